@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "gongkai",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gongkai", targets: ["gongkai"]),
+        .library(name: "GongkaiCore", targets: ["GongkaiCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The domain: both national report formats as data, the report model, its JSON contract and the checks.
+        // Foundation only: no server dependency may ever enter this target.
+        .target(name: "GongkaiCore", swiftSettings: strict),
+        // Core types → Markdown / JSON (DOCX and HTML come with the writer issue).
+        .target(name: "GongkaiRendering", dependencies: ["GongkaiCore"], swiftSettings: strict),
+        // The `gongkai` commands, as a library so that tests can parse them.
+        .target(
+            name: "GongkaiCLI",
+            dependencies: [
+                "GongkaiCore",
+                "GongkaiRendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "gongkai", dependencies: ["GongkaiCLI"], swiftSettings: strict),
+        .testTarget(name: "GongkaiCoreTests", dependencies: ["GongkaiCore", "GongkaiRendering"], swiftSettings: strict),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

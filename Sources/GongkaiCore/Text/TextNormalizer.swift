@@ -1,0 +1,25 @@
+/// Normalises the width and spacing variants that real reports mix freely, so that labels can be compared:
+/// full-width ASCII → ASCII (`１` → `1`, `（` stays as the Chinese bracket), ideographic and ASCII spaces removed,
+/// ASCII brackets and punctuation mapped to their Chinese forms.
+public enum TextNormalizer {
+    /// The comparison form of a label: `(一) 予以公开` and `（一）予以公开` give the same string.
+    public static func comparable(_ text: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            var s = scalar
+            // Full-width forms of ASCII (！ … ～) → ASCII.
+            if (0xFF01...0xFF5E).contains(s.value), let ascii = Unicode.Scalar(s.value - 0xFEE0) { s = ascii }
+            switch s {
+            case " ", "\t", "\u{3000}", "\u{00A0}", "\u{200B}", "\u{FEFF}", "\r", "\n": continue
+            case "(": out.append("（")
+            case ")": out.append("）")
+            case ",": out.append("，")
+            case ":": out.append("：")
+            case ";": out.append("；")
+            case "\"", "”", "“": out.append("\"")
+            default: out.append(s)
+            }
+        }
+        return String(out)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GongkaiCore
+
+/// Renders a report as Markdown: the title, the six sections in order with tables 二, 三 and 四 in their sections,
+/// null cells left blank, and the findings listed at the end.
+public enum MarkdownRenderer {
+    public static func render(_ report: AnnualReport) -> String {
+        var out: [String] = ["# \(ReportTitle.text(of: report))", ""]
+        let spec = report.format.spec
+        for sectionSpec in spec.sections {
+            let section = report.section(sectionSpec.number)
+            let table = TableID.allCases.first { $0.sectionNumber == sectionSpec.number }
+            let hasTable = table.map(report.has) ?? false
+            // A section the report lacks is left out, unless its table is there to be shown.
+            guard section != nil || hasTable || report.sections == nil else { continue }
+            out.append("## \(section?.heading ?? sectionSpec.heading)")
+            out.append("")
+            if let text = section?.text, !text.isEmpty {
+                out.append(contentsOf: paragraphs(text))
+            }
+            switch table {
+            case .table2?: if let t = report.table2 { out.append(contentsOf: table2(t)) }
+            case .table3?: if let t = report.table3 { out.append(contentsOf: table3(t)) }
+            case .table4?: if let t = report.table4 { out.append(contentsOf: table4(t)) }
+            case nil: break
+            }
+        }
+        if report.agency != nil || report.publishedOn != nil {
+            if let agency = report.agency { out.append(agency); out.append("") }
+            if let date = report.publishedOn { out.append(date.chineseDescription); out.append("") }
+        }
+        if !report.findings.isEmpty {
+            out.append("## 检查结果")
+            out.append("")
+            for finding in report.findings {
+                out.append("- \(finding.severity.displayName) `\(finding.code)`：\(escape(finding.message))")
+            }
+            out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private static func paragraphs(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { escape(String($0).trimmingCharacters(in: .whitespaces)) }
+            .flatMap { [$0, ""] }
+    }
+
+    /// Escapes the characters that would start Markdown syntax inside prose or a table cell.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if "|*_`\\<[]#".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    private static func row(_ cells: [String]) -> String {
+        "| " + cells.map { $0.isEmpty ? " " : escape($0) }.joined(separator: " | ") + " |"
+    }
+
+    private static func separator(labels: Int, numbers: Int) -> String {
+        "|" + String(repeating: " --- |", count: labels) + String(repeating: " ---: |", count: numbers)
+    }
+
+    static func cell(_ value: Int?) -> String { value.map(String.init) ?? "" }
+    static func cell(_ value: Decimal?) -> String { value.map { "\($0)" } ?? "" }
+
+    static func table2(_ table: Table2) -> [String] {
+        var out: [String] = []
+        for block in table.format.spec.table2 {
+            out.append("**\(block.header)**")
+            out.append("")
+            out.append(row(["信息内容"] + block.fields.map(\.label)))
+            out.append(separator(labels: 1, numbers: block.fields.count))
+            for r in block.rows {
+                out.append(row([r.label] + r.fields.map { cell(table[r.key, $0.key]) }))
+            }
+            out.append("")
+        }
+        return out
+    }
+
+    static func table3(_ table: Table3) -> [String] {
+        var out: [String] = [Table3Column.balanceNote, ""]
+        out.append(row([Table3Column.spanningHeader, "", ""] + Table3Column.all.map(\.label)))
+        out.append(separator(labels: 3, numbers: Table3.columnCount))
+        var lastPart: String?
+        var lastGroup: String?
+        for spec in table.format.spec.table3Rows {
+            var labels = ["", "", ""]
+            switch spec.part {
+            case nil:
+                labels[0] = spec.label
+            case let part?:
+                labels[0] = part == lastPart ? "" : part
+                if let group = spec.group {
+                    labels[1] = group == lastGroup ? "" : group
+                    labels[2] = spec.label
+                } else {
+                    labels[1] = spec.label
+                }
+            }
+            lastPart = spec.part
+            lastGroup = spec.group
+            out.append(row(labels + table[spec.row].map(cell)))
+        }
+        out.append("")
+        out.append("注：商业企业、科研机构、社会公益组织、法律服务机构、其他五栏为「法人或其他组织」。")
+        out.append("")
+        return out
+    }
+
+    static func table4(_ table: Table4) -> [String] {
+        var out: [String] = []
+        out.append(row(["类别"] + Table4BlockSpec.columns))
+        out.append(separator(labels: 1, numbers: Table4.columnCount))
+        for spec in Table4BlockSpec.all {
+            out.append(row([spec.shortName] + table[spec.block].map(cell)))
+        }
+        out.append("")
+        return out
+    }
+}
+
+/// The title of a report: `宁海县卫生健康局2021年政府信息公开工作年度报告`.
+public enum ReportTitle {
+    public static func text(of report: AnnualReport) -> String {
+        (report.agency ?? "") + (report.year.map { "\($0)年" } ?? "") + "政府信息公开工作年度报告"
+    }
+}

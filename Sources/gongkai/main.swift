@@ -1,0 +1,3 @@
+import GongkaiCLI
+
+GongkaiCommand.main()
