@@ -33,7 +33,8 @@ let package = Package(
         ),
         .executableTarget(name: "gongkai", dependencies: ["GongkaiCLI"], swiftSettings: strict),
         .testTarget(name: "GongkaiCoreTests", dependencies: ["GongkaiCore", "GongkaiRendering"], swiftSettings: strict),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI"], swiftSettings: strict),
+        // End-to-end tests run the built `gongkai` binary, so they depend on it.
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "gongkai"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

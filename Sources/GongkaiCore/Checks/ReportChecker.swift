@@ -211,7 +211,7 @@ public enum ReportChecker {
             let cells = table[spec.block]
             let absent = Table4BlockSpec.columns.indices.filter { cells[$0] == nil }
             if !absent.isEmpty {
-                missing.append((spec.block.key, spec.shortName, absent.map { Table4BlockSpec.columns[$0] },
+                missing.append((spec.block.key, "「\(spec.shortName)」", absent.map { Table4BlockSpec.columns[$0] },
                                 absent.count == cells.count))
             }
             for (i, value) in cells.enumerated() {
@@ -253,7 +253,7 @@ public enum ReportChecker {
             let what = row.whole ? "整行缺失" : "缺少" + row.columns.joined(separator: "、")
             findings.append(Finding(
                 code: .missingCell, severity: .error,
-                message: "\(table.displayName) \(row.name)：\(what)（\(row.columns.count) 个数）",
+                message: "\(table.displayName)\(row.name)：\(what)（\(row.columns.count) 个数）",
                 location: Location(table: table, row: row.key)))
         }
     }

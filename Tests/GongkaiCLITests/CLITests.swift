@@ -1,0 +1,164 @@
+import Foundation
+import GongkaiCore
+import Testing
+
+/// The project root, found from this file's path.
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The result of running the built `gongkai` binary.
+struct Run {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+/// Runs the built `gongkai` with arguments, from the project root.
+func gongkai(_ arguments: String...) throws -> Run {
+    let process = Process()
+    process.executableURL = try binary()
+    process.arguments = arguments
+    process.currentDirectoryURL = projectRoot
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read both pipes before waiting, so a large output cannot block the child.
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+               stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// The `gongkai` executable next to the test bundle (SwiftPM puts products and test bundles in one folder).
+func binary() throws -> URL {
+    let candidates = [
+        Bundle.main.bundleURL.appendingPathComponent("gongkai"),
+        Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("gongkai"),
+        projectRoot.appendingPathComponent(".build/debug/gongkai"),
+    ]
+    guard let url = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.map(\.path).joined(separator: ", ")])
+    }
+    return url
+}
+
+/// Writes a temporary file and returns its path.
+func temporaryFile(_ contents: String, name: String = "report.json") throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let url = dir.appendingPathComponent(name)
+    try Data(contents.utf8).write(to: url)
+    return url.path
+}
+
+let seedsExpected = "../shared/corpus/seeds-expected"
+
+@Suite("gongkai, end to end")
+struct CLITests {
+    @Test("check reports exactly what is wrong with each seed's expected JSON", arguments: [
+        ("000_559d788ea7c049c3", Int32(0), [String]()),
+        ("001_931eb61caecda62d", 0, []),
+        ("002_1104fc6fa0dc19cc", 1, ["MISSING-TABLE", "MISSING-CELL"]),
+        ("003_032528133d267b50", 0, []),
+        ("004_62e18fc6e57dfc2d", 0, []),
+    ])
+    func seeds(name: String, status: Int32, codes: [String]) throws {
+        let run = try gongkai("check", "\(seedsExpected)/\(name).json", "--format", "json")
+        #expect(run.status == status, "\(run.stderr)")
+        let json = try JSONParser.parse(run.stdout)
+        guard case let .array(findings)? = json["findings"]?.value else { Issue.record("no findings"); return }
+        let found = findings.compactMap { f -> String? in
+            if case let .string(code)? = f["code"]?.value { return code }
+            return nil
+        }
+        #expect(found.sorted() == codes.sorted())
+    }
+
+    @Test("check prints an aligned table of findings and exits 1 on errors")
+    func checkText() throws {
+        let run = try gongkai("check", "\(seedsExpected)/002_1104fc6fa0dc19cc.json")
+        #expect(run.status == 1)
+        #expect(run.stdout == """
+            \(seedsExpected)/002_1104fc6fa0dc19cc.json：建宁县卫生健康局2020年政府信息公开工作年度报告（2019 年格式）
+            级别  代码           位置           说明
+            错误  MISSING-TABLE  表二           缺少表二（主动公开政府信息情况）
+            错误  MISSING-CELL   表四·行政复议  表四「行政复议」：整行缺失（5 个数）
+            共 2 项：错误 2，警告 0，提示 0
+
+            """)
+        #expect(run.stderr.isEmpty)
+    }
+
+    @Test("check exits 0 on a clean report and says so")
+    func checkClean() throws {
+        let run = try gongkai("check", "examples/report-2021.json", "--previous", "examples/report-2020.json")
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.hasSuffix("未发现问题。\n"))
+    }
+
+    @Test("check finds the deliberate errors of the example with errors")
+    func checkErrors() throws {
+        let run = try gongkai("check", "examples/report-2021-with-errors.json", "--previous", "examples/report-2020.json",
+                              "--format", "json")
+        #expect(run.status == 1)
+        let json = try JSONParser.parse(run.stdout)
+        #expect(json["counts"]?["error"] != JSON.int(0))
+        for code in ["T3-BALANCE", "T3-ROW-TOTAL", "T4-TOTAL", "LATE-PUBLICATION", "NARRATIVE-MISMATCH",
+                     "CARRYOVER-MISMATCH", "HEADING-MISMATCH"] {
+            #expect(run.stdout.contains("\"code\": \"\(code)\""), "\(code)")
+        }
+    }
+
+    @Test("Unusable input: one line naming the file and what is wrong, exit 2", arguments: [
+        ("{\n  \"format\": \"2021\",\n  \"table3\": [1,\n}", "第 4 行：JSON 格式错误（第 1 列）：无法识别的字符 “}”"),
+        ("{\"format\": \"2022\"}", "第 1 行，字段 format：未知的报告格式 \"2022\"（应为 \"2019\" 或 \"2021\"）"),
+        ("", "文件是空的"),
+    ])
+    func unusableInput(contents: String, reason: String) throws {
+        let path = try temporaryFile(contents)
+        for command in ["check", "render"] {
+            let run = command == "check" ? try gongkai(command, path) : try gongkai(command, path, "--format", "md")
+            #expect(run.status == 2)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr == "gongkai：错误：\(path)：\(reason)\n")
+        }
+    }
+
+    @Test("A file that does not exist")
+    func missingFile() throws {
+        let run = try gongkai("check", "no-such-report.json")
+        #expect(run.status == 2)
+        #expect(run.stderr == "gongkai：错误：no-such-report.json：文件不存在\n")
+    }
+
+    @Test("render --format json gives back the same report, checked")
+    func renderJSON() throws {
+        let run = try gongkai("render", "examples/report-2021.json", "--format", "json")
+        #expect(run.status == 0)
+        let rendered = try AnnualReport(jsonBytes: Array(run.stdout.utf8))
+        let original = try AnnualReport(jsonBytes: Array(try Data(contentsOf: projectRoot.appendingPathComponent(
+            "examples/report-2021.json"))))
+        #expect(rendered == original.rechecked())
+    }
+
+    @Test("render --format md writes the report to a file with -o")
+    func renderMarkdown() throws {
+        let out = try temporaryFile("", name: "report.md")
+        let run = try gongkai("render", "examples/report-2021.json", "--format", "md", "-o", out)
+        #expect(run.status == 0)
+        let md = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(md.hasPrefix("# 余杭区卫生健康局2021年政府信息公开工作年度报告\n"))
+        #expect(md.contains("## 三、收到和处理政府信息公开申请情况"))
+        #expect(md.contains("| 一、本年新收政府信息公开申请数量 |   |   | 61 | 5 | 0 | 1 | 2 | 0 | 69 |"))
+    }
+
+    @Test("Help is in Chinese")
+    func help() throws {
+        let run = try gongkai("check", "--help")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("检查一份年度报告"))
+        #expect(run.stdout.contains("上一年度的报告 JSON"))
+    }
+}
