@@ -43,14 +43,14 @@ public enum LocationText {
                 }
             case .table3:
                 if let key = location.row {
-                    parts.append(Table3Row(rawValue: key).flatMap(TableID.table3Row)?.shortName ?? key)
+                    parts.append(Table3Row(key: key).flatMap(TableID.table3Row)?.shortName ?? key)
                 }
                 if case let .index(i)? = location.column, Table3Column.all.indices.contains(i) {
                     parts.append(Table3Column.all[i].shortName)
                 }
             case .table4:
                 if let key = location.row {
-                    parts.append(Table4Block(rawValue: key).map { Table4BlockSpec.spec($0).shortName } ?? key)
+                    parts.append(Table4Block(key: key).map { Table4BlockSpec.spec($0).shortName } ?? key)
                 }
                 if case let .index(i)? = location.column, Table4BlockSpec.columns.indices.contains(i) {
                     parts.append(Table4BlockSpec.columns[i])

@@ -11,33 +11,46 @@ enum HeadingCheck {
     }
 
     static func parse(_ heading: String) -> Parsed {
-        var text = Substring(TextNormalizer.comparable(heading))
-        while let last = text.last, "。：.、".contains(last) { text = text.dropLast() }
+        let all = TextNormalizer.comparableScalars(heading)
+        var end = all.endIndex
+        while end > 0, "。：.、".unicodeScalars.contains(all[end - 1]) { end -= 1 }
+        let text = all[..<end]
+        func string(_ slice: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(slice)) }
+        func isSeparator(_ i: Int) -> Bool { i < text.endIndex && (text[i] == "、" || text[i] == ".") }
+
         // 一、 / 一. / 十二、
-        let numerals = text.prefix { "一二三四五六七八九十".contains($0) }
-        if !numerals.isEmpty, let value = ChineseNumeral.value(of: numerals) {
-            let rest = text.dropFirst(numerals.count)
-            if let sep = rest.first, "、.".contains(sep) {
-                return Parsed(ordinal: value, prescribedStyle: sep == "、", title: String(rest.dropFirst()))
-            }
+        var i = text.startIndex
+        while i < text.endIndex, "一二三四五六七八九十".unicodeScalars.contains(text[i]) { i += 1 }
+        if i > text.startIndex, isSeparator(i), let value = ChineseNumeral.value(of: string(text[..<i])) {
+            return Parsed(ordinal: value, prescribedStyle: text[i] == "、", title: string(text[(i + 1)...]))
         }
         // 1、 / 1.
-        let digits = text.prefix { $0.isASCII && $0.isNumber }
-        if !digits.isEmpty, let value = Int(digits) {
-            let rest = text.dropFirst(digits.count)
-            if let sep = rest.first, "、.".contains(sep) {
-                return Parsed(ordinal: value, prescribedStyle: false, title: String(rest.dropFirst()))
-            }
+        i = text.startIndex
+        var number = 0
+        while i < text.endIndex, ("0"..."9").contains(text[i]), number < 1000 {
+            number = number * 10 + Int(text[i].value - 48)
+            i += 1
+        }
+        if i > text.startIndex, isSeparator(i) {
+            return Parsed(ordinal: number, prescribedStyle: false, title: string(text[(i + 1)...]))
         }
         // （一） / （1）
         if text.first == "（", let close = text.firstIndex(of: "）") {
-            let inner = text[text.index(after: text.startIndex)..<close]
+            let inner = string(text[(text.startIndex + 1)..<close])
             if let value = ChineseNumeral.value(of: inner) ?? Int(inner) {
-                return Parsed(ordinal: value, prescribedStyle: false, title: String(text[text.index(after: close)...]))
+                return Parsed(ordinal: value, prescribedStyle: false, title: string(text[(close + 1)...]))
             }
         }
-        return Parsed(ordinal: nil, prescribedStyle: false, title: String(text))
+        return Parsed(ordinal: nil, prescribedStyle: false, title: string(text))
     }
+
+    /// The comparable titles of the prescribed headings and their accepted variants, by section number (parsed once).
+    private static let acceptedTitles: [Int: Set<String>] = Dictionary(uniqueKeysWithValues: SectionSpec.all.map {
+        ($0.number, Set(([$0.heading] + $0.acceptedVariants).map { parse($0).title }))
+    })
+    private static let prescribedTitles: [Int: String] = Dictionary(uniqueKeysWithValues: SectionSpec.all.map {
+        ($0.number, parse($0.heading).title)
+    })
 
     static func check(_ section: ReportSection, spec: SectionSpec, all: [SectionSpec]) -> Finding? {
         let location = Location(section: spec.number)
@@ -48,8 +61,7 @@ enum HeadingCheck {
                            message: "\(name)没有标题（应为「\(spec.heading)」）", location: location)
         }
         let parsed = parse(printed)
-        let accepted = ([spec.heading] + spec.acceptedVariants).map { parse($0).title }
-        if accepted.contains(parsed.title) {
+        if acceptedTitles[spec.number]?.contains(parsed.title) == true {
             if parsed.ordinal != spec.number {
                 let written = parsed.ordinal.map { "“\($0)”" } ?? "缺失"
                 return Finding(code: .headingMismatch, severity: .warning,
@@ -63,7 +75,7 @@ enum HeadingCheck {
             }
             return nil
         }
-        if let other = all.first(where: { $0.number != spec.number && parse($0.heading).title == parsed.title }) {
+        if let other = all.first(where: { $0.number != spec.number && prescribedTitles[$0.number] == parsed.title }) {
             return Finding(code: .headingMismatch, severity: .warning,
                            message: "\(name)的标题「\(printed)」是第\(other.numeral)部分的标题（应为「\(spec.heading)」）",
                            location: location)

@@ -85,46 +85,97 @@ public enum NarrativeCheck {
     }
 
     // MARK: - Reading figures
+    //
+    // The text is scanned as an array of Unicode scalars, with every keyword encoded once: comparing scalars is
+    // plain integer comparison, where comparing `Character`s or searching substrings costs twenty times more.
+
+    private typealias Scalars = [Unicode.Scalar]
+    private typealias Slice = ArraySlice<Unicode.Scalar>
 
     private struct Rule {
         let subject: Subject
-        let triggers: [String]
+        let triggers: [Scalars]
         /// A word that must stand between the trigger and the number (e.g. 申请).
-        let requires: String?
+        let requires: Scalars?
         /// How many characters may stand between the trigger and the number.
         let window: Int
         /// Whether `未收到…` before the trigger states a zero.
         let negatable: Bool
+
+        init(_ subject: Subject, _ triggers: [String], requires: String? = nil, window: Int, negatable: Bool = false) {
+            self.subject = subject
+            self.triggers = triggers.map { Array($0.unicodeScalars) }
+            self.requires = requires.map { Array($0.unicodeScalars) }
+            self.window = window
+            self.negatable = negatable
+        }
     }
 
     private static let rules: [Rule] = [
-        Rule(subject: .received, triggers: ["新收到", "收到", "新收", "受理", "接收", "接到"], requires: "申请",
-             window: 24, negatable: true),
-        Rule(subject: .granted, triggers: ["予以公开", "同意公开"], requires: nil, window: 2, negatable: false),
-        Rule(subject: .partlyGranted, triggers: ["部分公开"], requires: nil, window: 2, negatable: false),
-        Rule(subject: .withheld, triggers: ["不予公开"], requires: nil, window: 2, negatable: false),
-        Rule(subject: .unavailable, triggers: ["无法提供"], requires: nil, window: 2, negatable: false),
-        Rule(subject: .notProcessed, triggers: ["不予处理"], requires: nil, window: 2, negatable: false),
-        Rule(subject: .carriedForward, triggers: ["结转下一年度", "结转下年度", "结转至下一年度", "结转至下年度", "结转到下一年度"],
-             requires: nil, window: 6, negatable: false),
-        Rule(subject: .reconsideration, triggers: ["行政复议"], requires: nil, window: 4, negatable: true),
-        Rule(subject: .litigation, triggers: ["行政诉讼"], requires: nil, window: 4, negatable: true),
+        Rule(.received, ["新收到", "收到", "新收", "受理", "接收", "接到"], requires: "申请", window: 24, negatable: true),
+        Rule(.granted, ["予以公开", "同意公开"], window: 2),
+        Rule(.partlyGranted, ["部分公开"], window: 2),
+        Rule(.withheld, ["不予公开"], window: 2),
+        Rule(.unavailable, ["无法提供"], window: 2),
+        Rule(.notProcessed, ["不予处理"], window: 2),
+        Rule(.carriedForward, ["结转下一年度", "结转下年度", "结转至下一年度", "结转至下年度", "结转到下一年度"], window: 6),
+        Rule(.reconsideration, ["行政复议"], window: 4, negatable: true),
+        Rule(.litigation, ["行政诉讼"], window: 4, negatable: true),
     ]
 
-    private static let negations = ["未发生", "没有发生", "未出现", "没有出现", "未收到", "没有收到", "未接到", "没有接到",
-                                    "未受理", "未涉及", "未有", "未接收", "均未"]
-    private static let comparisons = ["同比", "较上年", "比上年", "去年", "上一年度", "较去年", "与上年", "以前年度", "往年"]
-    private static let units: Set<Character> = ["件", "起", "宗", "个", "份", "条"]
-    private static let clauseBreaks: Set<Character> = ["，", "：", "（", "）"]
+    private static func encode(_ words: [String]) -> [Scalars] { words.map { Array($0.unicodeScalars) } }
+
+    private static let negations = encode(["未发生", "没有发生", "未出现", "没有出现", "未收到", "没有收到", "未接到", "没有接到",
+                                           "未受理", "未涉及", "未有", "未接收", "均未"])
+    private static let comparisons = encode(["同比", "较上年", "比上年", "去年", "上一年度", "较去年", "与上年", "以前年度", "往年"])
+    private static let litigationWord = Array("行政诉讼".unicodeScalars)
+    // Character classes as switches: hashing a scalar into a Set costs more than the whole comparison.
+    private static func isUnit(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "件", "起", "宗", "个", "份", "条": true
+        default: false
+        }
+    }
+
+    private static func isClauseBreak(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "，", "：", "（", "）": true
+        default: false
+        }
+    }
+
+    private static func isSentenceBreak(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "。", "；", ";", "！", "？", "!", "?", "\n": true
+        default: false
+        }
+    }
+
+    private static func isChineseDigit(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "零", "一", "二", "两", "三", "四", "五", "六", "七", "八", "九", "十": true
+        default: false
+        }
+    }
+    private static let yearMark: Unicode.Scalar = "年"
 
     /// The figures stated in a text. Sentences about other years are skipped.
     public static func figures(in text: String, reportYear: Int?) -> [StatedFigure] {
+        // Newlines end sentences, so they are kept through normalisation.
+        let scalars = text.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { TextNormalizer.comparableScalars($0) }
+            .joined(separator: ["\n"])
+        let all = Scalars(scalars)
         var result: [StatedFigure] = []
-        for sentence in sentences(of: TextNormalizer.comparable(text)) where !isAboutAnotherYear(sentence, reportYear) {
+        var start = 0
+        for end in all.indices where isSentenceBreak(all[end]) || end == all.count - 1 {
+            let stop = isSentenceBreak(all[end]) ? end : end + 1
+            defer { start = end + 1 }
+            guard start < stop else { continue }
+            let sentence = all[start..<stop]
+            if isAboutAnotherYear(sentence, reportYear) { continue }
             for rule in rules {
-                for trigger in rule.triggers {
-                    result += find(rule, trigger: trigger, in: sentence)
-                }
+                for trigger in rule.triggers { find(rule, trigger: trigger, in: sentence, into: &result) }
             }
         }
         // A figure found through a longer trigger (新收到) may be found again through a shorter one (收到).
@@ -132,94 +183,102 @@ public enum NarrativeCheck {
         return result.filter { seen.insert([Subject.allCases.firstIndex(of: $0.subject) ?? 0, $0.value]).inserted }
     }
 
-    private static func sentences(of text: String) -> [[Character]] {
-        var out: [[Character]] = [[]]
-        for c in text {
-            if "。；;！？!?\n".contains(c) { out.append([]) } else { out[out.count - 1].append(c) }
-        }
-        return out.filter { !$0.isEmpty }
+    private static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
+
+    private static func contains(_ haystack: Slice, _ needle: Scalars) -> Bool {
+        firstIndex(of: needle, in: haystack) != nil
     }
 
-    private static func isAboutAnotherYear(_ sentence: [Character], _ year: Int?) -> Bool {
-        let s = String(sentence)
-        if comparisons.contains(where: s.contains) { return true }
+    private static func firstIndex(of needle: Scalars, in haystack: Slice) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var i = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while i <= last {
+            if haystack[i] == first, haystack[i..<i + needle.count].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func isAboutAnotherYear(_ sentence: Slice, _ year: Int?) -> Bool {
+        if comparisons.contains(where: { contains(sentence, $0) }) { return true }
         guard let year else { return false }
-        var i = 0
-        while i + 4 < sentence.count {
-            let digits = sentence[i..<i + 4]
-            if digits.allSatisfy({ $0.isASCII && $0.isNumber }), sentence[i + 4] == "年",
-               i == 0 || !(sentence[i - 1].isASCII && sentence[i - 1].isNumber),
-               let y = Int(String(digits)), (1990...2100).contains(y), y != year
+        var i = sentence.startIndex
+        while i + 4 < sentence.endIndex {
+            if sentence[i + 4] == yearMark, (i..<i + 4).allSatisfy({ isDigit(sentence[$0]) }),
+               i == sentence.startIndex || !isDigit(sentence[i - 1])
             {
-                return true
+                let y = (i..<i + 4).reduce(0) { $0 * 10 + Int(sentence[$1].value - 48) }
+                if (1990...2100).contains(y), y != year { return true }
             }
             i += 1
         }
         return false
     }
 
-    private static func find(_ rule: Rule, trigger: String, in sentence: [Character]) -> [StatedFigure] {
-        let t = Array(trigger)
-        var result: [StatedFigure] = []
-        var i = 0
-        while i + t.count <= sentence.count {
-            defer { i += 1 }
-            guard sentence[i..<i + t.count].elementsEqual(t) else { continue }
-            if trigger == "予以公开", i > 0, sentence[i - 1] == "不" { continue }
-            let after = i + t.count
+    private static let notMark: Unicode.Scalar = "不"
+    private static let noneMark: Unicode.Scalar = "无"
+    private static let grantedTrigger = Array("予以公开".unicodeScalars)
+
+    private static func find(_ rule: Rule, trigger: Scalars, in sentence: Slice, into result: inout [StatedFigure]) {
+        var i = sentence.startIndex
+        while let found = firstIndex(of: trigger, in: sentence[i...]) {
+            i = found + 1
+            if trigger == grantedTrigger, found > sentence.startIndex, sentence[found - 1] == notMark { continue }
+            let after = found + trigger.count
             // The clause before the trigger, for negations.
-            var clauseStart = i
-            while clauseStart > 0, !clauseBreaks.contains(sentence[clauseStart - 1]) { clauseStart -= 1 }
-            let before = String(sentence[clauseStart..<i])
-            let lead = before + trigger
+            var clauseStart = found
+            while clauseStart > sentence.startIndex, !isClauseBreak(sentence[clauseStart - 1]) { clauseStart -= 1 }
+            let before = sentence[clauseStart..<found]
             if let number = number(after: after, window: rule.window, requires: rule.requires, in: sentence) {
-                let quote = String(sentence[max(clauseStart, i - 12)..<number.end])
+                let quote = String(String.UnicodeScalarView(sentence[max(clauseStart, found - 12)..<number.end]))
                 result.append(StatedFigure(subject: rule.subject, value: number.value, quote: quote))
-            } else if rule.negatable, negations.contains(where: lead.contains) || before.hasSuffix("无"),
-                      !before.contains(where: { $0.isNumber }),
-                      rule.requires.map({ requiresWord($0, after: after, window: 16, in: sentence) }) ?? true
-            {
-                var end = after
-                while end < sentence.count, !clauseBreaks.contains(sentence[end]), end - after < 16 { end += 1 }
-                let quote = String(sentence[clauseStart..<end])
-                result.append(StatedFigure(subject: rule.subject, value: 0, quote: quote))
-                // 未发生行政复议、行政诉讼 states both.
-                if rule.subject == .reconsideration, String(sentence[after..<end]).contains("行政诉讼") {
-                    result.append(StatedFigure(subject: .litigation, value: 0, quote: quote))
-                }
+                continue
+            }
+            guard rule.negatable else { continue }
+            let lead = sentence[clauseStart..<after]
+            let negated = negations.contains { contains(lead, $0) } || before.last == noneMark
+            guard negated, !before.contains(where: isDigit) else { continue }
+            if let requires = rule.requires, !contains(sentence[after..<min(sentence.endIndex, after + 16)], requires) {
+                continue
+            }
+            var end = after
+            while end < sentence.endIndex, !isClauseBreak(sentence[end]), end - after < 16 { end += 1 }
+            let quote = String(String.UnicodeScalarView(sentence[clauseStart..<end]))
+            result.append(StatedFigure(subject: rule.subject, value: 0, quote: quote))
+            // 未发生行政复议、行政诉讼 states both.
+            if rule.subject == .reconsideration, contains(sentence[after..<end], litigationWord) {
+                result.append(StatedFigure(subject: .litigation, value: 0, quote: quote))
             }
         }
-        return result
-    }
-
-    private static func requiresWord(_ word: String, after start: Int, window: Int, in sentence: [Character]) -> Bool {
-        let end = min(sentence.count, start + window)
-        guard start < end else { return false }
-        return String(sentence[start..<end]).contains(word)
     }
 
     /// The first number after `start` within `window` characters of the same clause, followed by a unit.
-    private static func number(after start: Int, window: Int, requires: String?, in sentence: [Character])
+    private static func number(after start: Int, window: Int, requires: Scalars?, in sentence: Slice)
         -> (value: Int, end: Int)?
     {
         var i = start
-        var between = ""
-        while i < sentence.count, i - start <= window {
+        while i < sentence.endIndex, i - start <= window {
             let c = sentence[i]
-            if clauseBreaks.contains(c) { return nil }
-            if c.isASCII && c.isNumber || "零一二两三四五六七八九十".contains(c) {
+            if isClauseBreak(c) { return nil }
+            if isDigit(c) || isChineseDigit(c) {
                 var j = i
-                while j < sentence.count, sentence[j].isASCII && sentence[j].isNumber { j += 1 }
-                var value = j > i ? Int(String(sentence[i..<j])) : nil
-                if j == i {
-                    while j < sentence.count, j - i < 3, "零一二两三四五六七八九十".contains(sentence[j]) { j += 1 }
-                    value = ChineseNumeral.value(of: String(sentence[i..<j]))
+                var value: Int?
+                if isDigit(c) {
+                    var v = 0
+                    while j < sentence.endIndex, isDigit(sentence[j]), v < 100_000_000 {
+                        v = v * 10 + Int(sentence[j].value - 48)
+                        j += 1
+                    }
+                    value = v
+                } else {
+                    while j < sentence.endIndex, j - i < 3, isChineseDigit(sentence[j]) { j += 1 }
+                    value = ChineseNumeral.value(of: String(String.UnicodeScalarView(sentence[i..<j])))
                 }
-                guard let value, j < sentence.count, units.contains(sentence[j]) else { return nil }
-                if let requires, !between.contains(requires) { return nil }
+                guard let value, j < sentence.endIndex, isUnit(sentence[j]) else { return nil }
+                if let requires, !contains(sentence[start..<i], requires) { return nil }
                 return (value, j + 1)
             }
-            between.append(c)
             i += 1
         }
         return nil

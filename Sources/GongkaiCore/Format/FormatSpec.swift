@@ -17,7 +17,21 @@ public struct FormatSpec: Sendable {
     public var table4Blocks: [Table4BlockSpec] { Table4BlockSpec.all }
 
     /// The table 二 rows of this format, flattened in official order.
-    public var table2Rows: [Table2RowSpec] { table2.flatMap(\.rows) }
+    public let table2Rows: [Table2RowSpec]
+    /// The table 三 rows of this format, in official order.
+    public let table3RowKeys: [Table3Row]
+    /// Whether the format has a table 三 row, by ``Table3Row`` position.
+    let hasTable3Row: [Bool]
+
+    init(format: ReportFormat, sections: [SectionSpec], table2: [Table2Block], table3Rows: [Table3RowSpec]) {
+        self.format = format
+        self.sections = sections
+        self.table2 = table2
+        self.table3Rows = table3Rows
+        self.table2Rows = table2.flatMap(\.rows)
+        self.table3RowKeys = table3Rows.map(\.row)
+        self.hasTable3Row = Table3Row.allCases.map { row in table3Rows.contains { $0.row == row } }
+    }
 
     /// The block that holds a table 二 row.
     public func table2Block(containing rowKey: String) -> Table2Block? {
@@ -111,38 +125,78 @@ public struct Table2Block: Sendable, Hashable {
 
 // MARK: - Table 三
 
-/// The numeric rows of table 三 across both formats; the raw value is the contract key.
-public enum Table3Row: String, Sendable, Hashable, CaseIterable {
+/// The numeric rows of table 三 across both formats, in official order; ``key`` is the contract key.
+///
+/// Rows are identified by position (an Int raw value), not by their key string, so that tables can be stored as
+/// arrays and looked up without hashing strings.
+public enum Table3Row: Int, Sendable, Hashable, CaseIterable {
     case received
     case carriedOver
     case granted
     case partlyGranted
-    case withheldStateSecret = "withheld.stateSecret"
-    case withheldProhibitedByLaw = "withheld.prohibitedByLaw"
-    case withheldSecurityStability = "withheld.securityStability"
-    case withheldThirdPartyRights = "withheld.thirdPartyRights"
-    case withheldInternalAffairs = "withheld.internalAffairs"
-    case withheldProcessInformation = "withheld.processInformation"
-    case withheldEnforcementFile = "withheld.enforcementFile"
-    case withheldAdministrativeQuery = "withheld.administrativeQuery"
-    case unavailableNotHeld = "unavailable.notHeld"
-    case unavailableNeedsCreation = "unavailable.needsCreation"
-    case unavailableUnclearAfterCorrection = "unavailable.unclearAfterCorrection"
-    case notProcessedComplaint = "notProcessed.complaint"
-    case notProcessedRepeated = "notProcessed.repeated"
-    case notProcessedPublication = "notProcessed.publication"
-    case notProcessedExcessive = "notProcessed.excessive"
-    case notProcessedConfirmation = "notProcessed.confirmation"
-    case otherHandlingNoCorrection = "otherHandling.noCorrection"
-    case otherHandlingFeeUnpaid = "otherHandling.feeUnpaid"
-    case otherHandlingOther = "otherHandling.other"
+    case withheldStateSecret
+    case withheldProhibitedByLaw
+    case withheldSecurityStability
+    case withheldThirdPartyRights
+    case withheldInternalAffairs
+    case withheldProcessInformation
+    case withheldEnforcementFile
+    case withheldAdministrativeQuery
+    case unavailableNotHeld
+    case unavailableNeedsCreation
+    case unavailableUnclearAfterCorrection
+    case notProcessedComplaint
+    case notProcessedRepeated
+    case notProcessedPublication
+    case notProcessedExcessive
+    case notProcessedConfirmation
+    case otherHandlingNoCorrection
+    case otherHandlingFeeUnpaid
+    case otherHandlingOther
     /// The single 其他处理 row of the 2019 format.
     case otherHandling
     case total
     case carriedForward
 
     /// The contract key, e.g. `withheld.stateSecret`.
-    public var key: String { rawValue }
+    public var key: String {
+        switch self {
+        case .received: "received"
+        case .carriedOver: "carriedOver"
+        case .granted: "granted"
+        case .partlyGranted: "partlyGranted"
+        case .withheldStateSecret: "withheld.stateSecret"
+        case .withheldProhibitedByLaw: "withheld.prohibitedByLaw"
+        case .withheldSecurityStability: "withheld.securityStability"
+        case .withheldThirdPartyRights: "withheld.thirdPartyRights"
+        case .withheldInternalAffairs: "withheld.internalAffairs"
+        case .withheldProcessInformation: "withheld.processInformation"
+        case .withheldEnforcementFile: "withheld.enforcementFile"
+        case .withheldAdministrativeQuery: "withheld.administrativeQuery"
+        case .unavailableNotHeld: "unavailable.notHeld"
+        case .unavailableNeedsCreation: "unavailable.needsCreation"
+        case .unavailableUnclearAfterCorrection: "unavailable.unclearAfterCorrection"
+        case .notProcessedComplaint: "notProcessed.complaint"
+        case .notProcessedRepeated: "notProcessed.repeated"
+        case .notProcessedPublication: "notProcessed.publication"
+        case .notProcessedExcessive: "notProcessed.excessive"
+        case .notProcessedConfirmation: "notProcessed.confirmation"
+        case .otherHandlingNoCorrection: "otherHandling.noCorrection"
+        case .otherHandlingFeeUnpaid: "otherHandling.feeUnpaid"
+        case .otherHandlingOther: "otherHandling.other"
+        case .otherHandling: "otherHandling"
+        case .total: "total"
+        case .carriedForward: "carriedForward"
+        }
+    }
+
+    /// The row of a contract key, or nil when no format has it.
+    public init?(key: String) {
+        guard let row = Self.byKey[key] else { return nil }
+        self = row
+    }
+
+    private static let byKey = Dictionary(uniqueKeysWithValues: allCases.map { ($0.key, $0) })
 }
 
 /// What a table 三 row means in the 勾稽关系.
@@ -211,13 +265,26 @@ public struct Table3Column: Sendable, Hashable {
 
 // MARK: - Table 四
 
-/// The three blocks of table 四; the raw value is the contract key.
-public enum Table4Block: String, Sendable, Hashable, CaseIterable {
+/// The three blocks of table 四, in official order; ``key`` is the contract key.
+public enum Table4Block: Int, Sendable, Hashable, CaseIterable {
     case reconsideration
     case litigationDirect
     case litigationAfterReconsideration
 
-    public var key: String { rawValue }
+    /// The contract key, e.g. `litigationDirect`.
+    public var key: String {
+        switch self {
+        case .reconsideration: "reconsideration"
+        case .litigationDirect: "litigationDirect"
+        case .litigationAfterReconsideration: "litigationAfterReconsideration"
+        }
+    }
+
+    /// The block of a contract key.
+    public init?(key: String) {
+        guard let block = Self.allCases.first(where: { $0.key == key }) else { return nil }
+        self = block
+    }
 }
 
 /// A block of table 四 with its labels.

@@ -253,8 +253,8 @@ private struct Decoder {
         var table = Table3(format: format)
         for (rowKey, rowJSON) in try object(json, "table3") {
             let path = "table3.\(rowKey)"
-            guard let row = Table3Row(rawValue: rowKey), table.has(row) else {
-                let hint = Table3Row(rawValue: rowKey) == nil ? "没有这一行" : "\(format.displayName)的表三没有这一行"
+            guard let row = Table3Row(key: rowKey), table.has(row) else {
+                let hint = Table3Row(key: rowKey) == nil ? "没有这一行" : "\(format.displayName)的表三没有这一行"
                 throw error(rowJSON, path, hint)
             }
             if rowJSON.isNull { continue }
@@ -267,7 +267,7 @@ private struct Decoder {
         var table = Table4()
         for (blockKey, blockJSON) in try object(json, "table4") {
             let path = "table4.\(blockKey)"
-            guard let block = Table4Block(rawValue: blockKey) else {
+            guard let block = Table4Block(key: blockKey) else {
                 throw error(blockJSON, path, "表四没有这一部分（应为 reconsideration、litigationDirect、litigationAfterReconsideration 之一）")
             }
             if blockJSON.isNull { continue }

@@ -40,38 +40,41 @@ public struct Table2: Sendable, Hashable {
 /// Table 三, 收到和处理政府信息公开申请情况: seven columns for every numeric row of the format.
 public struct Table3: Sendable, Hashable {
     public static let columnCount = 7
+    private static let nullRow = [Int?](repeating: nil, count: columnCount)
 
     public let format: ReportFormat
-    private var storage: [Table3Row: [Int?]]
+    /// Rows by ``Table3Row`` position; rows the format does not have stay null and are never written.
+    private var storage: [[Int?]]
 
     /// A table with every cell null.
     public init(format: ReportFormat) {
         self.format = format
-        self.storage = Dictionary(uniqueKeysWithValues: format.spec.table3Rows.map {
-            ($0.row, [Int?](repeating: nil, count: Self.columnCount))
-        })
+        self.storage = [[Int?]](repeating: Self.nullRow, count: Table3Row.allCases.count)
     }
 
     /// The rows of the format, in official order.
-    public var rowKeys: [Table3Row] { format.spec.table3Rows.map(\.row) }
+    public var rowKeys: [Table3Row] { format.spec.table3RowKeys }
 
     /// Whether the row belongs to this table's format.
-    public func has(_ row: Table3Row) -> Bool { storage[row] != nil }
+    public func has(_ row: Table3Row) -> Bool { format.spec.hasTable3Row[row.rawValue] }
 
     /// A row's seven cells (自然人 … 总计). Reading a row the format does not have gives seven nulls; writing one is a
     /// programming error, and so is writing anything but seven cells.
     public subscript(row: Table3Row) -> [Int?] {
-        get { storage[row] ?? [Int?](repeating: nil, count: Self.columnCount) }
+        get { storage[row.rawValue] }
         set {
-            precondition(storage[row] != nil, "table3 of the \(format.rawValue) format has no row \(row.key)")
+            precondition(has(row), "table3 of the \(format.rawValue) format has no row \(row.key)")
             precondition(newValue.count == Self.columnCount, "a table3 row has \(Self.columnCount) cells")
-            storage[row] = newValue
+            storage[row.rawValue] = newValue
         }
     }
 
     public subscript(row: Table3Row, column: Int) -> Int? {
-        get { self[row][column] }
-        set { self[row][column] = newValue }
+        get { storage[row.rawValue][column] }
+        set {
+            precondition(has(row), "table3 of the \(format.rawValue) format has no row \(row.key)")
+            storage[row.rawValue][column] = newValue
+        }
     }
 }
 
@@ -79,26 +82,25 @@ public struct Table3: Sendable, Hashable {
 public struct Table4: Sendable, Hashable {
     public static let columnCount = 5
 
-    private var storage: [Table4Block: [Int?]]
+    /// Blocks by ``Table4Block`` position.
+    private var storage: [[Int?]]
 
     /// A table with every cell null.
     public init() {
-        storage = Dictionary(uniqueKeysWithValues: Table4Block.allCases.map {
-            ($0, [Int?](repeating: nil, count: Self.columnCount))
-        })
+        storage = [[Int?]](repeating: [Int?](repeating: nil, count: Self.columnCount), count: Table4Block.allCases.count)
     }
 
     /// A block's five cells (结果维持, 结果纠正, 其他结果, 尚未审结, 总计).
     public subscript(block: Table4Block) -> [Int?] {
-        get { storage[block] ?? [Int?](repeating: nil, count: Self.columnCount) }
+        get { storage[block.rawValue] }
         set {
             precondition(newValue.count == Self.columnCount, "a table4 block has \(Self.columnCount) cells")
-            storage[block] = newValue
+            storage[block.rawValue] = newValue
         }
     }
 
     public subscript(block: Table4Block, column: Int) -> Int? {
-        get { self[block][column] }
-        set { self[block][column] = newValue }
+        get { storage[block.rawValue][column] }
+        set { storage[block.rawValue][column] = newValue }
     }
 }

@@ -4,7 +4,15 @@
 public enum TextNormalizer {
     /// The comparison form of a label: `(一) 予以公开` and `（一）予以公开` give the same string.
     public static func comparable(_ text: some StringProtocol) -> String {
-        var out = String.UnicodeScalarView()
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: comparableScalars(text))
+        return String(view)
+    }
+
+    /// The comparison form as Unicode scalars, for scanners that compare scalar by scalar.
+    public static func comparableScalars(_ text: some StringProtocol) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.utf8.count / 2)
         for scalar in text.unicodeScalars {
             var s = scalar
             // Full-width forms of ASCII (！ … ～) → ASCII.
@@ -20,6 +28,6 @@ public enum TextNormalizer {
             default: out.append(s)
             }
         }
-        return String(out)
+        return out
     }
 }
