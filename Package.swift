@@ -21,12 +21,15 @@ let package = Package(
         .target(name: "GongkaiCore", swiftSettings: strict),
         // Core types → Markdown / JSON (DOCX and HTML come with the writer issue).
         .target(name: "GongkaiRendering", dependencies: ["GongkaiCore"], swiftSettings: strict),
+        // Published reports (text in any encoding, Markdown) → the report model, with findings.
+        .target(name: "GongkaiParsing", dependencies: ["GongkaiCore"], swiftSettings: strict),
         // The `gongkai` commands, as a library so that tests can parse them.
         .target(
             name: "GongkaiCLI",
             dependencies: [
                 "GongkaiCore",
                 "GongkaiRendering",
+                "GongkaiParsing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -34,6 +37,7 @@ let package = Package(
         .executableTarget(name: "gongkai", dependencies: ["GongkaiCLI"], swiftSettings: strict),
         .testTarget(name: "GongkaiCoreTests", dependencies: ["GongkaiCore", "GongkaiRendering"], swiftSettings: strict),
         // End-to-end tests run the built `gongkai` binary, so they depend on it.
+        .testTarget(name: "GongkaiParsingTests", dependencies: ["GongkaiParsing"], swiftSettings: strict),
         .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "gongkai"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

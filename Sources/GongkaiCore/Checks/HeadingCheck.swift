@@ -1,16 +1,26 @@
-/// Compares a section's printed heading with the one the format prescribes for its place (`HEADING-MISMATCH`).
-enum HeadingCheck {
+/// Section headings: splitting a printed heading into ordinal and title, and comparing it with the one the format
+/// prescribes for its place (`HEADING-MISMATCH`).
+public enum HeadingCheck {
     /// A heading split into its ordinal and its title.
-    struct Parsed: Equatable {
+    public struct Parsed: Equatable, Sendable {
         /// The value of the ordinal (`一、` → 1, `1、` → 1, `（三）` → 3), if any.
-        var ordinal: Int?
+        public var ordinal: Int?
         /// Whether the ordinal is written the prescribed way (`一、`).
-        var prescribedStyle: Bool
+        public var prescribedStyle: Bool
+        /// Whether the ordinal is a Chinese numeral followed by `、` or `.` (`一、`, `一.`), not in brackets.
+        public var chineseNumeral: Bool = false
+        /// Whether the ordinal is in brackets (`（一）`): the style of sub-headings, not of sections.
+        public var bracketed: Bool = false
         /// The title in comparable form.
-        var title: String
+        public var title: String
     }
 
-    static func parse(_ heading: String) -> Parsed {
+    /// The section (1…6) whose prescribed heading or an accepted variant has this comparable title.
+    public static func section(forTitle title: String) -> Int? {
+        acceptedTitles.first { $0.value.contains(title) }?.key
+    }
+
+    public static func parse(_ heading: String) -> Parsed {
         let all = TextNormalizer.comparableScalars(heading)
         var end = all.endIndex
         while end > 0, "。：.、".unicodeScalars.contains(all[end - 1]) { end -= 1 }
@@ -22,7 +32,8 @@ enum HeadingCheck {
         var i = text.startIndex
         while i < text.endIndex, "一二三四五六七八九十".unicodeScalars.contains(text[i]) { i += 1 }
         if i > text.startIndex, isSeparator(i), let value = ChineseNumeral.value(of: string(text[..<i])) {
-            return Parsed(ordinal: value, prescribedStyle: text[i] == "、", title: string(text[(i + 1)...]))
+            return Parsed(ordinal: value, prescribedStyle: text[i] == "、", chineseNumeral: true,
+                          title: string(text[(i + 1)...]))
         }
         // 1、 / 1.
         i = text.startIndex
@@ -38,7 +49,7 @@ enum HeadingCheck {
         if text.first == "（", let close = text.firstIndex(of: "）") {
             let inner = string(text[(text.startIndex + 1)..<close])
             if let value = ChineseNumeral.value(of: inner) ?? Int(inner) {
-                return Parsed(ordinal: value, prescribedStyle: false, title: string(text[(close + 1)...]))
+                return Parsed(ordinal: value, prescribedStyle: false, bracketed: true, title: string(text[(close + 1)...]))
             }
         }
         return Parsed(ordinal: nil, prescribedStyle: false, title: string(text))

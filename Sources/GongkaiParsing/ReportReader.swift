@@ -1,0 +1,192 @@
+import Foundation
+import GongkaiCore
+
+/// Why a file could not be read at all.
+public struct ReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
+}
+
+/// Reads a published annual report — text in any encoding, Markdown — into the report JSON contract, with a finding
+/// for everything it could not read or had to work out, and every check of the engine run on the result.
+public enum ReportReader {
+    /// Reads a file's bytes.
+    public static func read(bytes: [UInt8]) throws(ReadError) -> AnnualReport {
+        guard !bytes.isEmpty else { throw ReadError(reason: "文件是空的") }
+        guard let (text, _) = SourceDecoder.decode(bytes) else {
+            throw ReadError(reason: "无法识别的文本编码（支持 UTF-8、UTF-16、GB18030/GBK）")
+        }
+        return read(text: text)
+    }
+
+    /// Reads a report from text (plain, or Markdown).
+    public static func read(text: String) -> AnnualReport {
+        let lines = SourceLines.split(text)
+        var tables = TableReader(lines: lines)
+        let header = DocumentHeader(lines: lines)
+
+        let third = tables.readTable3(preferred: header.year.flatMap(ReportFormat.prescribed(forReportYear:)))
+        let limit = third.map { _ in tables.stream.find(Array("本年新收政府信息公开申请数量".unicodeScalars), from: 0) ?? tables.stream.count }
+            ?? tables.stream.count
+        let second = tables.readTable2(before: limit, preferred: third?.format)
+        let fourth = tables.readTable4(from: third?.end ?? limit)
+
+        let format = third?.format ?? second?.format ?? header.year.flatMap(ReportFormat.prescribed(forReportYear:)) ?? .y2021
+        var report = AnnualReport(
+            format: format, agency: header.agency, year: header.year, publishedOn: header.publishedOn,
+            sections: Sections.read(lines, excluding: tables.tableLines.union(header.lines)),
+            table2: second?.format == format ? second?.table : nil,
+            table3: third?.table, table4: fourth)
+        if let second, second.format != format {
+            report.findings.append(Finding(
+                code: .formatYearMismatch, severity: .warning,
+                message: "表二是\(second.format.displayName)，表三是\(format.displayName)，两表格式不一致；表二未读取",
+                location: Location(table: .table2)))
+        }
+        report.findings += tables.findings
+        return report.rechecked()
+    }
+}
+
+/// The title (agency, year) at the top of a report and the signature (agency, date) at its end.
+struct DocumentHeader {
+    var agency: String?
+    var year: Int?
+    var publishedOn: CivilDate?
+    /// The lines of the signature, left out of section 六's prose.
+    var lines: Set<Int> = []
+
+    init(lines: [SourceLine]) {
+        let texts = lines.map { $0.text.trimmingWhitespace }
+        // The title: the first lines up to and including the one that says 年度报告.
+        let top = texts.enumerated().filter { !$0.element.isEmpty }.prefix(6)
+        if let titleEnd = top.first(where: { $0.element.contains("年度报告") || $0.element.contains("年报") }) {
+            let titleLines = top.filter { $0.offset <= titleEnd.offset && $0.offset >= titleEnd.offset - 2 }
+                .map(\.element).filter { !$0.hasPrefix("根据") && $0.count < 60 }
+            let title = titleLines.joined().filter { !$0.isWhitespace }
+            (agency, year) = Self.agencyAndYear(fromTitle: title)
+        }
+        // The signature: a date among the last lines, and the agency on the line before it.
+        let tail = texts.enumerated().filter { !$0.element.isEmpty }.suffix(4)
+        if let dateLine = tail.last(where: { Self.date(in: $0.element) != nil && $0.element.count <= 20 }) {
+            publishedOn = Self.date(in: dateLine.element)
+            self.lines.insert(lines[dateLine.offset].number)
+            if let before = tail.last(where: { $0.offset < dateLine.offset }), before.offset == dateLine.offset - 1
+                || texts[(before.offset + 1)..<dateLine.offset].allSatisfy(\.isEmpty),
+                before.element.count <= 30, !before.element.contains("。"), Self.looksLikeAgency(before.element)
+            {
+                let signature = before.element.filter { !$0.isWhitespace }
+                self.lines.insert(lines[before.offset].number)
+                if agency == nil || Self.isAbbreviation(agency ?? "", of: signature) { agency = signature }
+            }
+        }
+    }
+
+    static func looksLikeAgency(_ text: String) -> Bool {
+        let suffixes = ["局", "委", "厅", "办", "院", "会", "政府", "中心", "处", "所", "室", "部", "署", "馆", "站", "队", "公司",
+                        "办事处", "委员会"]
+        let t = text.filter { !$0.isWhitespace }
+        return suffixes.contains { t.hasSuffix($0) }
+    }
+
+    /// `南关区卫健局` abbreviates `南关区卫生健康局`: same first and last character, and its characters in order.
+    static func isAbbreviation(_ short: String, of long: String) -> Bool {
+        guard let f = short.first, let l = short.last, long.first == f, long.last == l, short.count <= long.count
+        else { return false }
+        var it = long.makeIterator()
+        for c in short {
+            var found = false
+            while let d = it.next() { if d == c { found = true; break } }
+            if !found { return false }
+        }
+        return true
+    }
+
+    /// Agency and year from a title such as `宁海县卫生健康局2021年政府信息公开工作年度报告` or
+    /// `2021年南关区卫健局政府信息公开工作年度报告`.
+    static func agencyAndYear(fromTitle title: String) -> (String?, Int?) {
+        let chars = Array(title)
+        var year: Int?
+        var yearRange: Range<Int>?
+        var i = 0
+        while i + 4 < chars.count {
+            if chars[i..<i + 4].allSatisfy({ $0.isASCII && $0.isNumber }), chars[i + 4] == "年",
+               let y = Int(String(chars[i..<i + 4])), (2000...2100).contains(y)
+            {
+                year = y
+                var end = i + 5
+                if end < chars.count, chars[end] == "度" { end += 1 }
+                yearRange = i..<end
+                break
+            }
+            i += 1
+        }
+        var agency: String?
+        if let r = yearRange {
+            var name = String(chars[..<r.lowerBound])
+            if name.isEmpty {
+                let rest = String(chars[r.upperBound...])
+                if let end = rest.range(of: "政府信息公开") { name = String(rest[..<end.lowerBound]) }
+            }
+            name = name.trimmingCharacters(in: CharacterSet(charactersIn: "《》“”\"：: "))
+            if !name.isEmpty { agency = name }
+        } else if let end = title.range(of: "政府信息公开") {
+            let name = String(title[..<end.lowerBound])
+            if !name.isEmpty { agency = name }
+        }
+        return (agency, year)
+    }
+
+    /// A date written `2022年1月7日`, `2022-01-07` or `2022.1.7`.
+    static func date(in text: String) -> CivilDate? {
+        let t = text.filter { !$0.isWhitespace }
+        var numbers: [Int] = []
+        var current = ""
+        for c in t {
+            if c.isASCII, c.isNumber { current.append(c) } else {
+                if !current.isEmpty { numbers.append(Int(current) ?? 0); current = "" }
+                guard "年月日-./".contains(c) else { if numbers.count >= 3 { break }; numbers = []; continue }
+            }
+        }
+        if !current.isEmpty { numbers.append(Int(current) ?? 0) }
+        guard numbers.count >= 3 else { return nil }
+        return CivilDate(year: numbers[0], month: numbers[1], day: numbers[2])
+    }
+}
+
+/// Finds the six sections by their headings and collects their prose.
+enum Sections {
+    static func read(_ lines: [SourceLine], excluding skipped: Set<Int>) -> [ReportSection] {
+        var sections: [ReportSection] = []
+        var current: (number: Int, heading: String, text: [String])?
+        var next = 1
+        for line in lines where !line.isBlank && !skipped.contains(line.number) {
+            let text = line.text.trimmingWhitespace
+            if let number = headingNumber(text, expected: next) {
+                if let c = current { sections.append(ReportSection(number: c.number, heading: c.heading, text: c.text.joined(separator: "\n"))) }
+                current = (number, text, [])
+                next = number + 1
+                continue
+            }
+            current?.text.append(line.cells.filter { !$0.isEmpty }.joined(separator: " "))
+        }
+        if let c = current { sections.append(ReportSection(number: c.number, heading: c.heading, text: c.text.joined(separator: "\n"))) }
+        return sections
+    }
+
+    /// The section a line is the heading of, if it is one: its ordinal is the next section's (or the title is a
+    /// section's own title, so that missing sections can be skipped).
+    static func headingNumber(_ text: String, expected next: Int) -> Int? {
+        guard next <= 6, !text.isEmpty, text.count <= 40, !text.hasSuffix("。") else { return nil }
+        let parsed = HeadingCheck.parse(text)
+        let known = HeadingCheck.section(forTitle: parsed.title)
+        if parsed.bracketed { return nil }
+        if let ordinal = parsed.ordinal, (next...6).contains(ordinal) {
+            if parsed.chineseNumeral, known != nil || ordinal == next { return ordinal }
+            if known != nil { return ordinal }
+            return nil
+        }
+        if parsed.ordinal == nil, let known, known >= next { return known }
+        return nil
+    }
+}

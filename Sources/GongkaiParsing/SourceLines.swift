@@ -1,0 +1,120 @@
+import GongkaiCore
+
+/// A line of the source as cells: tab-separated text, a Markdown pipe row, or one cell for a plain line.
+struct SourceLine {
+    /// 1-based line number in the source.
+    let number: Int
+    /// The line's text with Markdown markers and converter artefacts removed.
+    let text: String
+    /// The cells, trimmed; empty cells are kept (their position matters in tab and pipe rows).
+    let cells: [String]
+    /// Whether the line was a Markdown heading (`# …`).
+    let isMarkdownHeading: Bool
+
+    var isBlank: Bool { cells.allSatisfy(\.isEmpty) }
+}
+
+/// Splits a text into ``SourceLine``s.
+enum SourceLines {
+    static func split(_ text: String) -> [SourceLine] {
+        var result: [SourceLine] = []
+        var number = 0
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            number += 1
+            result.append(line(String(raw), number: number))
+        }
+        return result
+    }
+
+    static func line(_ raw: String, number: Int) -> SourceLine {
+        var text = removeArtefacts(raw)
+        var heading = false
+        let trimmed = text.trimmingWhitespace
+        // Markdown heading.
+        if trimmed.hasPrefix("#") {
+            let hashes = trimmed.prefix { $0 == "#" }
+            if hashes.count <= 6 {
+                heading = true
+                text = String(trimmed.dropFirst(hashes.count))
+            }
+        }
+        text = text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "")
+        let stripped = text.trimmingWhitespace
+        // Markdown pipe row; the separator row (| --- | :---: |) carries nothing.
+        if stripped.hasPrefix("|") || (stripped.hasSuffix("|") && stripped.contains("|")) {
+            var cells = stripped.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+            if cells.first == "" { cells.removeFirst() }
+            if cells.last == "" { cells.removeLast() }
+            if !cells.isEmpty, cells.allSatisfy({ $0.allSatisfy { "-:— ".contains($0) } && $0.contains("-") }) {
+                return SourceLine(number: number, text: "", cells: [], isMarkdownHeading: false)
+            }
+            return SourceLine(number: number, text: cells.joined(separator: " "), cells: cells, isMarkdownHeading: false)
+        }
+        let cells = text.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+        return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: heading)
+    }
+
+    /// Removes DOCX-converter artefacts such as `[bookmark: _GoBack]` and zero-width characters.
+    static func removeArtefacts(_ line: String) -> String {
+        var text = line
+        while let open = text.range(of: "[bookmark:"), let close = text[open.upperBound...].firstIndex(of: "]") {
+            text.removeSubrange(open.lowerBound...close)
+        }
+        return text.replacingOccurrences(of: "\u{200B}", with: "").replacingOccurrences(of: "\u{FEFF}", with: "")
+    }
+}
+
+/// The whole document as one array of normalised scalars, cells separated by ``cellBreak`` and lines by
+/// ``lineBreak``, with the source line of every scalar: the space in which table labels are searched.
+struct ScalarStream {
+    static let cellBreak: Unicode.Scalar = "\u{1F}"
+    static let lineBreak: Unicode.Scalar = "\u{1E}"
+
+    private(set) var scalars: [Unicode.Scalar] = []
+    private(set) var lineOf: [Int] = []
+    /// The stream index where each source line starts, by line number.
+    private(set) var lineStart: [Int: Int] = [:]
+
+    init(_ lines: [SourceLine]) {
+        for line in lines {
+            lineStart[line.number] = scalars.count
+            for cell in line.cells {
+                let normalized = TextNormalizer.comparableScalars(cell)
+                scalars.append(contentsOf: normalized)
+                scalars.append(Self.cellBreak)
+                lineOf.append(contentsOf: repeatElement(line.number, count: normalized.count + 1))
+            }
+            scalars.append(Self.lineBreak)
+            lineOf.append(line.number)
+        }
+    }
+
+    var count: Int { scalars.count }
+
+    /// The first occurrence of a word at or after `from` and before `to`.
+    func find(_ word: [Unicode.Scalar], from: Int, to: Int? = nil) -> Int? {
+        guard let first = word.first else { return nil }
+        let end = min(to ?? scalars.count, scalars.count) - word.count
+        var i = max(from, 0)
+        while i <= end {
+            if scalars[i] == first {
+                var j = 1
+                while j < word.count, scalars[i + j] == word[j] { j += 1 }
+                if j == word.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    subscript(range: Range<Int>) -> ArraySlice<Unicode.Scalar> { scalars[range] }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (ideographic and non-breaking spaces included).
+    var trimmingWhitespace: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace && $0 != "\u{00A0}" }),
+              let last = lastIndex(where: { !$0.isWhitespace && $0 != "\u{00A0}" }) else { return "" }
+        return String(self[first...last])
+    }
+}

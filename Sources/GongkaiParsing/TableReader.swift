@@ -1,0 +1,463 @@
+import Foundation
+import GongkaiCore
+
+/// Reads tables 二, 三 and 四 out of a document by their official labels (not by position), whatever the layout:
+/// a cell per line, tab rows that lost cells, Markdown pipe rows, or cells glued together with no separator.
+struct TableReader {
+    let stream: ScalarStream
+    let lines: [SourceLine]
+    private(set) var findings: [Finding] = []
+    /// Source lines that belong to a table, so that the prose of the sections leaves them out.
+    private(set) var tableLines: Set<Int> = []
+
+    init(lines: [SourceLine]) {
+        self.lines = lines
+        self.stream = ScalarStream(lines)
+    }
+
+    // MARK: - Labels
+
+    /// A label and the forms it is searched in (normalised; with and without its ordinal).
+    struct Label {
+        let forms: [[Unicode.Scalar]]
+
+        init(_ label: String, extra: [String] = []) {
+            var texts = [label] + extra
+            let core = HeadingOrdinal.stripped(label)
+            if core != label { texts.append(core) }
+            // `1.` is also written `1、`.
+            if let dot = label.firstIndex(of: "."), label[..<dot].allSatisfy(\.isNumber) {
+                texts.append(label.replacingCharacters(in: dot...dot, with: "、"))
+            }
+            forms = texts.map { TextNormalizer.comparableScalars($0) }.filter { !$0.isEmpty }
+        }
+    }
+
+    struct Match {
+        let start: Int
+        let end: Int
+    }
+
+    /// The earliest occurrence of a label in `from..<to` (the longest form when two start together).
+    func find(_ label: Label, from: Int, to: Int) -> Match? {
+        var best: Match?
+        for form in label.forms {
+            guard let start = stream.find(form, from: from, to: to) else { continue }
+            let match = Match(start: start, end: start + form.count)
+            if best == nil || start < best!.start || (start == best!.start && match.end > best!.end) { best = match }
+        }
+        return best
+    }
+
+    // MARK: - Value tokens
+
+    /// What follows a label: the value cells, and how they are laid out.
+    struct Values {
+        var tokens: [CellReadings.Token]
+        var layout: CellReadings.Layout
+        /// The source lines the values were read from.
+        var lines: Set<Int>
+        /// Text found among the values that is not a number (spam, notes): reported, never read as a number.
+        var strayText: [String]
+    }
+
+    /// The cells of the stream in `from..<to`, grouped by line: (line number, cells).
+    private func cells(from: Int, to: Int) -> [(line: Int, cells: [String])] {
+        var result: [(line: Int, cells: [String])] = []
+        var current: [Unicode.Scalar] = []
+        var cellsOfLine: [String] = []
+        var line = from < stream.count ? stream.lineOf[from] : 0
+        func flushCell() {
+            cellsOfLine.append(String(String.UnicodeScalarView(current)))
+            current.removeAll(keepingCapacity: true)
+        }
+        var i = from
+        // What is left of the label's own cell is a value only when it holds something (digits glued to the label).
+        if i < stream.count, stream.scalars[i] == ScalarStream.cellBreak { i += 1 }
+        while i < min(to, stream.count) {
+            let s = stream.scalars[i]
+            if s == ScalarStream.cellBreak {
+                flushCell()
+            } else if s == ScalarStream.lineBreak {
+                if !current.isEmpty { flushCell() }
+                result.append((line, cellsOfLine))
+                cellsOfLine = []
+                if i + 1 < stream.count { line = stream.lineOf[i + 1] }
+            } else {
+                current.append(s)
+            }
+            i += 1
+        }
+        if !current.isEmpty { flushCell() }
+        if !cellsOfLine.isEmpty { result.append((line, cellsOfLine)) }
+        return result
+    }
+
+    /// Reads the values in `from..<to` for a row of `width` cells.
+    func values(from: Int, to: Int, width: Int) -> Values {
+        let groups = cells(from: from, to: to)
+        var stray: [String] = []
+        func token(_ cell: String) -> CellReadings.Token? {
+            if cell.isEmpty || ["-", "—", "/", "－", "——", "\\"].contains(cell) { return .empty }
+            if let number = NumberText.parse(cell) { return .number(number) }
+            stray.append(cell)
+            return nil
+        }
+        func stripTrailingEmpties(_ tokens: inout [CellReadings.Token]) {
+            while tokens.last == .empty { tokens.removeLast() }
+        }
+        func numberCount(_ cells: [String]) -> Int { cells.filter { NumberText.parse($0) != nil }.count }
+
+        // Row layout: the values stand on one line (the label's own, or the first line with two numbers or more).
+        if let first = groups.first(where: { numberCount($0.cells) > 0 }),
+           first.line == groups.first?.line || numberCount(first.cells) >= 2
+        {
+            var tokens = first.cells.compactMap(token)
+            stripTrailingEmpties(&tokens)
+            while tokens.count > width, tokens.first == .empty { tokens.removeFirst() }
+            let numbers = tokens.filter { $0 != .empty }
+            let layout: CellReadings.Layout
+            if tokens.count == width {
+                layout = .positional
+            } else if numbers.count == 1, width > 1, case let .number(d)? = numbers.first, d.count >= width {
+                layout = .glued
+            } else {
+                layout = .unplaced
+                tokens = numbers
+            }
+            return Values(tokens: tokens, layout: layout, lines: [first.line], strayText: stray)
+        }
+        // A cell per line: every number in order, blank cells carry no position.
+        var tokens: [CellReadings.Token] = []
+        var used: Set<Int> = []
+        for group in groups {
+            for cell in group.cells {
+                if let t = token(cell), t != .empty { tokens.append(t); used.insert(group.line) }
+            }
+        }
+        let layout: CellReadings.Layout
+        if tokens.count == width {
+            layout = .positional
+        } else if tokens.count == 1, width > 1, case let .number(d)? = tokens.first, d.count >= width {
+            layout = .glued
+        } else {
+            layout = .unplaced
+        }
+        return Values(tokens: tokens, layout: layout, lines: used, strayText: stray)
+    }
+
+    /// Where the run of value cells after `from` ends: at the first cell holding text that is not a number.
+    func endOfValues(after from: Int, limit: Int) -> Int {
+        var i = from
+        var cellStart = from
+        var sawNumber = false
+        while i < min(limit, stream.count) {
+            let s = stream.scalars[i]
+            if s == ScalarStream.cellBreak || s == ScalarStream.lineBreak {
+                let cell = String(String.UnicodeScalarView(stream[cellStart..<i]))
+                if !cell.isEmpty {
+                    if NumberText.parse(cell) == nil, !["-", "—", "/"].contains(cell) { return cellStart }
+                    sawNumber = true
+                }
+                cellStart = i + 1
+            }
+            i += 1
+        }
+        _ = sawNumber
+        return min(limit, stream.count)
+    }
+
+    // MARK: - Table 三
+
+    /// Reads table 三; returns the table and the format its shape shows.
+    mutating func readTable3(preferred: ReportFormat?) -> (table: Table3, format: ReportFormat, end: Int)? {
+        let receivedLabel = Label(ReportFormat.y2021.spec.table3Rows[0].label)
+        guard let anchor = find(receivedLabel, from: 0, to: stream.count) else { return nil }
+        let start = anchor.start
+        // The shape tells the format: 2021 splits （六）其他处理 into three rows.
+        let format: ReportFormat
+        let otherHandling = Label("（六）其他处理")
+        let totalLabel = Label("（七）总计")
+        if let six = find(otherHandling, from: start, to: stream.count) {
+            let seven = find(totalLabel, from: six.end, to: stream.count)?.start ?? min(stream.count, six.end + 400)
+            let subRow = Label("申请人无正当理由逾期不补正")
+            format = find(subRow, from: six.end, to: seven) != nil ? .y2021 : .y2019
+        } else {
+            format = preferred ?? .y2021
+        }
+        let spec = format.spec
+
+        // Match the labels in official order: group labels delimit the values of the row before them.
+        var matches: [(row: Table3Row?, match: Match)] = []
+        var position = start
+        var lastGroup: String?
+        var lastPart: String?
+        for rowSpec in spec.table3Rows {
+            if let part = rowSpec.part, part != lastPart {
+                lastPart = part
+                if let m = find(Label(part), from: position, to: min(stream.count, position + 3000)) {
+                    matches.append((nil, m))
+                    position = m.end
+                }
+            }
+            if let group = rowSpec.group, group != lastGroup {
+                lastGroup = group
+                if let m = find(Label(group), from: position, to: min(stream.count, position + 3000)) {
+                    matches.append((nil, m))
+                    position = m.end
+                }
+            }
+            let label = Label(rowSpec.label, extra: rowSpec.row == .partlyGranted ? ["（二）部分公开"] : [])
+            if let m = find(label, from: position, to: min(stream.count, position + 3000)) {
+                matches.append((rowSpec.row, m))
+                position = m.end
+            }
+        }
+        guard matches.contains(where: { $0.row != nil }) else { return nil }
+
+        // Values of each row, and their readings.
+        var rows: [Table3Row: Values] = [:]
+        var end = position
+        for (i, entry) in matches.enumerated() {
+            guard let row = entry.row else { continue }
+            let to = i + 1 < matches.count ? matches[i + 1].match.start
+                : endOfValues(after: entry.match.end, limit: min(stream.count, entry.match.end + 2000))
+            rows[row] = values(from: entry.match.end, to: to, width: Table3.columnCount)
+            end = max(end, to)
+        }
+        for line in stream.lineOf[start..<min(end, stream.count)] { tableLines.insert(line) }
+
+        let rowKeys = spec.table3RowKeys
+        var candidates: [[[Int?]]] = rowKeys.map { row in
+            guard let v = rows[row] else { return [[Int?](repeating: nil, count: 7)] }
+            let options = CellReadings.candidates(v.tokens, width: 7, layout: v.layout)
+            return options.isEmpty ? [[Int?](repeating: nil, count: 7)] : options
+        }
+        let initial = candidates
+        var solver = CellSolver(candidates: candidates, constraints: Self.table3Constraints(spec))
+        solver.solve()
+        candidates = solver.candidates
+
+        var table = Table3(format: format)
+        for (r, row) in rowKeys.enumerated() {
+            var cells: [Int?] = []
+            var inferred: [Int] = []
+            for c in 0..<7 {
+                let value = solver.known(r, c)
+                cells.append(value)
+                let wasRead = initial[r].count == 1 && initial[r][0][c] != nil
+                if value != nil, !wasRead { inferred.append(c) }
+            }
+            table[row] = cells
+            let line = rows[row]?.lines.min()
+            if !inferred.isEmpty, let rowSpec = spec.table3Row(row) {
+                let names = inferred.map { Table3Column.all[$0].shortName }.joined(separator: "、")
+                let why = rows[row] == nil ? "原文缺少这一行" : (rows[row]?.layout == .glued ? "原文数字粘连" : "原文缺少单元格")
+                findings.append(Finding(
+                    code: .cellInferred, severity: .info,
+                    message: "表三「\(rowSpec.shortName)」行的\(names)由勾稽关系推算得出（\(why)）",
+                    location: Location(table: .table3, row: row.key, column: inferred.count == 1 ? .index(inferred[0]) : nil,
+                                       line: line)))
+            }
+            if let stray = rows[row]?.strayText, !stray.isEmpty, let rowSpec = spec.table3Row(row) {
+                findings.append(Finding(
+                    code: .unreadableText, severity: .warning,
+                    message: "表三「\(rowSpec.shortName)」行中有无法识别为数字的内容：\(stray.prefix(3).joined(separator: "、"))",
+                    location: Location(table: .table3, row: row.key, line: line)))
+            }
+        }
+        return (table, format, end)
+    }
+
+    static func table3Constraints(_ spec: FormatSpec) -> [CellSolver.Constraint] {
+        let keys = spec.table3RowKeys
+        func index(_ row: Table3Row) -> Int { keys.firstIndex(of: row) ?? 0 }
+        var constraints: [CellSolver.Constraint] = []
+        for r in keys.indices {
+            constraints.append((0..<6).map { CellSolver.Term(row: r, column: $0, coefficient: 1) }
+                + [CellSolver.Term(row: r, column: 6, coefficient: -1)])
+        }
+        let outcomes = spec.table3Rows.filter { $0.role == .outcome }.map { index($0.row) }
+        for c in 0..<7 {
+            constraints.append(outcomes.map { CellSolver.Term(row: $0, column: c, coefficient: 1) }
+                + [CellSolver.Term(row: index(.total), column: c, coefficient: -1)])
+            constraints.append([
+                CellSolver.Term(row: index(.received), column: c, coefficient: 1),
+                CellSolver.Term(row: index(.carriedOver), column: c, coefficient: 1),
+                CellSolver.Term(row: index(.total), column: c, coefficient: -1),
+                CellSolver.Term(row: index(.carriedForward), column: c, coefficient: -1),
+            ])
+        }
+        return constraints
+    }
+
+    // MARK: - Table 四
+
+    mutating func readTable4(from start: Int) -> Table4? {
+        let headers = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"].map { Label($0) }
+        guard let first = find(headers[0], from: start, to: stream.count) else { return nil }
+        var position = first.end
+        var lastHeader = first
+        for k in 1..<15 {
+            guard let m = find(headers[k % 5], from: position, to: min(stream.count, position + 400)) else { break }
+            lastHeader = m
+            position = m.end
+        }
+        // The table starts at a cell that is just 行政复议 (not at the section heading, which also says 行政复议).
+        var headerStart = first.start
+        var search = start
+        let word = Array("行政复议".unicodeScalars)
+        while let at = stream.find(word, from: search, to: first.start) {
+            let before = at == 0 ? ScalarStream.lineBreak : stream.scalars[at - 1]
+            let after = at + word.count < stream.count ? stream.scalars[at + word.count] : ScalarStream.lineBreak
+            if before == ScalarStream.cellBreak || before == ScalarStream.lineBreak,
+               after == ScalarStream.cellBreak || after == ScalarStream.lineBreak
+            {
+                headerStart = at
+                break
+            }
+            search = at + 1
+        }
+        let to = endOfValues(after: lastHeader.end, limit: min(stream.count, lastHeader.end + 2000))
+        let v = values(from: lastHeader.end, to: to, width: 15)
+        for line in stream.lineOf[headerStart..<min(to, stream.count)] { tableLines.insert(line) }
+        guard !v.tokens.isEmpty || true else { return nil }
+
+        var options = CellReadings.candidates(v.tokens, width: 15, layout: v.layout)
+        if options.isEmpty { options = [[Int?](repeating: nil, count: 15)] }
+        let constraints: [CellSolver.Constraint] = (0..<3).map { b in
+            (0..<4).map { CellSolver.Term(row: 0, column: b * 5 + $0, coefficient: 1) }
+                + [CellSolver.Term(row: 0, column: b * 5 + 4, coefficient: -1)]
+        }
+        var solver = CellSolver(candidates: [options], constraints: constraints)
+        solver.solve()
+        var table = Table4()
+        for block in Table4Block.allCases {
+            let b = block.rawValue
+            let cells = (0..<5).map { solver.known(0, b * 5 + $0) }
+            table[block] = cells
+            let inferred = (0..<5).filter { cells[$0] != nil && !(options.count == 1 && options[0][b * 5 + $0] != nil) }
+            if !inferred.isEmpty {
+                let names = inferred.map { Table4BlockSpec.columns[$0] }.joined(separator: "、")
+                findings.append(Finding(
+                    code: .cellInferred, severity: .info,
+                    message: "表四「\(Table4BlockSpec.spec(block).shortName)」的\(names)由合计关系推算得出",
+                    location: Location(table: .table4, row: block.key, line: v.lines.min())))
+            }
+        }
+        return table
+    }
+
+    // MARK: - Table 二
+
+    mutating func readTable2(before limit: Int, preferred: ReportFormat?) -> (table: Table2, format: ReportFormat)? {
+        // The shape tells the format: the column headers differ.
+        let format: ReportFormat
+        if find(Label("本年制发件数"), from: 0, to: limit) != nil || find(Label("现行有效件数"), from: 0, to: limit) != nil {
+            format = .y2021
+        } else if find(Label("本年新制作数量"), from: 0, to: limit) != nil || find(Label("上一年项目数量"), from: 0, to: limit) != nil {
+            format = .y2019
+        } else {
+            format = preferred ?? .y2021
+        }
+        let spec = format.spec
+        guard let anchor = find(Label(spec.table2[0].header), from: 0, to: limit)
+            ?? find(Label("信息内容"), from: 0, to: limit) else { return nil }
+
+        // Every label of the table, to know where a row's values end.
+        var delimiters: [Label] = [Label("信息内容")]
+        for block in spec.table2 {
+            delimiters.append(Label(block.header))
+            delimiters += block.fields.map { Label($0.label) }
+        }
+        var table = Table2(format: format)
+        var position = anchor.start
+        var found = false
+        var end = anchor.end
+        for row in spec.table2Rows {
+            let label = Label(row.label)
+            guard let m = find(label, from: position, to: min(limit, position + 2000)) else { continue }
+            // 规范性文件 is also the tail of 行政规范性文件: a 2019 label must not match inside the longer one.
+            found = true
+            var next = endOfValues(after: m.end, limit: min(limit, m.end + 600))
+            for d in delimiters {
+                if let dm = find(d, from: m.end, to: next) { next = min(next, dm.start) }
+            }
+            let v = values(from: m.end, to: next, width: row.fields.count)
+            position = m.end
+            end = max(end, next)
+            let options = Self.table2Candidates(v, width: row.fields.count)
+            for (i, field) in row.fields.enumerated() {
+                let agreed = options.count == 1 ? options[0][i] : nil
+                table[row.key, field.key] = agreed
+            }
+            if options.count == 1, v.layout != .positional, options[0].contains(where: { $0 != nil }) {
+                findings.append(Finding(
+                    code: .cellInferred, severity: .info,
+                    message: "表二「\(row.label)」的数字由唯一可能的拆分得出（原文数字粘连或缺少单元格）",
+                    location: Location(table: .table2, row: row.key, line: v.lines.min())))
+            }
+        }
+        guard found else { return nil }
+        for line in stream.lineOf[anchor.start..<min(end, stream.count)] { tableLines.insert(line) }
+        return (table, format)
+    }
+
+    /// Table 二 has no sums: a row is read when its layout leaves exactly one reading.
+    static func table2Candidates(_ v: Values, width: Int) -> [[Decimal?]] {
+        switch v.layout {
+        case .positional:
+            return [v.tokens.map { token in
+                if case let .number(text) = token { return Decimal(string: text) }
+                return nil
+            }]
+        case .glued:
+            let options = CellReadings.candidates(v.tokens, width: width, layout: .glued)
+            return options.count == 1 ? options.map { $0.map { $0.map { Decimal($0) } } } : []
+        case .unplaced:
+            return []
+        }
+    }
+}
+
+extension FindingCode {
+    /// Text among a table's values that is not a number (mirror-site spam, notes): reported, never read.
+    public static let unreadableText: FindingCode = "UNREADABLE-TEXT"
+}
+
+/// Numbers as they are written in report tables: `3059`, `3,059`, `12.50`, `-8`.
+enum NumberText {
+    /// The canonical text of a number cell (`3059`, `-8`, `12.50`), or nil when the cell is not a number.
+    static func parse(_ cell: String) -> String? {
+        var text = cell.replacingOccurrences(of: "，", with: "").replacingOccurrences(of: ",", with: "")
+        if text.hasPrefix("+") { text.removeFirst() }
+        guard !text.isEmpty else { return nil }
+        var sawDigit = false, sawDot = false
+        for (i, c) in text.enumerated() {
+            if c.isASCII, c.isNumber { sawDigit = true; continue }
+            if c == "-", i == 0 { continue }
+            if c == ".", !sawDot, sawDigit { sawDot = true; continue }
+            return nil
+        }
+        guard sawDigit, !text.hasSuffix(".") else { return nil }
+        return text
+    }
+}
+
+/// Removes a heading or row ordinal (`一、`, `（一）`, `1.`, `1、`) from the start of a label.
+enum HeadingOrdinal {
+    static func stripped(_ label: String) -> String {
+        var s = Substring(label)
+        if s.first == "（" || s.first == "(", let close = s.firstIndex(where: { $0 == "）" || $0 == ")" }),
+           s.distance(from: s.startIndex, to: close) <= 4
+        {
+            return String(s[s.index(after: close)...])
+        }
+        let ordinal = s.prefix { "一二三四五六七八九十0123456789".contains($0) }
+        if !ordinal.isEmpty {
+            s = s.dropFirst(ordinal.count)
+            if let sep = s.first, "、.．".contains(sep) { return String(s.dropFirst()) }
+        }
+        return label
+    }
+}
