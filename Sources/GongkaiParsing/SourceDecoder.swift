@@ -32,16 +32,17 @@ public enum SourceDecoder {
         return nil
     }
 
-    /// UTF-16 text without a mark has zero bytes in the high half of every ASCII character (digits, newlines, tabs):
-    /// at odd offsets for little endian, even offsets for big endian. Other encodings have almost none.
+    /// UTF-16 text without a mark has a zero byte in every ASCII character (digits, newlines, tabs): at odd offsets for
+    /// little endian, even offsets for big endian. UTF-8 and GB18030 text has none at all, so even a Chinese text with
+    /// few ASCII characters is told apart by where its zero bytes fall.
     private static func looksLikeUTF16(_ bytes: [UInt8]) -> Bool? {
         guard bytes.count >= 4, bytes.count % 2 == 0 else { return nil }
-        let sample = bytes.prefix(4096)
+        let sample = bytes.prefix(16384)
         var even = 0, odd = 0
         for (i, b) in sample.enumerated() where b == 0 { if i % 2 == 0 { even += 1 } else { odd += 1 } }
         let pairs = sample.count / 2
-        if odd * 10 >= pairs, even * 20 < max(odd, 1) { return true }
-        if even * 10 >= pairs, odd * 20 < max(even, 1) { return false }
+        if odd * 100 >= pairs, odd > even * 3 { return true }
+        if even * 100 >= pairs, even > odd * 3 { return false }
         return nil
     }
 

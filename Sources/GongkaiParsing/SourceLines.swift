@@ -39,10 +39,11 @@ enum SourceLines {
             }
         }
         text = text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "")
+        text = unescapeMarkdown(text)
         let stripped = text.trimmingWhitespace
         // Markdown pipe row; the separator row (| --- | :---: |) carries nothing.
         if stripped.hasPrefix("|") || (stripped.hasSuffix("|") && stripped.contains("|")) {
-            var cells = stripped.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+            var cells = splitPipes(raw.trimmingWhitespace).map { unescapeMarkdown($0.replacingOccurrences(of: "**", with: "")).trimmingWhitespace }
             if cells.first == "" { cells.removeFirst() }
             if cells.last == "" { cells.removeLast() }
             if !cells.isEmpty, cells.allSatisfy({ $0.allSatisfy { "-:— ".contains($0) } && $0.contains("-") }) {
@@ -52,6 +53,41 @@ enum SourceLines {
         }
         let cells = text.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
         return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: heading)
+    }
+
+    /// Splits a pipe row on the pipes that are not escaped.
+    static func splitPipes(_ row: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var escaped = false
+        for c in row {
+            if escaped { current.append("\\"); current.append(c); escaped = false; continue }
+            if c == "\\" { escaped = true; continue }
+            if c == "|" { cells.append(current); current = "" } else { current.append(c) }
+        }
+        if escaped { current.append("\\") }
+        cells.append(current)
+        return cells
+    }
+
+    /// `\|`, `\*`, `\[` … → the character itself.
+    static func unescapeMarkdown(_ text: String) -> String {
+        guard text.contains("\\") else { return text }
+        var out = ""
+        var escaped = false
+        for c in text {
+            if escaped {
+                if !"|*_`\\<[]#".contains(c) { out.append("\\") }
+                out.append(c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else {
+                out.append(c)
+            }
+        }
+        if escaped { out.append("\\") }
+        return out
     }
 
     /// Removes DOCX-converter artefacts such as `[bookmark: _GoBack]` and zero-width characters.

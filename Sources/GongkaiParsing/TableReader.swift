@@ -225,7 +225,14 @@ struct TableReader {
             rows[row] = values(from: entry.match.end, to: to, width: Table3.columnCount)
             end = max(end, to)
         }
-        for line in stream.lineOf[start..<min(end, stream.count)] { tableLines.insert(line) }
+        // The header (corner note, 申请人情况, column labels) stands just before the first row.
+        var headerStart = start
+        for word in ["勾稽关系", "申请人情况", "自然人"] {
+            if let at = stream.find(Array(word.unicodeScalars), from: max(0, start - 1500), to: start) {
+                headerStart = min(headerStart, at)
+            }
+        }
+        for line in stream.lineOf[headerStart..<min(end, stream.count)] { tableLines.insert(line) }
 
         let rowKeys = spec.table3RowKeys
         var candidates: [[[Int?]]] = rowKeys.map { row in
@@ -298,10 +305,15 @@ struct TableReader {
         guard let first = find(headers[0], from: start, to: stream.count) else { return nil }
         var position = first.end
         var lastHeader = first
+        var headersFound = 1
         for k in 1..<15 {
             guard let m = find(headers[k % 5], from: position, to: min(stream.count, position + 400)) else { break }
+            // A header after numbers belongs to something else.
+            if !stream[position..<m.start].allSatisfy({ $0 == ScalarStream.cellBreak || $0 == ScalarStream.lineBreak
+                || !("0"..."9").contains($0) }) { break }
             lastHeader = m
             position = m.end
+            headersFound += 1
         }
         // The table starts at a cell that is just 行政复议 (not at the section heading, which also says 行政复议).
         var headerStart = first.start
@@ -317,6 +329,9 @@ struct TableReader {
                 break
             }
             search = at + 1
+        }
+        if headersFound < 15, let table = readTable4ByBlock(after: lastHeader.end, headerStart: headerStart) {
+            return table
         }
         let to = endOfValues(after: lastHeader.end, limit: min(stream.count, lastHeader.end + 2000))
         let v = values(from: lastHeader.end, to: to, width: 15)
@@ -345,6 +360,30 @@ struct TableReader {
                     location: Location(table: .table4, row: block.key, line: v.lines.min())))
             }
         }
+        return table
+    }
+
+    /// Table 四 laid out one block per row (`行政复议 | 0 | 1 | …`), as Markdown and some portals print it.
+    private mutating func readTable4ByBlock(after start: Int, headerStart: Int) -> Table4? {
+        let labels = [Label("行政复议"), Label("未经复议直接起诉", extra: ["行政诉讼·未经复议直接起诉"]),
+                      Label("复议后起诉", extra: ["行政诉讼·复议后起诉"])]
+        var table = Table4()
+        var position = start
+        var end = start
+        for (block, label) in zip(Table4Block.allCases, labels) {
+            guard let m = find(label, from: position, to: min(stream.count, position + 600)) else { return nil }
+            let to = endOfValues(after: m.end, limit: min(stream.count, m.end + 400))
+            let v = values(from: m.end, to: to, width: 5)
+            guard v.layout == .positional else { return nil }
+            var solver = CellSolver(candidates: [CellReadings.candidates(v.tokens, width: 5, layout: .positional)],
+                                    constraints: [(0..<4).map { CellSolver.Term(row: 0, column: $0, coefficient: 1) }
+                                        + [CellSolver.Term(row: 0, column: 4, coefficient: -1)]])
+            solver.solve()
+            table[block] = (0..<5).map { solver.known(0, $0) }
+            position = to
+            end = to
+        }
+        for line in stream.lineOf[headerStart..<min(end, stream.count)] { tableLines.insert(line) }
         return table
     }
 

@@ -83,8 +83,11 @@ public enum MarkdownRenderer {
     }
 
     static func table3(_ table: Table3) -> [String] {
-        var out: [String] = [Table3Column.balanceNote, ""]
-        out.append(row([Table3Column.spanningHeader, "", ""] + Table3Column.all.map(\.label)))
+        var out: [String] = []
+        // Markdown has one header row: the spanning headers go into the column labels.
+        out.append(row([Table3Column.balanceNote, "", ""] + Table3Column.all.map { column in
+            column.group.map { "\($0)：\(column.label)" } ?? column.label
+        }))
         out.append(separator(labels: 3, numbers: Table3.columnCount))
         var lastPart: String?
         var lastGroup: String?
@@ -106,8 +109,6 @@ public enum MarkdownRenderer {
             lastGroup = spec.group
             out.append(row(labels + table[spec.row].map(cell)))
         }
-        out.append("")
-        out.append("注：商业企业、科研机构、社会公益组织、法律服务机构、其他五栏为「法人或其他组织」。")
         out.append("")
         return out
     }

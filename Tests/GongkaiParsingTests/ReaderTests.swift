@@ -1,0 +1,249 @@
+import Foundation
+import GongkaiCore
+import GongkaiRendering
+import Testing
+
+@testable import GongkaiParsing
+
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+let corpus = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+
+/// Random consistent reports with realistic non-zero numbers (and some zero ones).
+func sampleReports(_ count: Int, seed: UInt64) -> [AnnualReport] {
+    var rng = SeededGenerator(seed: seed)
+    return (0..<count).map { i in
+        ReportGenerator().report(format: i % 3 == 0 ? .y2019 : .y2021,
+                                 scale: [.small, .large, .zero][i % 3], using: &rng)
+    }
+}
+
+/// Every cell of `read` is the original value or null; a null, or a value worked out rather than read, has a
+/// finding naming its table and row. Returns the number of cells read correctly.
+@discardableResult
+func expectNoSilentError(_ read: AnnualReport, original: AnnualReport, _ context: String) -> Int {
+    var correct = 0
+    func flagged(_ table: TableID, _ row: String) -> Bool {
+        read.findings.contains { $0.location.table == table && ($0.location.row == nil || $0.location.row == row) }
+    }
+    if let t = read.table3, let o = original.table3 {
+        for row in o.rowKeys {
+            for c in 0..<7 {
+                let value = t[row, c]
+                if value == o[row, c] { correct += 1 }
+                #expect(value == nil || value == o[row, c], "\(context): table3 \(row.key)[\(c)] \(String(describing: value)) ≠ \(String(describing: o[row, c]))")
+                if value == nil { #expect(flagged(.table3, row.key), "\(context): unflagged null at \(row.key)[\(c)]") }
+            }
+        }
+    }
+    if let t = read.table4, let o = original.table4 {
+        for block in Table4Block.allCases {
+            for c in 0..<5 {
+                let value = t[block, c]
+                if value == o[block, c] { correct += 1 }
+                #expect(value == nil || value == o[block, c], "\(context): table4 \(block.key)[\(c)]")
+                if value == nil { #expect(flagged(.table4, block.key), "\(context): unflagged null at \(block.key)[\(c)]") }
+            }
+        }
+    }
+    if let t = read.table2, let o = original.table2 {
+        for cell in o.cells {
+            let value = t[cell.row, cell.field]
+            if value == o[cell.row, cell.field] { correct += 1 }
+            #expect(value == nil || value == o[cell.row, cell.field], "\(context): table2 \(cell.row).\(cell.field)")
+            if value == nil { #expect(flagged(.table2, cell.row), "\(context): unflagged null at \(cell.row)") }
+        }
+    }
+    return correct
+}
+
+@Suite("Reading reports in every shape")
+struct ReaderTests {
+    @Test("The five seeds: every cell right, format, year, agency and date", arguments: [
+        "000_559d788ea7c049c3", "001_931eb61caecda62d", "002_1104fc6fa0dc19cc", "003_032528133d267b50",
+        "004_62e18fc6e57dfc2d",
+    ])
+    func seeds(name: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: corpus.appendingPathComponent("seeds/\(name).txt")))
+        let expected = try AnnualReport(jsonBytes: [UInt8](try Data(contentsOf: corpus.appendingPathComponent(
+            "seeds-expected/\(name).json"))))
+        let read = try ReportReader.read(bytes: bytes)
+        #expect(read.format == expected.format)
+        #expect(read.year == expected.year)
+        #expect(read.agency == expected.agency)
+        #expect(read.publishedOn == expected.publishedOn)
+        #expect(read.table2 == expected.table2)
+        #expect(read.table3 == expected.table3)
+        #expect(read.table4 == expected.table4)
+    }
+
+    @Test("The seeds' real defects are named")
+    func seedDefects() throws {
+        func read(_ name: String) throws -> AnnualReport {
+            try ReportReader.read(bytes: [UInt8](try Data(contentsOf: corpus.appendingPathComponent("seeds/\(name).txt"))))
+        }
+        let s002 = try read("002_1104fc6fa0dc19cc")
+        #expect(Set(s002.findings.map(\.code)) == [.missingTable, .missingSection, .missingCell])
+        #expect(s002.findings.with(.missingSection).map(\.location.section) == [2, 3])
+        #expect(s002.findings.with(.missingTable).map(\.location.table) == [.table2])
+        let s003 = try read("003_032528133d267b50")
+        #expect(s003.findings.with(.headingMismatch).map(\.location.section) == [1, 4])
+        #expect(s003.sections?.map(\.number) == [1, 2, 3, 4, 5, 6])
+        let s004 = try read("004_62e18fc6e57dfc2d")
+        #expect(s004.findings.allSatisfy { $0.code == .cellInferred })
+        #expect(!s004.findings.isEmpty)
+    }
+
+    @Test("Tab rows and a cell per line read back exactly, for both formats",
+          arguments: [ReportShapes.Layout.tabs, .cellPerLine])
+    func separatedLayouts(layout: ReportShapes.Layout) throws {
+        for (i, report) in sampleReports(60, seed: 11).enumerated() {
+            let read = ReportReader.read(text: ReportShapes.text(report, layout: layout))
+            #expect(read.format == report.format)
+            #expect(read.year == report.year)
+            #expect(read.agency == report.agency)
+            #expect(read.publishedOn == report.publishedOn)
+            #expect(read.table2 == report.table2, "#\(i)")
+            #expect(read.table3 == report.table3, "#\(i)")
+            #expect(read.table4 == report.table4, "#\(i)")
+            #expect(read.sections?.map(\.heading) == report.sections?.map(\.heading), "#\(i)")
+            #expect(read.findings.isEmpty, "#\(i): \(read.findings.map(\.message))")
+        }
+    }
+
+    @Test("Markdown written by the renderer reads back exactly")
+    func markdownRoundTrip() throws {
+        for (i, report) in sampleReports(60, seed: 12).enumerated() {
+            let read = ReportReader.read(text: MarkdownRenderer.render(report))
+            #expect(read.table2 == report.table2, "#\(i)")
+            #expect(read.table3 == report.table3, "#\(i)")
+            #expect(read.table4 == report.table4, "#\(i)")
+            #expect(read.sections == report.sections, "#\(i)")
+            #expect(read.agency == report.agency && read.year == report.year && read.publishedOn == report.publishedOn)
+        }
+    }
+
+    @Test("Glued digits: every cell is right or null with a finding; zero tables are fully recovered")
+    func gluedDigits() throws {
+        var correct = 0, total = 0
+        for (i, report) in sampleReports(90, seed: 13).enumerated() {
+            let read = ReportReader.read(text: ReportShapes.text(report, layout: .glued))
+            correct += expectNoSilentError(read, original: report, "glued #\(i)")
+            total += 175 + 15 + (report.table2?.cells.count ?? 0)
+            if report.table3?[.total, 6] == 0 {
+                #expect(read.table3 == report.table3, "zero report #\(i)")
+                #expect(read.table4 == report.table4, "zero report #\(i)")
+            }
+        }
+        #expect(correct * 2 > total, "glued: \(correct) of \(total) cells recovered")
+    }
+
+    @Test("The example from DOMAIN.md: 801000081 splits into 80,1,0,0,0,0,81")
+    func domainGluedExample() {
+        let candidates = CellReadings.candidates([.number("801000081")], width: 7, layout: .glued)
+        var solver = CellSolver(candidates: [candidates], constraints: [
+            (0..<6).map { CellSolver.Term(row: 0, column: $0, coefficient: 1) } + [CellSolver.Term(row: 0, column: 6, coefficient: -1)],
+        ])
+        solver.solve()
+        #expect((0..<7).map { solver.known(0, $0) } == [80, 1, 0, 0, 0, 0, 81])
+    }
+
+    @Test("Rows that lost a cell: what is certain is read, the rest is null with a finding")
+    func lostCells() throws {
+        var rng = SeededGenerator(seed: 14)
+        for (i, report) in sampleReports(60, seed: 15).enumerated() {
+            var lines = ReportShapes.text(report, layout: .tabs).components(separatedBy: "\n")
+            // Drop one value cell from a random table 三 row.
+            let rowLines = lines.indices.filter { idx in
+                report.format.spec.table3Rows.contains { lines[idx].contains(TextNormalizer.comparable($0.label)) || lines[idx].contains($0.label) }
+            }
+            guard let target = rowLines.randomElement(using: &rng) else { continue }
+            var cells = lines[target].components(separatedBy: "\t")
+            let valueIndices = cells.indices.suffix(7)
+            cells.remove(at: valueIndices.randomElement(using: &rng)!)
+            lines[target] = cells.joined(separator: "\t")
+            let read = ReportReader.read(text: lines.joined(separator: "\n"))
+            expectNoSilentError(read, original: report, "lost cell #\(i)")
+        }
+    }
+
+    @Test("A text cut off inside table 三: the rows after the cut are null, never zeros, and named")
+    func cutOff() throws {
+        for (i, report) in sampleReports(30, seed: 16).enumerated() {
+            let cut = 5 + i % 15
+            let read = ReportReader.read(text: ReportShapes.text(report, layout: .tabs, cutTable3AfterRows: cut))
+            expectNoSilentError(read, original: report, "cut #\(i)")
+            #expect(read.table4 == nil)
+            #expect(read.findings.contains { $0.code == .missingTable && $0.location.table == .table4 })
+            let lastRow = report.format.spec.table3Rows[cut + 1].row
+            #expect(read.table3?[lastRow].allSatisfy { $0 == nil } == true, "#\(i)")
+            #expect(read.findings.contains { $0.code == .missingCell && $0.location.row == lastRow.key })
+        }
+    }
+
+    @Test("Encodings are detected from the bytes: GB18030, UTF-16 with and without a mark, UTF-8 with a BOM")
+    func encodings() throws {
+        let url = corpus.appendingPathComponent("seeds/000_559d788ea7c049c3.txt")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let reference = ReportReader.read(text: text)
+        let gb = try #require(text.data(using: SourceDecoder.gb18030))
+        var utf16LE: [UInt8] = [], utf16BE: [UInt8] = []
+        for unit in text.utf16 {
+            utf16LE += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            utf16BE += [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+        }
+        let variants: [(String, [UInt8], SourceDecoder.Encoding)] = [
+            ("GB18030", [UInt8](gb), .gb18030),
+            ("UTF-16LE BOM", [0xFF, 0xFE] + utf16LE, .utf16LE),
+            ("UTF-16BE BOM", [0xFE, 0xFF] + utf16BE, .utf16BE),
+            ("UTF-16LE", utf16LE, .utf16LE),
+            ("UTF-8 BOM", [0xEF, 0xBB, 0xBF] + Array(text.utf8), .utf8BOM),
+        ]
+        for (name, bytes, encoding) in variants {
+            #expect(SourceDecoder.decode(bytes)?.encoding == encoding, "\(name)")
+            #expect(try ReportReader.read(bytes: bytes) == reference, "\(name)")
+        }
+        #expect(throws: ReadError.self) { try ReportReader.read(bytes: []) }
+    }
+
+    @Test("Variants: half-width brackets, spaces inside labels, full-width digits, 1、 ordinals, traditional headings")
+    func variants() throws {
+        var report = sampleReports(1, seed: 17)[0]
+        report.sections = nil
+        var text = ReportShapes.text(report, layout: .tabs)
+        text = text.replacingOccurrences(of: "（一）予以公开", with: "(一) 予以公开")
+            .replacingOccurrences(of: "1.属于国家秘密", with: "1、属于 国家秘密")
+            .replacingOccurrences(of: "结果维持", with: "结果 维持")
+        for d in 0...9 {
+            text = text.replacingOccurrences(of: "\t\(d)\t", with: "\t\(Character(Unicode.Scalar(0xFF10 + UInt32(d))!))\t")
+        }
+        let read = ReportReader.read(text: text)
+        #expect(read.table3 == report.table3)
+        #expect(read.table4 == report.table4)
+    }
+
+    @Test("Seeded random mutations of the seeds never crash the reader")
+    func mutations() throws {
+        var rng = SeededGenerator(seed: 18)
+        let seeds = try FileManager.default.contentsOfDirectory(atPath: corpus.appendingPathComponent("seeds").path)
+            .sorted().map { [UInt8](try Data(contentsOf: corpus.appendingPathComponent("seeds/\($0)"))) }
+        for i in 0..<150 {
+            var bytes = seeds[i % seeds.count]
+            for _ in 0..<Int.random(in: 1...40, using: &rng) {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0: bytes[at] = UInt8.random(in: 0...255, using: &rng)
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 64)], at: at)
+                default: bytes.insert([UInt8(ascii: "\t"), UInt8(ascii: "0"), 0x0A].randomElement(using: &rng)!, at: at)
+                }
+            }
+            let report = try? ReportReader.read(bytes: bytes)
+            if let report { _ = report.jsonText() }
+        }
+    }
+}
+
+extension Array where Element == Finding {
+    func with(_ code: FindingCode) -> [Finding] { filter { $0.code == code } }
+}
