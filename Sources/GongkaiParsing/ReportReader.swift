@@ -19,9 +19,13 @@ public enum ReportReader {
         return read(text: text)
     }
 
-    /// Reads a report from text (plain, or Markdown).
+    /// Reads a report from text (plain, Markdown, or an HTML page).
     public static func read(text: String) -> AnnualReport {
-        let lines = SourceLines.split(text)
+        read(lines: HTMLReader.looksLikeHTML(text) ? HTMLReader.lines(text) : SourceLines.split(text))
+    }
+
+    /// Reads a report from the lines of any source.
+    static func read(lines: [SourceLine]) -> AnnualReport {
         var tables = TableReader(lines: lines)
         let header = DocumentHeader(lines: lines)
 
@@ -58,28 +62,59 @@ struct DocumentHeader {
 
     init(lines: [SourceLine]) {
         let texts = lines.map { $0.text.trimmingWhitespace }
-        // The title: the first lines up to and including the one that says 年度报告.
-        let top = texts.enumerated().filter { !$0.element.isEmpty }.prefix(6)
-        if let titleEnd = top.first(where: { $0.element.contains("年度报告") || $0.element.contains("年报") }) {
-            let titleLines = top.filter { $0.offset <= titleEnd.offset && $0.offset >= titleEnd.offset - 2 }
-                .map(\.element).filter { !$0.hasPrefix("根据") && $0.count < 60 }
-            let title = titleLines.joined().filter { !$0.isWhitespace }
+        let nonEmpty = texts.enumerated().filter { !$0.element.isEmpty }
+        // The title: the first line that names the report (portal pages put navigation before it), with up to two
+        // lines before it when it is split (`建宁县卫生健康局` / `2020 年政府信息公开工作年度报告`).
+        if let titleEnd = nonEmpty.prefix(40).first(where: { Self.isTitle($0.element) }),
+           let position = nonEmpty.firstIndex(where: { $0.offset == titleEnd.offset })
+        {
+            var parts = [titleEnd.element]
+            var k = position - 1
+            while k >= 0, parts.count < 3, nonEmpty[k].element.count < 30, !nonEmpty[k].element.contains("。"),
+                  !nonEmpty[k].element.contains("：") || nonEmpty[k].element.count < 12
+            {
+                let candidate = nonEmpty[k].element
+                // Only lines that can be part of a title: an agency name, or a year.
+                guard Self.looksLikeAgency(candidate) || candidate.filter({ !$0.isWhitespace }).hasSuffix("年")
+                        || candidate.filter({ !$0.isWhitespace }).hasSuffix("年度") else { break }
+                parts.insert(candidate, at: 0)
+                k -= 1
+            }
+            let title = parts.joined().filter { !$0.isWhitespace }
             (agency, year) = Self.agencyAndYear(fromTitle: title)
         }
-        // The signature: a date among the last lines, and the agency on the line before it.
-        let tail = texts.enumerated().filter { !$0.element.isEmpty }.suffix(4)
+        // The signature: a date among the last lines of the report (before any portal footer), and the agency on the
+        // line before it.
+        let footerWords = ["版权所有", "ICP", "网站标识码", "主办单位", "技术支持", "公网安备", "联系我们", "Copyright", "网站地图"]
+        var bodyEnd = nonEmpty.count
+        if let lastHeading = nonEmpty.lastIndex(where: { $0.element.contains("其他需要报告") }) {
+            if let footer = nonEmpty[lastHeading...].firstIndex(where: { line in footerWords.contains { line.element.contains($0) } }) {
+                bodyEnd = footer
+                // The portal's footer is not part of section 六.
+                for line in nonEmpty[footer...] { self.lines.insert(lines[line.offset].number) }
+            }
+        }
+        let tail = nonEmpty[max(0, bodyEnd - 5)..<bodyEnd]
         if let dateLine = tail.last(where: { Self.date(in: $0.element) != nil && $0.element.count <= 20 }) {
             publishedOn = Self.date(in: dateLine.element)
             self.lines.insert(lines[dateLine.offset].number)
-            if let before = tail.last(where: { $0.offset < dateLine.offset }), before.offset == dateLine.offset - 1
-                || texts[(before.offset + 1)..<dateLine.offset].allSatisfy(\.isEmpty),
-                before.element.count <= 30, !before.element.contains("。"), Self.looksLikeAgency(before.element)
+            if let before = tail.last(where: { $0.offset < dateLine.offset }),
+               texts[(before.offset + 1)..<dateLine.offset].allSatisfy(\.isEmpty),
+               before.element.count <= 30, !before.element.contains("。"), Self.looksLikeAgency(before.element)
             {
                 let signature = before.element.filter { !$0.isWhitespace }
                 self.lines.insert(lines[before.offset].number)
                 if agency == nil || Self.isAbbreviation(agency ?? "", of: signature) { agency = signature }
             }
         }
+    }
+
+    /// A line that names the report: `…政府信息公开工作年度报告`, short, not a sentence.
+    static func isTitle(_ text: String) -> Bool {
+        let t = text.filter { !$0.isWhitespace }
+        return t.count <= 70 && !t.hasSuffix("。") && !t.hasPrefix("根据") && !t.hasPrefix("本报告")
+            && (t.contains("政府信息公开工作年度报告") || t.contains("政府信息公开年度报告")
+                || (t.contains("年度报告") && t.contains("政府信息公开")))
     }
 
     static func looksLikeAgency(_ text: String) -> Bool {

@@ -10,6 +10,8 @@ struct SourceLine {
     let cells: [String]
     /// Whether the line was a Markdown heading (`# …`).
     let isMarkdownHeading: Bool
+    /// Whether the line is a row of a real table grid (HTML, DOCX), where every cell stands in its column.
+    var isGridRow = false
 
     var isBlank: Bool { cells.allSatisfy(\.isEmpty) }
 }

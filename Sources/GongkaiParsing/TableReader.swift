@@ -10,9 +10,13 @@ struct TableReader {
     /// Source lines that belong to a table, so that the prose of the sections leaves them out.
     private(set) var tableLines: Set<Int> = []
 
+    /// Lines that are rows of a real table grid.
+    let gridLines: Set<Int>
+
     init(lines: [SourceLine]) {
         self.lines = lines
         self.stream = ScalarStream(lines)
+        self.gridLines = Set(lines.filter(\.isGridRow).map(\.number))
     }
 
     // MARK: - Labels
@@ -93,8 +97,9 @@ struct TableReader {
         return result
     }
 
-    /// Reads the values in `from..<to` for a row of `width` cells.
-    func values(from: Int, to: Int, width: Int) -> Values {
+    /// Reads the values in `from..<to` for a row of `width` cells. `rightAligned`: in a table grid, the values are
+    /// the last `width` cells of the row (tables 三 and 四, whose label columns come first).
+    func values(from: Int, to: Int, width: Int, rightAligned: Bool = false) -> Values {
         let groups = cells(from: from, to: to)
         var stray: [String] = []
         func token(_ cell: String) -> CellReadings.Token? {
@@ -113,6 +118,17 @@ struct TableReader {
            first.line == groups.first?.line || numberCount(first.cells) >= 2
         {
             var tokens = first.cells.compactMap(token)
+            // A grid row: every cell is in its column, so the positions are certain.
+            if gridLines.contains(first.line) {
+                if rightAligned, tokens.count >= width {
+                    return Values(tokens: Array(tokens.suffix(width)), layout: .positional, lines: [first.line], strayText: stray)
+                }
+                while tokens.count > width, tokens.last == .empty { tokens.removeLast() }
+                while tokens.count > width, tokens.first == .empty { tokens.removeFirst() }
+                if tokens.count == width {
+                    return Values(tokens: tokens, layout: .positional, lines: [first.line], strayText: stray)
+                }
+            }
             stripTrailingEmpties(&tokens)
             while tokens.count > width, tokens.first == .empty { tokens.removeFirst() }
             let numbers = tokens.filter { $0 != .empty }
@@ -222,7 +238,7 @@ struct TableReader {
             guard let row = entry.row else { continue }
             let to = i + 1 < matches.count ? matches[i + 1].match.start
                 : endOfValues(after: entry.match.end, limit: min(stream.count, entry.match.end + 2000))
-            rows[row] = values(from: entry.match.end, to: to, width: Table3.columnCount)
+            rows[row] = values(from: entry.match.end, to: to, width: Table3.columnCount, rightAligned: true)
             end = max(end, to)
         }
         // The header (corner note, 申请人情况, column labels) stands just before the first row.
@@ -334,7 +350,7 @@ struct TableReader {
             return table
         }
         let to = endOfValues(after: lastHeader.end, limit: min(stream.count, lastHeader.end + 2000))
-        let v = values(from: lastHeader.end, to: to, width: 15)
+        let v = values(from: lastHeader.end, to: to, width: 15, rightAligned: true)
         for line in stream.lineOf[headerStart..<min(to, stream.count)] { tableLines.insert(line) }
         guard !v.tokens.isEmpty || true else { return nil }
 
@@ -373,7 +389,7 @@ struct TableReader {
         for (block, label) in zip(Table4Block.allCases, labels) {
             guard let m = find(label, from: position, to: min(stream.count, position + 600)) else { return nil }
             let to = endOfValues(after: m.end, limit: min(stream.count, m.end + 400))
-            let v = values(from: m.end, to: to, width: 5)
+            let v = values(from: m.end, to: to, width: 5, rightAligned: true)
             guard v.layout == .positional else { return nil }
             var solver = CellSolver(candidates: [CellReadings.candidates(v.tokens, width: 5, layout: .positional)],
                                     constraints: [(0..<4).map { CellSolver.Term(row: 0, column: $0, coefficient: 1) }

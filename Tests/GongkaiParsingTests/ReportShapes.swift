@@ -94,3 +94,100 @@ enum ReportShapes {
         return layout == .glued ? [out.joined()] : out
     }
 }
+
+extension ReportShapes {
+    /// The report as a portal page: navigation, the report with the official merged cells, a footer.
+    static func html(_ report: AnnualReport, inScript: Bool = false) -> String {
+        var body: [String] = []
+        body.append("<h1 class=\"title\">\(report.agency ?? "")\(report.year.map(String.init) ?? "")年政府信息公开工作年度报告</h1>")
+        body.append("<div class=\"meta\">发布时间：2022-01-20&nbsp;&nbsp;来源：本站</div>")
+        for spec in report.format.spec.sections {
+            let section = report.section(spec.number)
+            body.append("<p style=\"text-indent:2em\"><strong>\(section?.heading ?? spec.heading)</strong></p>")
+            for paragraph in (section?.text ?? "").split(separator: "\n") { body.append("<p>\(paragraph)</p>") }
+            switch spec.number {
+            case 2: if let t = report.table2 { body.append(htmlTable2(t)) }
+            case 3: if let t = report.table3 { body.append(htmlTable3(t)) }
+            case 4: if let t = report.table4 { body.append(htmlTable4(t)) }
+            default: break
+            }
+        }
+        if let agency = report.agency { body.append("<p style=\"text-align:right\">\(agency)</p>") }
+        if let date = report.publishedOn { body.append("<p style=\"text-align:right\">\(date.chineseDescription)</p>") }
+        var content = body.joined(separator: "\n")
+        if inScript {
+            let escaped = content.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "总体", with: "\\u603b\\u4f53")
+            content = "<div id=\"app\"></div><script type=\"text/javascript\">var content = \"\(escaped)\";\n"
+                + "document.getElementById('app').innerHTML = content;</script>"
+        }
+        return """
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>年度报告</title>
+            <style>td { border: 1px solid #000; }</style></head>
+            <body><div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政府信息公开年报</div>
+            <div class="content">
+            \(content)
+            </div>
+            <div class="footer">版权所有：某某县人民政府办公室 &nbsp; 网站标识码：3302260001</div>
+            </body></html>
+            """
+    }
+
+    static func td(_ text: String, rowspan: Int = 1, colspan: Int = 1) -> String {
+        let r = rowspan > 1 ? " rowspan=\"\(rowspan)\"" : ""
+        let c = colspan > 1 ? " colspan=\(colspan)" : ""
+        return "<td\(r)\(c)>\(text.isEmpty ? "&nbsp;" : text)</td>"
+    }
+
+    static func htmlTable2(_ table: Table2) -> String {
+        var rows: [String] = []
+        for block in table.format.spec.table2 {
+            rows.append("<tr>" + td(block.header, colspan: 4) + "</tr>")
+            let span = 3 / block.fields.count
+            rows.append("<tr>" + td("信息内容") + block.fields.map { td($0.label, colspan: span) }.joined() + "</tr>")
+            for r in block.rows {
+                rows.append("<tr>" + td(r.label) + r.fields.map { td(cell(table[r.key, $0.key]), colspan: span) }.joined() + "</tr>")
+            }
+        }
+        return "<table border=\"1\" cellspacing=\"0\">\n" + rows.joined(separator: "\n") + "\n</table>"
+    }
+
+    static func htmlTable3(_ table: Table3) -> String {
+        let specs = table.format.spec.table3Rows
+        var rows: [String] = [
+            "<tr>" + td(Table3Column.balanceNote, rowspan: 3, colspan: 3) + td(Table3Column.spanningHeader, colspan: 7) + "</tr>",
+            "<tr>" + td("自然人", rowspan: 2) + td(Table3Column.organisationHeader, colspan: 5) + td("总计", rowspan: 2) + "</tr>",
+            "<tr>" + ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].map { td($0) }.joined() + "</tr>",
+        ]
+        var lastPart: String?
+        var lastGroup: String?
+        for spec in specs {
+            var labels = ""
+            if let part = spec.part {
+                if part != lastPart { labels += td(part, rowspan: specs.filter { $0.part == part }.count) }
+                if let group = spec.group {
+                    if group != lastGroup { labels += td(group, rowspan: specs.filter { $0.group == group }.count) }
+                    labels += td(spec.label)
+                } else {
+                    labels += td(spec.label, colspan: 2)
+                }
+            } else {
+                labels += td(spec.label, colspan: 3)
+            }
+            lastPart = spec.part
+            lastGroup = spec.group
+            rows.append("<tr>" + labels + table[spec.row].map { td(cell($0)) }.joined() + "</tr>")
+        }
+        return "<table border=\"1\">\n<tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table>"
+    }
+
+    static func htmlTable4(_ table: Table4) -> String {
+        let headers = Array(repeating: Table4BlockSpec.columns, count: 3).flatMap { $0 }
+        return "<table border=\"1\">"
+            + "<tr>" + td("行政复议", rowspan: 2, colspan: 5) + td("行政诉讼", colspan: 10) + "</tr>"
+            + "<tr>" + td("未经复议直接起诉", colspan: 5) + td("复议后起诉", colspan: 5) + "</tr>"
+            + "<tr>" + headers.map { td($0) }.joined() + "</tr>"
+            + "<tr>" + Table4Block.allCases.flatMap { table[$0].map { td(cell($0)) } }.joined() + "</tr></table>"
+    }
+}
