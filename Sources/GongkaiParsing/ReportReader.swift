@@ -21,7 +21,16 @@ public enum ReportReader {
 
     /// Reads a report from text (plain, Markdown, or an HTML page).
     public static func read(text: String) -> AnnualReport {
-        read(lines: HTMLReader.looksLikeHTML(text) ? HTMLReader.lines(text) : SourceLines.split(text))
+        // Mirror sites convert reports to traditional characters: read them as the agency wrote them.
+        let traditional = TraditionalChinese.isTraditional(text)
+        let source = traditional ? TraditionalChinese.simplified(text) : text
+        var report = read(lines: HTMLReader.looksLikeHTML(source) ? HTMLReader.lines(source) : SourceLines.split(source))
+        if traditional {
+            report.findings.insert(Finding(
+                code: .traditionalScript, severity: .info,
+                message: "原文为繁体字（镜像网站转换所致），已转换为简体字后读取"), at: 0)
+        }
+        return report
     }
 
     /// Reads a report from the lines of any source.

@@ -476,6 +476,8 @@ struct TableReader {
 }
 
 extension FindingCode {
+    /// The source is in traditional characters and was converted before reading.
+    public static let traditionalScript: FindingCode = "TRADITIONAL-SCRIPT"
     /// Text among a table's values that is not a number (mirror-site spam, notes): reported, never read.
     public static let unreadableText: FindingCode = "UNREADABLE-TEXT"
 }

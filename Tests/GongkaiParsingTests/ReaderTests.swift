@@ -1,5 +1,5 @@
 import Foundation
-import GongkaiCore
+@testable import GongkaiCore
 import GongkaiRendering
 import Testing
 
@@ -289,5 +289,43 @@ struct HTMLTests {
     func tolerantTokenizer() {
         let lines = HTMLReader.lines("<p>甲&nbsp;乙 &lt;丙&gt; &#20013;&#x6587; &ldquo;引&rdquo;<!-- 注释 <p>不显示</p> --><p>第二段 a < b<br>第三行")
         #expect(lines.map(\.text) == ["甲 乙 <丙> 中文 “引”", "第二段 a < b", "第三行"])
+    }
+}
+
+@Suite("Mirror-site copies")
+struct MirrorTests {
+    @Test("A copy in traditional characters reads like the original, and says so")
+    func traditional() throws {
+        let url = corpus.appendingPathComponent("seeds/001_931eb61caecda62d.txt")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var traditional = ""
+        for scalar in text.unicodeScalars {
+            let back = TraditionalChinese.table.first { $0.value == scalar }?.key
+            traditional.unicodeScalars.append(back ?? scalar)
+        }
+        #expect(traditional != text)
+        let original = ReportReader.read(text: text)
+        let read = ReportReader.read(text: traditional)
+        #expect(read.table2 == original.table2)
+        #expect(read.table3 == original.table3)
+        #expect(read.table4 == original.table4)
+        #expect(read.agency == original.agency)
+        #expect(read.year == original.year)
+        #expect(read.sections?.map(\.number) == original.sections?.map(\.number))
+        #expect(read.findings.first?.code == .traditionalScript)
+    }
+
+    @Test("Spam lines injected between the rows of a table do not change a number")
+    func spam() throws {
+        for (i, report) in sampleReports(30, seed: 23).enumerated() {
+            let lines = ReportShapes.text(report, layout: .tabs).components(separatedBy: "\n")
+            var spammed: [String] = []
+            for (k, line) in lines.enumerated() {
+                spammed.append(line)
+                if k % 7 == 3 { spammed.append("【广告】澳门首家线上娱乐平台，注册即送888元，详询微信 vip888") }
+            }
+            let read = ReportReader.read(text: spammed.joined(separator: "\n"))
+            expectNoSilentError(read, original: report, "spam #\(i)")
+        }
     }
 }
