@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The domain: both national report formats as data, the report model, its JSON contract and the checks.
@@ -22,7 +23,11 @@ let package = Package(
         // Core types → Markdown / JSON (DOCX and HTML come with the writer issue).
         .target(name: "GongkaiRendering", dependencies: ["GongkaiCore"], swiftSettings: strict),
         // Published reports (text in any encoding, Markdown) → the report model, with findings.
-        .target(name: "GongkaiParsing", dependencies: ["GongkaiCore"], swiftSettings: strict),
+        .target(
+            name: "GongkaiParsing",
+            dependencies: ["GongkaiCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         // The `gongkai` commands, as a library so that tests can parse them.
         .target(
             name: "GongkaiCLI",
@@ -37,7 +42,11 @@ let package = Package(
         .executableTarget(name: "gongkai", dependencies: ["GongkaiCLI"], swiftSettings: strict),
         .testTarget(name: "GongkaiCoreTests", dependencies: ["GongkaiCore", "GongkaiRendering"], swiftSettings: strict),
         // End-to-end tests run the built `gongkai` binary, so they depend on it.
-        .testTarget(name: "GongkaiParsingTests", dependencies: ["GongkaiParsing"], swiftSettings: strict),
+        .testTarget(
+            name: "GongkaiParsingTests",
+            dependencies: ["GongkaiParsing", "GongkaiRendering", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "gongkai"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -13,6 +13,8 @@ public enum ReportReader {
     /// Reads a file's bytes.
     public static func read(bytes: [UInt8]) throws(ReadError) -> AnnualReport {
         guard !bytes.isEmpty else { throw ReadError(reason: "文件是空的") }
+        if DocxReader.isZip(bytes) { return read(lines: try DocxReader.lines(bytes)) }
+        if bytes.starts(with: Array("%PDF".utf8)) { return read(text: try PDFText.text(of: bytes)) }
         guard let (text, _) = SourceDecoder.decode(bytes) else {
             throw ReadError(reason: "无法识别的文本编码（支持 UTF-8、UTF-16、GB18030/GBK）")
         }
@@ -57,7 +59,13 @@ public enum ReportReader {
                 location: Location(table: .table2)))
         }
         report.findings += tables.findings
-        return report.rechecked()
+        report = report.rechecked()
+        if report.sections?.isEmpty != false, third == nil, second == nil, fourth == nil, header.year == nil {
+            // Nothing of a report: one clear finding instead of a MISSING-* for every part.
+            report.findings = [Finding(code: .notAReport, severity: .error,
+                                       message: "文件中没有找到政府信息公开工作年度报告的内容（标题、六个部分和三张表格都没有）")]
+        }
+        return report
     }
 }
 

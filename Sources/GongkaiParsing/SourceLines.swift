@@ -117,10 +117,12 @@ struct ScalarStream {
         for line in lines {
             lineStart[line.number] = scalars.count
             for cell in line.cells {
-                let normalized = TextNormalizer.comparableScalars(cell)
-                scalars.append(contentsOf: normalized)
-                scalars.append(Self.cellBreak)
-                lineOf.append(contentsOf: repeatElement(line.number, count: normalized.count + 1))
+                for part in Self.splitNumbers(cell) {
+                    let normalized = TextNormalizer.comparableScalars(part)
+                    scalars.append(contentsOf: normalized)
+                    scalars.append(Self.cellBreak)
+                    lineOf.append(contentsOf: repeatElement(line.number, count: normalized.count + 1))
+                }
             }
             scalars.append(Self.lineBreak)
             lineOf.append(line.number)
@@ -128,6 +130,31 @@ struct ScalarStream {
     }
 
     var count: Int { scalars.count }
+
+    /// A cell cut where whitespace stands between two digits: `1 2` is two numbers, never 12 (normalisation removes
+    /// spaces, so they must be cut before).
+    static func splitNumbers(_ cell: String) -> [String] {
+        guard cell.contains(where: { $0.isWhitespace }) else { return [cell] }
+        var parts: [String] = []
+        var current = ""
+        var pendingSpace = false
+        for c in cell {
+            if c.isWhitespace || c == "\u{00A0}" {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace, let last = current.last, last.isASCII, last.isNumber, c.isASCII, c.isNumber || c == "-" {
+                parts.append(current)
+                current = ""
+            } else if pendingSpace {
+                current.append(" ")
+            }
+            pendingSpace = false
+            current.append(c)
+        }
+        parts.append(current)
+        return parts
+    }
 
     /// The first occurrence of a word at or after `from` and before `to`.
     func find(_ word: [Unicode.Scalar], from: Int, to: Int? = nil) -> Int? {

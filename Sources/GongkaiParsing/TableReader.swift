@@ -24,6 +24,8 @@ struct TableReader {
     /// A label and the forms it is searched in (normalised; with and without its ordinal).
     struct Label {
         let forms: [[Unicode.Scalar]]
+        /// Long beginnings of the label, for text where the label's end was wrapped onto another line (PDF).
+        let prefixes: [[Unicode.Scalar]]
 
         init(_ label: String, extra: [String] = []) {
             var texts = [label] + extra
@@ -34,6 +36,11 @@ struct TableReader {
                 texts.append(label.replacingCharacters(in: dot...dot, with: "、"))
             }
             forms = texts.map { TextNormalizer.comparableScalars($0) }.filter { !$0.isEmpty }
+            // At least 60 % and 6 characters of the label, followed by the end of a cell.
+            let full = forms.first ?? []
+            prefixes = full.count >= 9
+                ? stride(from: full.count - 1, through: max(6, full.count * 6 / 10), by: -1).map { Array(full.prefix($0)) + [ScalarStream.cellBreak] }
+                : []
         }
     }
 
@@ -48,9 +55,14 @@ struct TableReader {
         for form in label.forms {
             guard let start = stream.find(form, from: from, to: to) else { continue }
             let match = Match(start: start, end: start + form.count)
-            if best == nil || start < best!.start || (start == best!.start && match.end > best!.end) { best = match }
+            if let b = best, start > b.start || (start == b.start && match.end <= b.end) { continue }
+            best = match
         }
-        return best
+        if best != nil { return best }
+        for prefix in label.prefixes {
+            if let start = stream.find(prefix, from: from, to: to) { return Match(start: start, end: start + prefix.count - 1) }
+        }
+        return nil
     }
 
     // MARK: - Value tokens
@@ -318,7 +330,7 @@ struct TableReader {
 
     mutating func readTable4(from start: Int) -> Table4? {
         let headers = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"].map { Label($0) }
-        guard let first = find(headers[0], from: start, to: stream.count) else { return nil }
+        guard let first = find(headers[0], from: start, to: stream.count) else { return readTable4WithoutHeaders(from: start) }
         var position = first.end
         var lastHeader = first
         var headersFound = 1
@@ -377,6 +389,33 @@ struct TableReader {
             }
         }
         return table
+    }
+
+    /// Table 四 whose column headers could not be read (a PDF that wrapped them one character per line): the first
+    /// line after the 行政复议 cell that holds fifteen cells, all numbers or blank.
+    private mutating func readTable4WithoutHeaders(from start: Int) -> Table4? {
+        let word = Array("行政复议".unicodeScalars)
+        var search = start
+        var anchor: Int?
+        while let at = stream.find(word, from: search) {
+            let before = at == 0 ? ScalarStream.lineBreak : stream.scalars[at - 1]
+            let after = at + word.count < stream.count ? stream.scalars[at + word.count] : ScalarStream.lineBreak
+            if (before == ScalarStream.cellBreak || before == ScalarStream.lineBreak)
+                && (after == ScalarStream.cellBreak || after == ScalarStream.lineBreak) { anchor = at; break }
+            search = at + 1
+        }
+        guard let anchor, let anchorLine = Optional(stream.lineOf[anchor]) else { return nil }
+        for line in lines where line.number > anchorLine && line.number <= anchorLine + 20 {
+            let cells = line.cells.flatMap(ScalarStream.splitNumbers).map { TextNormalizer.comparable($0) }
+            let filled = cells.filter { !$0.isEmpty }
+            guard filled.count == 15, filled.allSatisfy({ NumberText.parse($0) != nil }) else { continue }
+            var table = Table4()
+            let values = filled.map { NumberText.parse($0).flatMap { Int($0) } }
+            for block in Table4Block.allCases { table[block] = Array(values[(block.rawValue * 5)..<(block.rawValue * 5 + 5)]) }
+            for n in anchorLine...line.number { tableLines.insert(n) }
+            return table
+        }
+        return nil
     }
 
     /// Table 四 laid out one block per row (`行政复议 | 0 | 1 | …`), as Markdown and some portals print it.
@@ -476,6 +515,8 @@ struct TableReader {
 }
 
 extension FindingCode {
+    /// The file holds no annual report at all.
+    public static let notAReport: FindingCode = "NOT-A-REPORT"
     /// The source is in traditional characters and was converted before reading.
     public static let traditionalScript: FindingCode = "TRADITIONAL-SCRIPT"
     /// Text among a table's values that is not a number (mirror-site spam, notes): reported, never read.

@@ -329,3 +329,89 @@ struct MirrorTests {
         }
     }
 }
+
+@Suite("Reading Word documents")
+struct DocxTests {
+    @Test("DOCX with the official merged cells reads back exactly")
+    func documents() throws {
+        for (i, report) in sampleReports(40, seed: 31).enumerated() {
+            let read = try ReportReader.read(bytes: [UInt8](try DocxShapes.docx(report)))
+            #expect(read.format == report.format, "#\(i)")
+            #expect(read.agency == report.agency && read.year == report.year && read.publishedOn == report.publishedOn, "#\(i)")
+            #expect(read.table2 == report.table2, "#\(i)")
+            #expect(read.table3 == report.table3, "#\(i)")
+            #expect(read.table4 == report.table4, "#\(i)")
+            #expect(read.sections == report.sections, "#\(i)")
+            #expect(read.findings.isEmpty, "#\(i): \(read.findings.map(\.message))")
+        }
+    }
+
+    @Test("A zip bomb, a ZIP without a document, and a truncated file are refused with a clear reason")
+    func refusals() throws {
+        // 100 MB of zeros deflates to about 100 KB.
+        let bomb = try DocxShapes.archive([("word/document.xml", Data(count: 100 * 1024 * 1024))])
+        #expect(bomb.count < 2 * 1024 * 1024)
+        #expect(throws: ReadError(reason: "DOCX 正文部分声明大小 100 MB，超过上限 64 MB，拒绝读取")) {
+            try ReportReader.read(bytes: [UInt8](bomb))
+        }
+        let notWord = try DocxShapes.archive([("readme.txt", Data("hello".utf8))])
+        #expect(throws: ReadError(reason: "ZIP 文件中没有 word/document.xml，不是 Word（DOCX）文档")) {
+            try ReportReader.read(bytes: [UInt8](notWord))
+        }
+        let good = try DocxShapes.docx(sampleReports(1, seed: 32)[0])
+        #expect(throws: ReadError.self) { try ReportReader.read(bytes: [UInt8](good.prefix(good.count / 2))) }
+    }
+
+    @Test("A part that inflates past the limit although its header says otherwise is stopped while inflating")
+    func lyingHeader() throws {
+        var bomb = [UInt8](try DocxShapes.archive([("word/document.xml", Data(count: 70 * 1024 * 1024))]))
+        // Rewrite the declared uncompressed size (local header offset 22, central directory entry offset 24) to 1 KB.
+        func patch(_ offset: Int) { bomb[offset] = 0; bomb[offset + 1] = 4; bomb[offset + 2] = 0; bomb[offset + 3] = 0 }
+        patch(22)
+        if let central = (0..<bomb.count - 4).last(where: { bomb[$0] == 0x50 && bomb[$0 + 1] == 0x4B && bomb[$0 + 2] == 1 && bomb[$0 + 3] == 2 }) {
+            patch(central + 24)
+        }
+        #expect(throws: ReadError(reason: "DOCX 正文部分解压后超过 64 MB（疑似压缩炸弹），拒绝读取")) {
+            try ReportReader.read(bytes: bomb)
+        }
+    }
+}
+
+@Suite("Reading PDF files (LibreOffice makes them from DOCX; pdftotext reads them)", .serialized)
+struct PDFTests {
+    /// Converts DOCX files to PDF with one LibreOffice run.
+    static func pdfs(from documents: [Data]) throws -> [Data] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-pdf-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var inputs: [String] = []
+        for (i, document) in documents.enumerated() {
+            let url = dir.appendingPathComponent("r\(i).docx")
+            try document.write(to: url)
+            inputs.append(url.path)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["soffice", "-env:UserInstallation=file://\(dir.path)/profile", "--headless",
+                             "--convert-to", "pdf", "--outdir", dir.path] + inputs
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return try documents.indices.map { try Data(contentsOf: dir.appendingPathComponent("r\($0).pdf")) }
+    }
+
+    @Test("PDFs made from DOCX: every cell right or null with a finding")
+    func pdfs() throws {
+        let reports = sampleReports(6, seed: 41)
+        let files = try Self.pdfs(from: reports.map { try DocxShapes.docx($0) })
+        var correct = 0
+        for (i, (report, pdf)) in zip(reports, files).enumerated() {
+            let read = try ReportReader.read(bytes: [UInt8](pdf))
+            #expect(read.year == report.year && read.agency == report.agency, "#\(i)")
+            correct += expectNoSilentError(read, original: report, "pdf #\(i)")
+        }
+        print("PDF: \(correct) cells read correctly")
+        if let dir = ProcessInfo.processInfo.environment["GONGKAI_KEEP_PDF"] { for (k, f) in files.enumerated() { try f.write(to: URL(fileURLWithPath: dir + "/r\(k).pdf")) } }
+    }
+}

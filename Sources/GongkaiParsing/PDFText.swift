@@ -1,0 +1,133 @@
+import Foundation
+
+/// The text layer of a PDF, through `pdftotext` (Debian's poppler-utils) with its layout mode, which keeps table
+/// rows on one line with their cells apart.
+enum PDFText {
+    static func text(of bytes: [UInt8]) throws(ReadError) -> String {
+        guard let tool = executable("pdftotext") else {
+            throw ReadError(reason: "读取 PDF 需要 pdftotext，请安装 Debian 软件包 poppler-utils（apt-get install poppler-utils）")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-pdf-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("in.pdf")
+        let output = directory.appendingPathComponent("out.txt")
+        let process = Process()
+        let errors = Pipe()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(bytes).write(to: input)
+            process.executableURL = tool
+            process.arguments = ["-layout", "-enc", "UTF-8", input.path, output.path]
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+        } catch {
+            throw ReadError(reason: "无法运行 pdftotext（\(error.localizedDescription)）")
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path) else {
+            let detail = message.split(separator: "\n").first.map(String.init) ?? "退出码 \(process.terminationStatus)"
+            throw ReadError(reason: "PDF 文件无法读取（pdftotext：\(detail)）")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.contains(where: { !$0.isWhitespace && $0 != "\u{0C}" }) else {
+            throw ReadError(reason: "PDF 文件没有文字层（可能是扫描件），无法读取")
+        }
+        // pdftotext separates columns with runs of spaces: make them cells.
+        let lines = joinWrappedDigits(text.replacingOccurrences(of: "\u{0C}", with: "")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        return lines.map { columns($0).joined(separator: "\t") }.joined(separator: "\n")
+    }
+
+    /// A word of a layout line and the character column it starts at.
+    struct Word {
+        var text: String
+        let column: Int
+        var isNumber: Bool { !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } }
+    }
+
+    static func words(_ line: String) -> [Word] {
+        var words: [Word] = []
+        var current = ""
+        var start = 0
+        for (i, c) in line.enumerated() {
+            if c == " " || c == "\u{3000}" {
+                if !current.isEmpty { words.append(Word(text: current, column: start)); current = "" }
+            } else {
+                if current.isEmpty { start = i }
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { words.append(Word(text: current, column: start)) }
+        return words
+    }
+
+    /// Narrow table cells wrap long numbers: `23` on the row's line and `0` on the next, in the same column. A line
+    /// whose numbers all stand exactly under numbers of the line above (and that has fewer of them) continues those
+    /// numbers; its digits are appended to them, and its other words (a wrapped label) are kept on a line of their own.
+    static func joinWrappedDigits(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var previousWords: [Word]?
+        var previousIndex = -1
+        for line in lines {
+            let words = Self.words(line)
+            let numbers = words.filter(\.isNumber)
+            if var above = previousWords, !numbers.isEmpty {
+                let aboveNumbers = above.indices.filter { above[$0].isNumber }
+                let targets = numbers.map { n in aboveNumbers.first { above[$0].column == n.column } }
+                if numbers.count < aboveNumbers.count, targets.allSatisfy({ $0 != nil }),
+                   words.filter({ !$0.isNumber }).allSatisfy({ w in aboveNumbers.allSatisfy { above[$0].column > w.column } })
+                {
+                    for (n, target) in zip(numbers, targets) { if let t = target { above[t].text += n.text } }
+                    out[previousIndex] = render(above)
+                    previousWords = above
+                    let rest = words.filter { !$0.isNumber }
+                    if !rest.isEmpty { out.append(render(rest)) }
+                    continue
+                }
+            }
+            out.append(line)
+            previousWords = numbers.isEmpty ? nil : words
+            previousIndex = out.count - 1
+        }
+        return out
+    }
+
+    /// A line with its words at their columns again.
+    static func render(_ words: [Word]) -> String {
+        var line = ""
+        for word in words {
+            let pad = word.column - line.count
+            line += String(repeating: " ", count: max(pad, line.isEmpty ? 0 : 2)) + word.text
+        }
+        return line
+    }
+
+    /// Splits a layout line at runs of two or more spaces.
+    static func columns(_ line: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var spaces = 0
+        for c in line {
+            if c == " " || c == "\u{3000}" {
+                spaces += 1
+                continue
+            }
+            if spaces >= 2, !current.isEmpty { cells.append(current); current = "" } else if spaces == 1, !current.isEmpty { current.append(" ") }
+            spaces = 0
+            current.append(c)
+        }
+        if !current.isEmpty { cells.append(current) }
+        return cells
+    }
+
+    static func executable(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+}
