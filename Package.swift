@@ -28,6 +28,12 @@ let package = Package(
             dependencies: ["GongkaiCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
+        // Reports laid out in the shapes real published reports come in (text, HTML, DOCX): for tests and benchmarks.
+        .target(
+            name: "GongkaiSamples",
+            dependencies: ["GongkaiCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         // The `gongkai` commands, as a library so that tests can parse them.
         .target(
             name: "GongkaiCLI",
@@ -35,6 +41,7 @@ let package = Package(
                 "GongkaiCore",
                 "GongkaiRendering",
                 "GongkaiParsing",
+                "GongkaiSamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -44,7 +51,7 @@ let package = Package(
         // End-to-end tests run the built `gongkai` binary, so they depend on it.
         .testTarget(
             name: "GongkaiParsingTests",
-            dependencies: ["GongkaiParsing", "GongkaiRendering", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["GongkaiParsing", "GongkaiRendering", "GongkaiSamples"],
             swiftSettings: strict
         ),
         .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "gongkai"], swiftSettings: strict),

@@ -1,14 +1,114 @@
 import ArgumentParser
 import Foundation
 import GongkaiCore
+import GongkaiParsing
+import GongkaiRendering
+import GongkaiSamples
 
 /// `gongkai bench`: measurements of speed, reported as figures (never asserted by tests).
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "性能测量（在 release 构建下运行）。",
-        subcommands: [Checks.self]
+        subcommands: [Checks.self, Parse.self]
     )
+
+    /// Seconds since a start, as a Double.
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    struct Parse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "parse",
+            abstract: "测量读取速度：各种格式的报告每秒读取份数（单核），并在同一次运行中测量 pandoc 把同样的 DOCX 转为纯文本的用时。"
+        )
+
+        @Option(help: "每种格式生成的不同报告份数。")
+        var reports = 200
+
+        @Option(help: "每种格式至少测量的秒数。")
+        var seconds = 2.0
+
+        @Option(help: "随机种子。")
+        var seed: UInt64 = 2025
+
+        @Option(help: "只测量这一种：tabs、lines、glued、gb18030、md、html、docx。")
+        var only: String?
+
+        func validate() throws {
+            guard reports > 0, seconds > 0 else { throw ValidationError("--reports 和 --seconds 必须为正数") }
+        }
+
+        func run() throws {
+            var rng = SeededGenerator(seed: seed)
+            let samples = (0..<reports).map { i in
+                ReportGenerator().report(format: i % 4 == 0 ? .y2019 : .y2021,
+                                         scale: ReportGenerator.Scale.allCases[i % 3], using: &rng)
+            }
+            let docx = try samples.map { try DocxShapes.docx($0) }
+            let all: [(key: String, name: String, files: () -> [[UInt8]])] = [
+                ("tabs", "文本（制表符分隔）", { samples.map { Array(ReportShapes.text($0, layout: .tabs).utf8) } }),
+                ("lines", "文本（一格一行）", { samples.map { Array(ReportShapes.text($0, layout: .cellPerLine).utf8) } }),
+                ("glued", "文本（数字粘连）", { samples.map { Array(ReportShapes.text($0, layout: .glued).utf8) } }),
+                ("gb18030", "文本（GB18030）", { samples.map { [UInt8](ReportShapes.text($0, layout: .tabs).data(using: String.Encoding(rawValue: 0x8000_0632)) ?? Data()) } }),
+                ("md", "Markdown", { samples.map { Array(MarkdownRenderer.render($0).utf8) } }),
+                ("html", "HTML（门户页面）", { samples.map { Array(ReportShapes.html($0).utf8) } }),
+                ("docx", "DOCX", { docx.map { [UInt8]($0) } }),
+            ]
+            let kinds = all.filter { only == nil || $0.key == only }.map { ($0.name, $0.files()) }
+            print("每种格式 \(reports) 份不同的报告，单核，每种至少测量 \(seconds) 秒")
+            for (name, files) in kinds {
+                let clock = ContinuousClock()
+                let start = clock.now
+                var count = 0
+                var cells = 0
+                while BenchCommand.seconds(clock.now - start) < seconds {
+                    for file in files {
+                        let report = try ReportReader.read(bytes: file)
+                        cells += report.table3 == nil ? 0 : 1
+                        count += 1
+                    }
+                }
+                let elapsed = BenchCommand.seconds(clock.now - start)
+                let size = files.reduce(0) { $0 + $1.count } / files.count
+                print(String(format: "%@：每秒 %.0f 份（平均每份 %d 字节）", name, Double(count) / elapsed, size))
+                _ = cells
+            }
+            if only == nil || only == "docx" { try pandoc(docx) }
+        }
+
+        /// pandoc turning the same DOCX files into plain text, one process per file, as a crawler pipeline would.
+        func pandoc(_ files: [Data]) throws {
+            guard let tool = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
+                .map({ URL(fileURLWithPath: String($0)).appendingPathComponent("pandoc") })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
+            else {
+                print("pandoc：未安装（apt-get install pandoc），未测量")
+                return
+            }
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let paths = try files.enumerated().map { i, data in
+                let url = dir.appendingPathComponent("r\(i).docx")
+                try data.write(to: url)
+                return url.path
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            for path in paths {
+                let process = Process()
+                process.executableURL = tool
+                process.arguments = ["-t", "plain", path, "-o", path + ".txt"]
+                try process.run()
+                process.waitUntilExit()
+            }
+            let elapsed = BenchCommand.seconds(clock.now - start)
+            print(String(format: "pandoc（DOCX → 纯文本，仅转换，不含读取数字）：每秒 %.1f 份（%d 份共 %.2f 秒）",
+                         Double(paths.count) / elapsed, paths.count, elapsed))
+        }
+    }
 
     struct Checks: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -175,7 +175,7 @@ private final class DocumentDelegate: NSObject, XMLParserDelegate {
     private func layout(_ rows: [[Cell]]) -> [[String]] {
         rows.map { row in
             row.flatMap { cell -> [String] in
-                let text = cell.vMerge == "continue" ? "" : HTMLReader.collapse(cell.text.replacingOccurrences(of: "\n", with: " "))
+                let text = cell.vMerge == "continue" ? "" : HTMLReader.collapse(cell.text)
                 return [text] + [String](repeating: "", count: cell.span - 1)
             }
         }

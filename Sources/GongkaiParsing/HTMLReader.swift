@@ -7,14 +7,30 @@
 enum HTMLReader {
     /// Whether bytes decoded as text look like an HTML page.
     static func looksLikeHTML(_ text: String) -> Bool {
-        let head = text.prefix(4000).lowercased()
-        return ["<html", "<!doctype html", "<body", "<table", "<div", "<p>", "<p ", "<meta"].contains { head.contains($0) }
+        // A tag name after `<`, compared case-insensitively on the bytes of the first 8 KB.
+        let bytes = Array(text.utf8.prefix(8192))
+        let tags = ["html", "!doctype", "body", "table", "div", "p", "meta", "span", "br"].map { Array($0.utf8) }
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "<") {
+                for tag in tags where i + tag.count + 1 < bytes.count {
+                    var j = 0
+                    while j < tag.count, bytes[i + 1 + j] | 0x20 == tag[j] | 0x20 { j += 1 }
+                    let after = bytes[i + 1 + tag.count]
+                    if j == tag.count, after == UInt8(ascii: ">") || after == UInt8(ascii: " ") || after == UInt8(ascii: "/") {
+                        return true
+                    }
+                }
+            }
+            i += 1
+        }
+        return false
     }
 
     static func lines(_ html: String) -> [SourceLine] {
         var visible = lines(fromMarkup: html)
         // A page whose report sits in a script: read the strings of its scripts as HTML.
-        let hasReport = visible.contains { $0.text.contains("本年新收") || $0.text.contains("总体情况") }
+        let hasReport = visible.contains { $0.text.containsBytes("本年新收") || $0.text.containsBytes("总体情况") }
         if !hasReport {
             let embedded = scriptStrings(html).filter { $0.contains("<") && ($0.contains("政府信息公开") || $0.contains("本年新收")) }
             if !embedded.isEmpty { visible = lines(fromMarkup: embedded.joined(separator: "\n")) }
@@ -347,7 +363,7 @@ final class TableBuilder {
     func endCell() {
         guard let text = cell else { return }
         cell = nil
-        put(HTMLReader.collapse(text.replacingOccurrences(of: "\n", with: " ")), at: row, column)
+        put(HTMLReader.collapse(text), at: row, column)
         for r in row..<(row + span.rows) {
             for c in column..<(column + span.columns) where !(r == row && c == column) {
                 covered.insert([r, c])

@@ -87,8 +87,8 @@ struct DocumentHeader {
         {
             var parts = [titleEnd.element]
             var k = position - 1
-            while k >= 0, parts.count < 3, nonEmpty[k].element.count < 30, !nonEmpty[k].element.contains("。"),
-                  !nonEmpty[k].element.contains("：") || nonEmpty[k].element.count < 12
+            while k >= 0, parts.count < 3, nonEmpty[k].element.count < 30, !nonEmpty[k].element.containsBytes("。"),
+                  !nonEmpty[k].element.containsBytes("：") || nonEmpty[k].element.count < 12
             {
                 let candidate = nonEmpty[k].element
                 // Only lines that can be part of a title: an agency name, or a year.
@@ -104,8 +104,8 @@ struct DocumentHeader {
         // line before it.
         let footerWords = ["版权所有", "ICP", "网站标识码", "主办单位", "技术支持", "公网安备", "联系我们", "Copyright", "网站地图"]
         var bodyEnd = nonEmpty.count
-        if let lastHeading = nonEmpty.lastIndex(where: { $0.element.contains("其他需要报告") }) {
-            if let footer = nonEmpty[lastHeading...].firstIndex(where: { line in footerWords.contains { line.element.contains($0) } }) {
+        if let lastHeading = nonEmpty.lastIndex(where: { $0.element.containsBytes("其他需要报告") }) {
+            if let footer = nonEmpty[lastHeading...].firstIndex(where: { line in footerWords.contains { line.element.containsBytes($0) } }) {
                 bodyEnd = footer
                 // The portal's footer is not part of section 六.
                 for line in nonEmpty[footer...] { self.lines.insert(lines[line.offset].number) }
@@ -117,7 +117,7 @@ struct DocumentHeader {
             self.lines.insert(lines[dateLine.offset].number)
             if let before = tail.last(where: { $0.offset < dateLine.offset }),
                texts[(before.offset + 1)..<dateLine.offset].allSatisfy(\.isEmpty),
-               before.element.count <= 30, !before.element.contains("。"), Self.looksLikeAgency(before.element)
+               before.element.count <= 30, !before.element.containsBytes("。"), Self.looksLikeAgency(before.element)
             {
                 let signature = before.element.filter { !$0.isWhitespace }
                 self.lines.insert(lines[before.offset].number)
@@ -130,8 +130,8 @@ struct DocumentHeader {
     static func isTitle(_ text: String) -> Bool {
         let t = text.filter { !$0.isWhitespace }
         return t.count <= 70 && !t.hasSuffix("。") && !t.hasPrefix("根据") && !t.hasPrefix("本报告")
-            && (t.contains("政府信息公开工作年度报告") || t.contains("政府信息公开年度报告")
-                || (t.contains("年度报告") && t.contains("政府信息公开")))
+            && (t.containsBytes("政府信息公开工作年度报告") || t.containsBytes("政府信息公开年度报告")
+                || (t.containsBytes("年度报告") && t.containsBytes("政府信息公开")))
     }
 
     static func looksLikeAgency(_ text: String) -> Bool {

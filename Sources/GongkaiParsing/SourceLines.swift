@@ -21,9 +21,18 @@ enum SourceLines {
     static func split(_ text: String) -> [SourceLine] {
         var result: [SourceLine] = []
         var number = 0
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            number += 1
-            result.append(line(String(raw), number: number))
+        // Split on the bytes: \n, \r\n and \r end a line.
+        let bytes = Array(text.utf8)
+        var start = 0
+        var i = 0
+        while i <= bytes.count {
+            if i == bytes.count || bytes[i] == 0x0A || bytes[i] == 0x0D {
+                number += 1
+                result.append(line(String(decoding: bytes[start..<i], as: UTF8.self), number: number))
+                if i < bytes.count, bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                start = i + 1
+            }
+            i += 1
         }
         return result
     }
@@ -33,19 +42,24 @@ enum SourceLines {
         var heading = false
         let trimmed = text.trimmingWhitespace
         // Markdown heading.
-        if trimmed.hasPrefix("#") {
+        if trimmed.utf8.first == UInt8(ascii: "#") {
             let hashes = trimmed.prefix { $0 == "#" }
             if hashes.count <= 6 {
                 heading = true
                 text = String(trimmed.dropFirst(hashes.count))
             }
         }
-        text = text.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "")
+        // Foundation's string search is slow on Linux: look at the bytes first.
+        if text.utf8.contains(UInt8(ascii: "*")) { text = text.replacingOccurrences(of: "**", with: "") }
+        if text.utf8.contains(UInt8(ascii: "_")) { text = text.replacingOccurrences(of: "__", with: "") }
         text = unescapeMarkdown(text)
         let stripped = text.trimmingWhitespace
         // Markdown pipe row; the separator row (| --- | :---: |) carries nothing.
-        if stripped.hasPrefix("|") || (stripped.hasSuffix("|") && stripped.contains("|")) {
-            var cells = splitPipes(raw.trimmingWhitespace).map { unescapeMarkdown($0.replacingOccurrences(of: "**", with: "")).trimmingWhitespace }
+        if stripped.utf8.first == UInt8(ascii: "|") || stripped.utf8.last == UInt8(ascii: "|") {
+            var cells = splitPipes(raw.trimmingWhitespace).map { cell in
+                unescapeMarkdown(cell.utf8.contains(UInt8(ascii: "*")) ? cell.replacingOccurrences(of: "**", with: "") : cell)
+                    .trimmingWhitespace
+            }
             if cells.first == "" { cells.removeFirst() }
             if cells.last == "" { cells.removeLast() }
             if !cells.isEmpty, cells.allSatisfy({ $0.allSatisfy { "-:— ".contains($0) } && $0.contains("-") }) {
@@ -53,7 +67,11 @@ enum SourceLines {
             }
             return SourceLine(number: number, text: cells.joined(separator: " "), cells: cells, isMarkdownHeading: false)
         }
-        let cells = text.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingWhitespace }
+        let cells = text.utf8.contains(9)
+            ? text.utf8.split(separator: 9, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self).trimmingWhitespace
+            }
+            : [stripped]
         return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: heading)
     }
 
@@ -74,7 +92,7 @@ enum SourceLines {
 
     /// `\|`, `\*`, `\[` … → the character itself.
     static func unescapeMarkdown(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
         var out = ""
         var escaped = false
         for c in text {
@@ -95,10 +113,15 @@ enum SourceLines {
     /// Removes DOCX-converter artefacts such as `[bookmark: _GoBack]` and zero-width characters.
     static func removeArtefacts(_ line: String) -> String {
         var text = line
-        while let open = text.range(of: "[bookmark:"), let close = text[open.upperBound...].firstIndex(of: "]") {
-            text.removeSubrange(open.lowerBound...close)
+        if text.utf8.contains(UInt8(ascii: "[")) {
+            while let open = text.range(of: "[bookmark:"), let close = text[open.upperBound...].firstIndex(of: "]") {
+                text.removeSubrange(open.lowerBound...close)
+            }
         }
-        return text.replacingOccurrences(of: "\u{200B}", with: "").replacingOccurrences(of: "\u{FEFF}", with: "")
+        if text.unicodeScalars.contains(where: { $0 == "\u{200B}" || $0 == "\u{FEFF}" }) {
+            text.unicodeScalars.removeAll { $0 == "\u{200B}" || $0 == "\u{FEFF}" }
+        }
+        return text
     }
 }
 
@@ -134,25 +157,26 @@ struct ScalarStream {
     /// A cell cut where whitespace stands between two digits: `1 2` is two numbers, never 12 (normalisation removes
     /// spaces, so they must be cut before).
     static func splitNumbers(_ cell: String) -> [String] {
-        guard cell.contains(where: { $0.isWhitespace }) else { return [cell] }
+        // Only ASCII spaces and the ideographic space can stand between the digits of two cells.
+        guard cell.utf8.contains(where: { $0 == 0x20 || $0 == 0xE3 || $0 == 0xC2 }) else { return [cell] }
         var parts: [String] = []
-        var current = ""
+        var current = String.UnicodeScalarView()
         var pendingSpace = false
-        for c in cell {
-            if c.isWhitespace || c == "\u{00A0}" {
+        for s in cell.unicodeScalars {
+            if s == " " || s == "\u{3000}" || s == "\u{00A0}" || s == "\t" {
                 pendingSpace = true
                 continue
             }
-            if pendingSpace, let last = current.last, last.isASCII, last.isNumber, c.isASCII, c.isNumber || c == "-" {
-                parts.append(current)
-                current = ""
+            if pendingSpace, let last = current.last, ("0"..."9").contains(last), ("0"..."9").contains(s) || s == "-" {
+                parts.append(String(current))
+                current = String.UnicodeScalarView()
             } else if pendingSpace {
                 current.append(" ")
             }
             pendingSpace = false
-            current.append(c)
+            current.append(s)
         }
-        parts.append(current)
+        parts.append(String(current))
         return parts
     }
 
@@ -177,9 +201,17 @@ struct ScalarStream {
 
 extension StringProtocol {
     /// The text without leading and trailing whitespace (ideographic and non-breaking spaces included).
+    ///
+    /// Works on Unicode scalars with an ASCII fast path: this runs on every line and every cell.
     var trimmingWhitespace: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace && $0 != "\u{00A0}" }),
-              let last = lastIndex(where: { !$0.isWhitespace && $0 != "\u{00A0}" }) else { return "" }
-        return String(self[first...last])
+        let scalars = unicodeScalars
+        @inline(__always) func isSpace(_ s: Unicode.Scalar) -> Bool {
+            if s.value < 0x80 { return s == " " || s == "\t" || s == "\n" || s == "\r" || s.value == 0x0B || s.value == 0x0C }
+            return s == "\u{3000}" || s == "\u{00A0}" || s.properties.isWhitespace
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) }) ?? first
+        // Scalar indices are string indices: slicing copies the bytes.
+        return String(self[first..<scalars.index(after: last)])
     }
 }

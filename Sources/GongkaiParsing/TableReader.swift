@@ -49,6 +49,40 @@ struct TableReader {
         let end: Int
     }
 
+    /// A label's search forms, built once for every label the reader knows (building them normalises text, which is
+    /// too slow to repeat for every report).
+    static func label(_ text: String, extra: [String] = []) -> Label {
+        knownLabels[([text] + extra).joined(separator: "\u{1F}")] ?? Label(text, extra: extra)
+    }
+
+    private static let knownLabels: [String: Label] = {
+        var labels: [String: Label] = [:]
+        func add(_ text: String, _ extra: [String] = []) {
+            labels[([text] + extra).joined(separator: "\u{1F}")] = Label(text, extra: extra)
+        }
+        for format in ReportFormat.allCases {
+            let spec = format.spec
+            for row in spec.table3Rows {
+                add(row.label)
+                if let group = row.group { add(group) }
+                if let part = row.part { add(part) }
+            }
+            for block in spec.table2 {
+                add(block.header)
+                for field in block.fields { add(field.label) }
+                for row in block.rows { add(row.label) }
+            }
+        }
+        add(partlyGrantedLabel, ["（二）部分公开"])
+        for text in ["（六）其他处理", "（七）总计", "申请人无正当理由逾期不补正", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
+                     "行政复议", "本年制发件数", "现行有效件数", "本年新制作数量", "上一年项目数量", "信息内容"] { add(text) }
+        add("未经复议直接起诉", ["行政诉讼·未经复议直接起诉"])
+        add("复议后起诉", ["行政诉讼·复议后起诉"])
+        return labels
+    }()
+
+    private static let partlyGrantedLabel = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+
     /// The earliest occurrence of a label in `from..<to` (the longest form when two start together).
     func find(_ label: Label, from: Int, to: Int) -> Match? {
         var best: Match?
@@ -77,34 +111,39 @@ struct TableReader {
         var strayText: [String]
     }
 
-    /// The cells of the stream in `from..<to`, grouped by line: (line number, cells).
-    private func cells(from: Int, to: Int) -> [(line: Int, cells: [String])] {
-        var result: [(line: Int, cells: [String])] = []
-        var current: [Unicode.Scalar] = []
-        var cellsOfLine: [String] = []
-        var line = from < stream.count ? stream.lineOf[from] : 0
-        func flushCell() {
-            cellsOfLine.append(String(String.UnicodeScalarView(current)))
-            current.removeAll(keepingCapacity: true)
-        }
+    /// A cell of the stream: its scalars, and whether it is a number (its canonical text) or blank.
+    struct StreamCell {
+        let scalars: ArraySlice<Unicode.Scalar>
+        var isEmpty: Bool { scalars.isEmpty }
+        var number: String? { NumberText.parse(scalars) }
+        var text: String { String(String.UnicodeScalarView(scalars)) }
+    }
+
+    /// The cells of the stream in `from..<to`, grouped by line.
+    private func cells(from: Int, to: Int) -> [(line: Int, cells: [StreamCell])] {
+        var result: [(line: Int, cells: [StreamCell])] = []
+        var cellsOfLine: [StreamCell] = []
+        let end = min(to, stream.count)
         var i = from
         // What is left of the label's own cell is a value only when it holds something (digits glued to the label).
         if i < stream.count, stream.scalars[i] == ScalarStream.cellBreak { i += 1 }
-        while i < min(to, stream.count) {
+        var cellStart = i
+        var line = i < stream.count ? stream.lineOf[i] : 0
+        while i < end {
             let s = stream.scalars[i]
             if s == ScalarStream.cellBreak {
-                flushCell()
+                cellsOfLine.append(StreamCell(scalars: stream.scalars[cellStart..<i]))
+                cellStart = i + 1
             } else if s == ScalarStream.lineBreak {
-                if !current.isEmpty { flushCell() }
+                if cellStart < i { cellsOfLine.append(StreamCell(scalars: stream.scalars[cellStart..<i])) }
                 result.append((line, cellsOfLine))
                 cellsOfLine = []
+                cellStart = i + 1
                 if i + 1 < stream.count { line = stream.lineOf[i + 1] }
-            } else {
-                current.append(s)
             }
             i += 1
         }
-        if !current.isEmpty { flushCell() }
+        if cellStart < end { cellsOfLine.append(StreamCell(scalars: stream.scalars[cellStart..<end])) }
         if !cellsOfLine.isEmpty { result.append((line, cellsOfLine)) }
         return result
     }
@@ -114,16 +153,17 @@ struct TableReader {
     func values(from: Int, to: Int, width: Int, rightAligned: Bool = false) -> Values {
         let groups = cells(from: from, to: to)
         var stray: [String] = []
-        func token(_ cell: String) -> CellReadings.Token? {
-            if cell.isEmpty || ["-", "—", "/", "－", "——", "\\"].contains(cell) { return .empty }
-            if let number = NumberText.parse(cell) { return .number(number) }
-            stray.append(cell)
+        func token(_ cell: StreamCell) -> CellReadings.Token? {
+            if cell.isEmpty { return .empty }
+            if let number = cell.number { return .number(number) }
+            if NumberText.isBlankMark(cell.scalars) { return .empty }
+            stray.append(cell.text)
             return nil
         }
         func stripTrailingEmpties(_ tokens: inout [CellReadings.Token]) {
             while tokens.last == .empty { tokens.removeLast() }
         }
-        func numberCount(_ cells: [String]) -> Int { cells.filter { NumberText.parse($0) != nil }.count }
+        func numberCount(_ cells: [StreamCell]) -> Int { cells.reduce(0) { $0 + ($1.number != nil ? 1 : 0) } }
 
         // Row layout: the values stand on one line (the label's own, or the first line with two numbers or more).
         if let first = groups.first(where: { numberCount($0.cells) > 0 }),
@@ -178,37 +218,33 @@ struct TableReader {
     func endOfValues(after from: Int, limit: Int) -> Int {
         var i = from
         var cellStart = from
-        var sawNumber = false
-        while i < min(limit, stream.count) {
+        let end = min(limit, stream.count)
+        while i < end {
             let s = stream.scalars[i]
             if s == ScalarStream.cellBreak || s == ScalarStream.lineBreak {
-                let cell = String(String.UnicodeScalarView(stream[cellStart..<i]))
-                if !cell.isEmpty {
-                    if NumberText.parse(cell) == nil, !["-", "—", "/"].contains(cell) { return cellStart }
-                    sawNumber = true
-                }
+                let cell = stream.scalars[cellStart..<i]
+                if !cell.isEmpty, NumberText.parse(cell) == nil, !NumberText.isBlankMark(cell) { return cellStart }
                 cellStart = i + 1
             }
             i += 1
         }
-        _ = sawNumber
-        return min(limit, stream.count)
+        return end
     }
 
     // MARK: - Table 三
 
     /// Reads table 三; returns the table and the format its shape shows.
     mutating func readTable3(preferred: ReportFormat?) -> (table: Table3, format: ReportFormat, end: Int)? {
-        let receivedLabel = Label(ReportFormat.y2021.spec.table3Rows[0].label)
+        let receivedLabel = Self.label(ReportFormat.y2021.spec.table3Rows[0].label)
         guard let anchor = find(receivedLabel, from: 0, to: stream.count) else { return nil }
         let start = anchor.start
         // The shape tells the format: 2021 splits （六）其他处理 into three rows.
         let format: ReportFormat
-        let otherHandling = Label("（六）其他处理")
-        let totalLabel = Label("（七）总计")
+        let otherHandling = Self.label("（六）其他处理")
+        let totalLabel = Self.label("（七）总计")
         if let six = find(otherHandling, from: start, to: stream.count) {
             let seven = find(totalLabel, from: six.end, to: stream.count)?.start ?? min(stream.count, six.end + 400)
-            let subRow = Label("申请人无正当理由逾期不补正")
+            let subRow = Self.label("申请人无正当理由逾期不补正")
             format = find(subRow, from: six.end, to: seven) != nil ? .y2021 : .y2019
         } else {
             format = preferred ?? .y2021
@@ -223,19 +259,19 @@ struct TableReader {
         for rowSpec in spec.table3Rows {
             if let part = rowSpec.part, part != lastPart {
                 lastPart = part
-                if let m = find(Label(part), from: position, to: min(stream.count, position + 3000)) {
+                if let m = find(Self.label(part), from: position, to: min(stream.count, position + 3000)) {
                     matches.append((nil, m))
                     position = m.end
                 }
             }
             if let group = rowSpec.group, group != lastGroup {
                 lastGroup = group
-                if let m = find(Label(group), from: position, to: min(stream.count, position + 3000)) {
+                if let m = find(Self.label(group), from: position, to: min(stream.count, position + 3000)) {
                     matches.append((nil, m))
                     position = m.end
                 }
             }
-            let label = Label(rowSpec.label, extra: rowSpec.row == .partlyGranted ? ["（二）部分公开"] : [])
+            let label = Self.label(rowSpec.label, extra: rowSpec.row == .partlyGranted ? ["（二）部分公开"] : [])
             if let m = find(label, from: position, to: min(stream.count, position + 3000)) {
                 matches.append((rowSpec.row, m))
                 position = m.end
@@ -329,7 +365,7 @@ struct TableReader {
     // MARK: - Table 四
 
     mutating func readTable4(from start: Int) -> Table4? {
-        let headers = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"].map { Label($0) }
+        let headers = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"].map { Self.label($0) }
         guard let first = find(headers[0], from: start, to: stream.count) else { return readTable4WithoutHeaders(from: start) }
         var position = first.end
         var lastHeader = first
@@ -420,8 +456,8 @@ struct TableReader {
 
     /// Table 四 laid out one block per row (`行政复议 | 0 | 1 | …`), as Markdown and some portals print it.
     private mutating func readTable4ByBlock(after start: Int, headerStart: Int) -> Table4? {
-        let labels = [Label("行政复议"), Label("未经复议直接起诉", extra: ["行政诉讼·未经复议直接起诉"]),
-                      Label("复议后起诉", extra: ["行政诉讼·复议后起诉"])]
+        let labels = [Self.label("行政复议"), Self.label("未经复议直接起诉", extra: ["行政诉讼·未经复议直接起诉"]),
+                      Self.label("复议后起诉", extra: ["行政诉讼·复议后起诉"])]
         var table = Table4()
         var position = start
         var end = start
@@ -447,29 +483,29 @@ struct TableReader {
     mutating func readTable2(before limit: Int, preferred: ReportFormat?) -> (table: Table2, format: ReportFormat)? {
         // The shape tells the format: the column headers differ.
         let format: ReportFormat
-        if find(Label("本年制发件数"), from: 0, to: limit) != nil || find(Label("现行有效件数"), from: 0, to: limit) != nil {
+        if find(Self.label("本年制发件数"), from: 0, to: limit) != nil || find(Self.label("现行有效件数"), from: 0, to: limit) != nil {
             format = .y2021
-        } else if find(Label("本年新制作数量"), from: 0, to: limit) != nil || find(Label("上一年项目数量"), from: 0, to: limit) != nil {
+        } else if find(Self.label("本年新制作数量"), from: 0, to: limit) != nil || find(Self.label("上一年项目数量"), from: 0, to: limit) != nil {
             format = .y2019
         } else {
             format = preferred ?? .y2021
         }
         let spec = format.spec
-        guard let anchor = find(Label(spec.table2[0].header), from: 0, to: limit)
-            ?? find(Label("信息内容"), from: 0, to: limit) else { return nil }
+        guard let anchor = find(Self.label(spec.table2[0].header), from: 0, to: limit)
+            ?? find(Self.label("信息内容"), from: 0, to: limit) else { return nil }
 
         // Every label of the table, to know where a row's values end.
-        var delimiters: [Label] = [Label("信息内容")]
+        var delimiters: [Label] = [Self.label("信息内容")]
         for block in spec.table2 {
-            delimiters.append(Label(block.header))
-            delimiters += block.fields.map { Label($0.label) }
+            delimiters.append(Self.label(block.header))
+            delimiters += block.fields.map { Self.label($0.label) }
         }
         var table = Table2(format: format)
         var position = anchor.start
         var found = false
         var end = anchor.end
         for row in spec.table2Rows {
-            let label = Label(row.label)
+            let label = Self.label(row.label)
             guard let m = find(label, from: position, to: min(limit, position + 2000)) else { continue }
             // 规范性文件 is also the tail of 行政规范性文件: a 2019 label must not match inside the longer one.
             found = true
@@ -525,20 +561,45 @@ extension FindingCode {
 
 /// Numbers as they are written in report tables: `3059`, `3,059`, `12.50`, `-8`.
 enum NumberText {
+    /// A dash or slash standing for “nothing” in a cell (`-`, `—`, `/`, `－`, `——`, `\`).
+    static func isBlankMark(_ cell: String) -> Bool { isBlankMark(Array(cell.unicodeScalars)[...]) }
+
+    static func isBlankMark(_ cell: ArraySlice<Unicode.Scalar>) -> Bool {
+        guard !cell.isEmpty, cell.count <= 3 else { return false }
+        return cell.allSatisfy { $0 == "-" || $0 == "—" || $0 == "/" || $0 == "－" || $0 == "\\" }
+    }
+
     /// The canonical text of a number cell (`3059`, `-8`, `12.50`), or nil when the cell is not a number.
-    static func parse(_ cell: String) -> String? {
-        var text = cell.replacingOccurrences(of: "，", with: "").replacingOccurrences(of: ",", with: "")
-        if text.hasPrefix("+") { text.removeFirst() }
-        guard !text.isEmpty else { return nil }
+    static func parse(_ cell: String) -> String? { parse(Array(cell.unicodeScalars)[...]) }
+
+    /// The same, on normalised scalars (the reader's stream). Runs on every cell of every table.
+    static func parse(_ cell: ArraySlice<Unicode.Scalar>) -> String? {
+        guard !cell.isEmpty, cell.count < 40 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(cell.count)
         var sawDigit = false, sawDot = false
-        for (i, c) in text.enumerated() {
-            if c.isASCII, c.isNumber { sawDigit = true; continue }
-            if c == "-", i == 0 { continue }
-            if c == ".", !sawDot, sawDigit { sawDot = true; continue }
-            return nil
+        var i = cell.startIndex
+        if cell[i] == "+" { i += 1 }
+        while i < cell.endIndex {
+            let s = cell[i]
+            switch s {
+            case "0"..."9":
+                sawDigit = true
+                out.append(UInt8(s.value))
+            case "-" where out.isEmpty:
+                out.append(UInt8(ascii: "-"))
+            case "." where sawDigit && !sawDot:
+                sawDot = true
+                out.append(UInt8(ascii: "."))
+            case ",", "，":
+                guard sawDigit else { return nil }  // a digit-group separator follows digits
+            default:
+                return nil
+            }
+            i += 1
         }
-        guard sawDigit, !text.hasSuffix(".") else { return nil }
-        return text
+        guard sawDigit, out.last != UInt8(ascii: ".") else { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import GongkaiCore
 import GongkaiRendering
+import GongkaiSamples
 import Testing
 
 @testable import GongkaiParsing

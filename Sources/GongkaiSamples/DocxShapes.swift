@@ -3,8 +3,8 @@ import GongkaiCore
 import ZIPFoundation
 
 /// Builds Word documents in code: the report's text, and its tables with the official merged cells
-/// (`w:gridSpan` across columns, `w:vMerge` down rows), as Word itself writes them.
-enum DocxShapes {
+/// (`w:gridSpan` across columns, `w:vMerge` down rows) on a grid of real column widths, as Word itself writes them.
+public enum DocxShapes {
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
@@ -14,15 +14,36 @@ enum DocxShapes {
         "<w:p><w:pPr><w:jc w:val=\"left\"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋\"/></w:rPr><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r></w:p>"
     }
 
-    enum Merge { case none, restart, `continue` }
+    public enum Merge: Sendable { case none, restart, `continue` }
 
-    /// Column widths (twentieths of a point) of the table being built; a cell's width is the sum of those it spans.
-    nonisolated(unsafe) static var widths: [Int] = []
-    nonisolated(unsafe) static var column = 0
+    /// Builds one table: column widths (twentieths of a point), and the column the next cell starts at, so that a
+    /// cell's width is the sum of the columns it spans.
+    final class Builder {
+        let widths: [Int]
+        var column = 0
+        init(_ widths: [Int]) { self.widths = widths }
 
-    static func cell(_ text: String, span: Int = 1, merge: Merge = .none) -> String {
-        let width = widths.isEmpty ? 900 * span : widths[min(column, widths.count - 1)..<min(column + span, widths.count)].reduce(0, +)
-        column += span
+        func cell(_ text: String, span: Int = 1, merge: Merge = .none) -> String {
+            let width = widths[min(column, widths.count - 1)..<min(column + span, widths.count)].reduce(0, +)
+            column += span
+            return DocxShapes.cell(text, width: width, span: span, merge: merge)
+        }
+
+        func cell(_ v: Int?) -> String { cell(v.map(String.init) ?? "") }
+
+        func row(_ cells: () -> [String]) -> [String] {
+            column = 0
+            return cells()
+        }
+
+        func table(_ rows: [[String]]) -> String {
+            let grid = "<w:tblGrid>" + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
+            return "<w:tbl><w:tblPr><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr>"
+                + grid + rows.map { "<w:tr>" + $0.joined() + "</w:tr>" }.joined() + "</w:tbl>"
+        }
+    }
+
+    static func cell(_ text: String, width: Int, span: Int, merge: Merge) -> String {
         var pr = "<w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>"
         if span > 1 { pr += "<w:gridSpan w:val=\"\(span)\"/>" }
         switch merge {
@@ -34,72 +55,61 @@ enum DocxShapes {
         return "<w:tc><w:tcPr>\(pr)</w:tcPr><w:p>\(run)</w:p></w:tc>"
     }
 
-    static func table(_ rows: [[String]]) -> String {
-        let grid = "<w:tblGrid>" + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
-        return "<w:tbl><w:tblPr><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr>" + grid
-            + rows.map { "<w:tr>" + $0.joined() + "</w:tr>" }.joined() + "</w:tbl>"
-    }
-
-    /// Starts a table with these column widths; cells are then built left to right, row by row.
-    static func columns(_ widths: [Int]) { self.widths = widths }
-    static func row(_ cells: () -> [String]) -> [String] { column = 0; return cells() }
-
-    static func cell(_ v: Int?) -> String { cell(v.map(String.init) ?? "") }
 
     static func table2(_ t: Table2) -> String {
-        columns([2400, 2200, 2200, 2200])
+        let b = Builder([2400, 2200, 2200, 2200])
         var rows: [[String]] = []
         for block in t.format.spec.table2 {
-            rows.append(row { [cell(block.header, span: 4)] })
+            rows.append(b.row { [b.cell(block.header, span: 4)] })
             let span = 3 / block.fields.count
-            rows.append(row { [cell("信息内容")] + block.fields.map { cell($0.label, span: span) } })
+            rows.append(b.row { [b.cell("信息内容")] + block.fields.map { b.cell($0.label, span: span) } })
             for r in block.rows {
-                rows.append(row { [cell(r.label)] + r.fields.map { cell(t[r.key, $0.key].map { "\($0)" } ?? "", span: span) } })
+                rows.append(b.row { [b.cell(r.label)] + r.fields.map { b.cell(t[r.key, $0.key].map { "\($0)" } ?? "", span: span) } })
             }
         }
-        return table(rows)
+        return b.table(rows)
     }
 
     static func table3(_ t: Table3) -> String {
         let specs = t.format.spec.table3Rows
-        columns([1000, 1300, 2900] + Array(repeating: 600, count: 7))
+        let b = Builder([1000, 1300, 2900] + Array(repeating: 600, count: 7))
         var rows: [[String]] = [
-            row { [cell(Table3Column.balanceNote, span: 3, merge: .restart), cell(Table3Column.spanningHeader, span: 7)] },
-            row { [cell("", span: 3, merge: .continue), cell("自然人", merge: .restart), cell(Table3Column.organisationHeader, span: 5),
-                   cell("总计", merge: .restart)] },
-            row { [cell("", span: 3, merge: .continue), cell("", merge: .continue)]
-                + ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].map { cell($0) } + [cell("", merge: .continue)] },
+            b.row { [b.cell(Table3Column.balanceNote, span: 3, merge: .restart), b.cell(Table3Column.spanningHeader, span: 7)] },
+            b.row { [b.cell("", span: 3, merge: .continue), b.cell("自然人", merge: .restart), b.cell(Table3Column.organisationHeader, span: 5),
+                   b.cell("总计", merge: .restart)] },
+            b.row { [b.cell("", span: 3, merge: .continue), b.cell("", merge: .continue)]
+                + ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].map { b.cell($0) } + [b.cell("", merge: .continue)] },
         ]
         var lastPart: String?
         var lastGroup: String?
         for spec in specs {
-            column = 0
+            b.column = 0
             var labels: [String] = []
             if let part = spec.part {
-                labels.append(cell(part == lastPart ? "" : part, merge: part == lastPart ? .continue : .restart))
+                labels.append(b.cell(part == lastPart ? "" : part, merge: part == lastPart ? .continue : .restart))
                 if let group = spec.group {
-                    labels.append(cell(group == lastGroup ? "" : group, merge: group == lastGroup ? .continue : .restart))
-                    labels.append(cell(spec.label))
+                    labels.append(b.cell(group == lastGroup ? "" : group, merge: group == lastGroup ? .continue : .restart))
+                    labels.append(b.cell(spec.label))
                 } else {
-                    labels.append(cell(spec.label, span: 2))
+                    labels.append(b.cell(spec.label, span: 2))
                 }
             } else {
-                labels.append(cell(spec.label, span: 3))
+                labels.append(b.cell(spec.label, span: 3))
             }
             lastPart = spec.part
             lastGroup = spec.group
-            rows.append(labels + t[spec.row].map { cell($0) })
+            rows.append(labels + t[spec.row].map { b.cell($0) })
         }
-        return table(rows)
+        return b.table(rows)
     }
 
     static func table4(_ t: Table4) -> String {
-        columns(Array(repeating: 620, count: 15))
-        return table([
-            row { [cell("行政复议", span: 5, merge: .restart), cell("行政诉讼", span: 10)] },
-            row { [cell("", span: 5, merge: .continue), cell("未经复议直接起诉", span: 5), cell("复议后起诉", span: 5)] },
-            row { Array(repeating: Table4BlockSpec.columns, count: 3).flatMap { $0 }.map { cell($0) } },
-            row { Table4Block.allCases.flatMap { t[$0].map { cell($0) } } },
+        let b = Builder(Array(repeating: 620, count: 15))
+        return b.table([
+            b.row { [b.cell("行政复议", span: 5, merge: .restart), b.cell("行政诉讼", span: 10)] },
+            b.row { [b.cell("", span: 5, merge: .continue), b.cell("未经复议直接起诉", span: 5), b.cell("复议后起诉", span: 5)] },
+            b.row { Array(repeating: Table4BlockSpec.columns, count: 3).flatMap { $0 }.map { b.cell($0) } },
+            b.row { Table4Block.allCases.flatMap { t[$0].map { b.cell($0) } } },
         ])
     }
 
@@ -125,7 +135,7 @@ enum DocxShapes {
     }
 
     /// A DOCX archive with the given parts.
-    static func archive(_ parts: [(String, Data)], compression: CompressionMethod = .deflate) throws -> Data {
+    public static func archive(_ parts: [(String, Data)], compression: CompressionMethod = .deflate) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, data) in parts {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
@@ -136,7 +146,7 @@ enum DocxShapes {
         return archive.data ?? Data()
     }
 
-    static func docx(_ report: AnnualReport) throws -> Data {
+    public static func docx(_ report: AnnualReport) throws -> Data {
         let types = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>

@@ -2,9 +2,9 @@ import Foundation
 import GongkaiCore
 
 /// Lays a report out as text in the shapes real published reports come in (DOMAIN.md §0), so that the reader can be
-/// tested against known numbers.
-enum ReportShapes {
-    enum Layout: CaseIterable {
+/// tested and measured against known numbers.
+public enum ReportShapes {
+    public enum Layout: Sendable, CaseIterable {
         /// One table row per line, cells separated by tabs (PDF/DOCX → text).
         case tabs
         /// Each cell on its own line, tab-indented, rows separated by blank lines (DOCX → text converters).
@@ -13,7 +13,7 @@ enum ReportShapes {
         case glued
     }
 
-    static func text(_ report: AnnualReport, layout: Layout, cutTable3AfterRows: Int? = nil) -> String {
+    public static func text(_ report: AnnualReport, layout: Layout, cutTable3AfterRows: Int? = nil) -> String {
         var out: [String] = []
         out.append(report.agency ?? "")
         out.append("\(report.year.map(String.init) ?? "")年政府信息公开工作年度报告")
@@ -97,7 +97,7 @@ enum ReportShapes {
 
 extension ReportShapes {
     /// The report as a portal page: navigation, the report with the official merged cells, a footer.
-    static func html(_ report: AnnualReport, inScript: Bool = false) -> String {
+    public static func html(_ report: AnnualReport, inScript: Bool = false) -> String {
         var body: [String] = []
         body.append("<h1 class=\"title\">\(report.agency ?? "")\(report.year.map(String.init) ?? "")年政府信息公开工作年度报告</h1>")
         body.append("<div class=\"meta\">发布时间：2022-01-20&nbsp;&nbsp;来源：本站</div>")
