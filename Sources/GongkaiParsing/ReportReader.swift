@@ -229,7 +229,14 @@ enum Sections {
     /// The section a line is the heading of, if it is one: its ordinal is the next section's (or the title is a
     /// section's own title, so that missing sections can be skipped).
     static func headingNumber(_ text: String, expected next: Int) -> Int? {
-        guard next <= 6, !text.isEmpty, text.count <= 40, !text.hasSuffix("。") else { return nil }
+        guard next <= 6, let first = text.unicodeScalars.first, text.utf8.count <= 130 else { return nil }
+        // A heading starts with its ordinal, or is a short title on its own: a quick look before parsing.
+        let ordinalStart: Bool
+        switch first {
+        case "0"..."9", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "（", "(", "第": ordinalStart = true
+        default: ordinalStart = false
+        }
+        guard ordinalStart || text.utf8.count <= 80, !text.hasSuffix("。") else { return nil }
         let parsed = HeadingCheck.parse(text)
         let known = HeadingCheck.section(forTitle: parsed.title)
         if parsed.bracketed { return nil }

@@ -50,14 +50,14 @@ enum SourceLines {
             }
         }
         // Foundation's string search is slow on Linux: look at the bytes first.
-        if text.utf8.contains(UInt8(ascii: "*")) { text = text.replacingOccurrences(of: "**", with: "") }
-        if text.utf8.contains(UInt8(ascii: "_")) { text = text.replacingOccurrences(of: "__", with: "") }
+        if text.containsByte(UInt8(ascii: "*")) { text = text.replacingOccurrences(of: "**", with: "") }
+        if text.containsByte(UInt8(ascii: "_")) { text = text.replacingOccurrences(of: "__", with: "") }
         text = unescapeMarkdown(text)
         let stripped = text.trimmingWhitespace
         // Markdown pipe row; the separator row (| --- | :---: |) carries nothing.
         if stripped.utf8.first == UInt8(ascii: "|") || stripped.utf8.last == UInt8(ascii: "|") {
             var cells = splitPipes(raw.trimmingWhitespace).map { cell in
-                unescapeMarkdown(cell.utf8.contains(UInt8(ascii: "*")) ? cell.replacingOccurrences(of: "**", with: "") : cell)
+                unescapeMarkdown(cell.containsByte(UInt8(ascii: "*")) ? cell.replacingOccurrences(of: "**", with: "") : cell)
                     .trimmingWhitespace
             }
             if cells.first == "" { cells.removeFirst() }
@@ -67,7 +67,7 @@ enum SourceLines {
             }
             return SourceLine(number: number, text: cells.joined(separator: " "), cells: cells, isMarkdownHeading: false)
         }
-        let cells = text.utf8.contains(9)
+        let cells = text.containsByte(9)
             ? text.utf8.split(separator: 9, omittingEmptySubsequences: false).map {
                 String(decoding: $0, as: UTF8.self).trimmingWhitespace
             }
@@ -92,7 +92,7 @@ enum SourceLines {
 
     /// `\|`, `\*`, `\[` … → the character itself.
     static func unescapeMarkdown(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
+        guard text.containsByte(UInt8(ascii: "\\")) else { return text }
         var out = ""
         var escaped = false
         for c in text {
@@ -113,7 +113,7 @@ enum SourceLines {
     /// Removes DOCX-converter artefacts such as `[bookmark: _GoBack]` and zero-width characters.
     static func removeArtefacts(_ line: String) -> String {
         var text = line
-        if text.utf8.contains(UInt8(ascii: "[")) {
+        if text.containsByte(UInt8(ascii: "[")) {
             while let open = text.range(of: "[bookmark:"), let close = text[open.upperBound...].firstIndex(of: "]") {
                 text.removeSubrange(open.lowerBound...close)
             }
@@ -158,7 +158,8 @@ struct ScalarStream {
     /// spaces, so they must be cut before).
     static func splitNumbers(_ cell: String) -> [String] {
         // Only ASCII spaces and the ideographic space can stand between the digits of two cells.
-        guard cell.utf8.contains(where: { $0 == 0x20 || $0 == 0xE3 || $0 == 0xC2 }) else { return [cell] }
+        guard cell.containsByte(0x20) || cell.containsByte(0x09) || cell.containsBytes("\u{3000}") || cell.containsByte(0xC2)
+        else { return [cell] }
         var parts: [String] = []
         var current = String.UnicodeScalarView()
         var pendingSpace = false

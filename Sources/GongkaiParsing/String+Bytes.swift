@@ -28,3 +28,20 @@ extension StringProtocol {
 extension Sequence where Element == UInt8 {
     fileprivate func makeContiguousUTF8Bytes() -> [UInt8] { Array(self) }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension String {
+    /// Whether the UTF-8 bytes of the string include a byte (memchr over the contiguous storage).
+    func containsByte(_ byte: UInt8) -> Bool {
+        var copy = self
+        return copy.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, Int32(byte), buffer.count) != nil
+        }
+    }
+}

@@ -83,6 +83,24 @@ struct TableReader {
 
     private static let partlyGrantedLabel = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
 
+    /// Table 三's labels of a format, aligned with its rows: the row's own label, and its group and part labels.
+    struct Table3Labels {
+        let rows: [Label]
+        let groups: [Label?]
+        let parts: [Label?]
+    }
+
+    static func table3Labels(_ format: ReportFormat) -> Table3Labels { format == .y2019 ? table3Labels2019 : table3Labels2021 }
+    private static let table3Labels2019 = makeTable3Labels(.y2019)
+    private static let table3Labels2021 = makeTable3Labels(.y2021)
+    private static func makeTable3Labels(_ format: ReportFormat) -> Table3Labels {
+        let rows = format.spec.table3Rows
+        return Table3Labels(
+            rows: rows.map { Label($0.label, extra: $0.row == .partlyGranted ? ["（二）部分公开"] : []) },
+            groups: rows.map { $0.group.map { Label($0) } },
+            parts: rows.map { $0.part.map { Label($0) } })
+    }
+
     /// The earliest occurrence of a label in `from..<to` (the longest form when two start together).
     func find(_ label: Label, from: Int, to: Int) -> Match? {
         var best: Match?
@@ -231,6 +249,13 @@ struct TableReader {
         return end
     }
 
+    /// Marks the source lines of the stream range `from..<to` as belonging to a table.
+    private mutating func markTableLines(from: Int, to: Int) {
+        let end = min(to, stream.count)
+        guard from < end else { return }
+        for line in stream.lineOf[from]...stream.lineOf[end - 1] { tableLines.insert(line) }
+    }
+
     // MARK: - Table 三
 
     /// Reads table 三; returns the table and the format its shape shows.
@@ -256,23 +281,23 @@ struct TableReader {
         var position = start
         var lastGroup: String?
         var lastPart: String?
-        for rowSpec in spec.table3Rows {
-            if let part = rowSpec.part, part != lastPart {
+        let labels = Self.table3Labels(format)
+        for (r, rowSpec) in spec.table3Rows.enumerated() {
+            if let part = rowSpec.part, part != lastPart, let label = labels.parts[r] {
                 lastPart = part
-                if let m = find(Self.label(part), from: position, to: min(stream.count, position + 3000)) {
+                if let m = find(label, from: position, to: min(stream.count, position + 3000)) {
                     matches.append((nil, m))
                     position = m.end
                 }
             }
-            if let group = rowSpec.group, group != lastGroup {
+            if let group = rowSpec.group, group != lastGroup, let label = labels.groups[r] {
                 lastGroup = group
-                if let m = find(Self.label(group), from: position, to: min(stream.count, position + 3000)) {
+                if let m = find(label, from: position, to: min(stream.count, position + 3000)) {
                     matches.append((nil, m))
                     position = m.end
                 }
             }
-            let label = Self.label(rowSpec.label, extra: rowSpec.row == .partlyGranted ? ["（二）部分公开"] : [])
-            if let m = find(label, from: position, to: min(stream.count, position + 3000)) {
+            if let m = find(labels.rows[r], from: position, to: min(stream.count, position + 3000)) {
                 matches.append((rowSpec.row, m))
                 position = m.end
             }
@@ -296,7 +321,7 @@ struct TableReader {
                 headerStart = min(headerStart, at)
             }
         }
-        for line in stream.lineOf[headerStart..<min(end, stream.count)] { tableLines.insert(line) }
+        markTableLines(from: headerStart, to: min(end, stream.count))
 
         let rowKeys = spec.table3RowKeys
         var candidates: [[[Int?]]] = rowKeys.map { row in
@@ -399,7 +424,7 @@ struct TableReader {
         }
         let to = endOfValues(after: lastHeader.end, limit: min(stream.count, lastHeader.end + 2000))
         let v = values(from: lastHeader.end, to: to, width: 15, rightAligned: true)
-        for line in stream.lineOf[headerStart..<min(to, stream.count)] { tableLines.insert(line) }
+        markTableLines(from: headerStart, to: min(to, stream.count))
         guard !v.tokens.isEmpty || true else { return nil }
 
         var options = CellReadings.candidates(v.tokens, width: 15, layout: v.layout)
@@ -474,7 +499,7 @@ struct TableReader {
             position = to
             end = to
         }
-        for line in stream.lineOf[headerStart..<min(end, stream.count)] { tableLines.insert(line) }
+        markTableLines(from: headerStart, to: min(end, stream.count))
         return table
     }
 
@@ -529,7 +554,7 @@ struct TableReader {
             }
         }
         guard found else { return nil }
-        for line in stream.lineOf[anchor.start..<min(end, stream.count)] { tableLines.insert(line) }
+        markTableLines(from: anchor.start, to: min(end, stream.count))
         return (table, format)
     }
 

@@ -90,6 +90,9 @@ struct ReaderTests {
         let s003 = try read("003_032528133d267b50")
         #expect(s003.findings.with(.headingMismatch).map(\.location.section) == [1, 4])
         #expect(s003.sections?.map(\.number) == [1, 2, 3, 4, 5, 6])
+        // Every heading found, the long variant of 四 included.
+        #expect(try read("001_931eb61caecda62d").sections?.map(\.number) == [1, 2, 3, 4, 5, 6])
+        #expect(try read("000_559d788ea7c049c3").sections?.map(\.number) == [1, 2, 3, 4, 5, 6])
         let s004 = try read("004_62e18fc6e57dfc2d")
         #expect(s004.findings.allSatisfy { $0.code == .cellInferred })
         #expect(!s004.findings.isEmpty)

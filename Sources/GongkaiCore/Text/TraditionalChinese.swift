@@ -8,9 +8,19 @@ public enum TraditionalChinese {
     /// Maps a traditional character to its simplified form, or returns it unchanged.
     @inline(__always)
     public static func simplified(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        guard scalar.value >= 0x4E00 else { return scalar }
-        return table[scalar] ?? scalar
+        guard (0x4E00...0x9FFF).contains(scalar.value) else { return scalar }
+        let mapped = flat[Int(scalar.value - 0x4E00)]
+        return mapped == 0 ? scalar : Unicode.Scalar(mapped) ?? scalar
     }
+
+    /// The table as a flat array over the CJK Unified Ideographs block (0 = not listed): an index instead of a hash.
+    private static let flat: [UInt32] = {
+        var array = [UInt32](repeating: 0, count: 0x9FFF - 0x4E00 + 1)
+        for (traditional, simplified) in table where (0x4E00...0x9FFF).contains(traditional.value) {
+            array[Int(traditional.value - 0x4E00)] = simplified.value
+        }
+        return array
+    }()
 
     /// The text with every listed traditional character replaced by its simplified form.
     public static func simplified(_ text: String) -> String {
@@ -25,7 +35,7 @@ public enum TraditionalChinese {
         var cjk = 0, traditional = 0
         for scalar in text.unicodeScalars where scalar.value >= 0x4E00 && scalar.value <= 0x9FFF {
             cjk += 1
-            if table[scalar] != nil { traditional += 1 }
+            if flat[Int(scalar.value - 0x4E00)] != 0 { traditional += 1 }
         }
         return traditional >= 10 && traditional * 30 >= cjk
     }
