@@ -47,11 +47,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "gongkai", dependencies: ["GongkaiCLI"], swiftSettings: strict),
+        // libFuzzer target for the reader (see the file's header); a crash replayer in normal builds.
+        .executableTarget(name: "gongkai-fuzz", dependencies: ["GongkaiCore", "GongkaiParsing"], swiftSettings: strict),
         .testTarget(name: "GongkaiCoreTests", dependencies: ["GongkaiCore", "GongkaiRendering"], swiftSettings: strict),
         // End-to-end tests run the built `gongkai` binary, so they depend on it.
         .testTarget(
             name: "GongkaiParsingTests",
             dependencies: ["GongkaiParsing", "GongkaiRendering", "GongkaiSamples"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "gongkai"], swiftSettings: strict),

@@ -36,6 +36,9 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "只测量这一种：tabs、lines、glued、gb18030、md、html、docx。")
         var only: String?
 
+        @Option(help: "把生成的各种格式的报告写到这个目录（例如作为模糊测试的语料），不做测量。")
+        var writeSamples: String?
+
         func validate() throws {
             guard reports > 0, seconds > 0 else { throw ValidationError("--reports 和 --seconds 必须为正数") }
         }
@@ -56,6 +59,21 @@ struct BenchCommand: ParsableCommand {
                 ("html", "HTML（门户页面）", { samples.map { Array(ReportShapes.html($0).utf8) } }),
                 ("docx", "DOCX", { docx.map { [UInt8]($0) } }),
             ]
+            if let dir = writeSamples {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                let extensions = ["tabs": "txt", "lines": "txt", "glued": "txt", "gb18030": "txt", "md": "md", "html": "html",
+                                  "docx": "docx"]
+                var count = 0
+                for kind in all where only == nil || kind.key == only {
+                    for (i, file) in kind.files().enumerated() {
+                        let path = (dir as NSString).appendingPathComponent("\(kind.key)-\(i).\(extensions[kind.key] ?? "txt")")
+                        try Data(file).write(to: URL(fileURLWithPath: path))
+                        count += 1
+                    }
+                }
+                print("已写入 \(count) 个文件到 \(dir)")
+                return
+            }
             let kinds = all.filter { only == nil || $0.key == only }.map { ($0.name, $0.files()) }
             print("每种格式 \(reports) 份不同的报告，单核，每种至少测量 \(seconds) 秒")
             for (name, files) in kinds {

@@ -98,7 +98,10 @@ struct BatchParser {
     }
 
     func run() throws {
+        // The output file may sit in a folder being read: it is never an input.
+        let output = out == "-" ? nil : URL(fileURLWithPath: out).standardizedFileURL.path
         let files = try CLI.withInputErrors { try self.files() }
+            .filter { URL(fileURLWithPath: $0).standardizedFileURL.path != output }
         guard let sink = out == "-" ? FileHandle.standardOutput : Self.create(out) else {
             CLI.printError("\(out)：无法创建输出文件")
             throw CLI.unusableInput

@@ -20,6 +20,12 @@ enum DocxReader {
 
     static func lines(_ bytes: [UInt8]) throws(ReadError) -> [SourceLine] {
         let xml = try documentXML(bytes)
+        // FoundationXML traps (crashes the process) on names with invalid UTF-8, which libxml2 passes through; the
+        // fuzzer found it. A Word document's XML is UTF-8 without NUL bytes: anything else is refused here.
+        guard !xml.contains(0), xml.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) != nil
+        else {
+            throw ReadError(reason: "DOCX 文件中的 word/document.xml 不是有效的 UTF-8 文本（文件已损坏），拒绝读取")
+        }
         let parser = XMLParser(data: xml)
         let delegate = DocumentDelegate()
         parser.delegate = delegate

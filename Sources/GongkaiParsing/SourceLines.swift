@@ -154,12 +154,28 @@ struct ScalarStream {
 
     var count: Int { scalars.count }
 
+    /// Whether a cell holds a space, a tab, a no-break space or an ideographic space: one pass over its bytes.
+    static func hasSpace(_ cell: String) -> Bool {
+        var copy = cell
+        return copy.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                switch b[i] {
+                case 0x20, 0x09: return true
+                case 0xC2 where i + 1 < b.count && b[i + 1] == 0xA0: return true
+                case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80: return true
+                default: i += 1
+                }
+            }
+            return false
+        }
+    }
+
     /// A cell cut where whitespace stands between two digits: `1 2` is two numbers, never 12 (normalisation removes
     /// spaces, so they must be cut before).
     static func splitNumbers(_ cell: String) -> [String] {
         // Only ASCII spaces and the ideographic space can stand between the digits of two cells.
-        guard cell.containsByte(0x20) || cell.containsByte(0x09) || cell.containsBytes("\u{3000}") || cell.containsByte(0xC2)
-        else { return [cell] }
+        guard hasSpace(cell) else { return [cell] }
         var parts: [String] = []
         var current = String.UnicodeScalarView()
         var pendingSpace = false

@@ -162,3 +162,52 @@ struct CLITests {
         #expect(run.stdout.contains("上一年度的报告 JSON"))
     }
 }
+
+@Suite("gongkai parse, end to end")
+struct ParseCLITests {
+    @Test("One file: the report JSON with the checks' findings")
+    func single() throws {
+        let run = try gongkai("parse", "../shared/corpus/seeds/002_1104fc6fa0dc19cc.txt")
+        #expect(run.status == 0)
+        let report = try AnnualReport(jsonBytes: Array(run.stdout.utf8))
+        #expect(report.agency == "建宁县卫生健康局")
+        #expect(report.findings.contains { $0.code == .missingTable })
+    }
+
+    @Test("A folder: one JSON line per file in name order, a summary, exit 1 only for unreadable files")
+    func batch() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let seeds = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/seeds")
+        for name in try FileManager.default.contentsOfDirectory(atPath: seeds.path) {
+            try FileManager.default.copyItem(at: seeds.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        try Data([0xFF, 0xFE, 0x00]).write(to: dir.appendingPathComponent("sub/broken.txt"))
+        try Data("%PDF-1.4 not really".utf8).write(to: dir.appendingPathComponent("sub/fake.pdf"))
+        let out = dir.appendingPathComponent("results.jsonl").path
+        let run = try gongkai("parse", dir.path, "--out", out)
+        #expect(run.status == 1)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 7)
+        let files = try lines.map { line -> String in
+            guard case let .string(file)? = try JSONParser.parse(String(line))["file"]?.value else { return "" }
+            return URL(fileURLWithPath: file).lastPathComponent
+        }
+        #expect(files == ["000_559d788ea7c049c3.txt", "001_931eb61caecda62d.txt", "002_1104fc6fa0dc19cc.txt",
+                          "003_032528133d267b50.txt", "004_62e18fc6e57dfc2d.txt", "broken.txt", "fake.pdf"])
+        #expect(lines[5].contains("\"error\":\"无法识别的文本编码"))
+        #expect(lines[6].contains("\"error\":\"PDF 文件无法读取"))
+        #expect(run.stderr.contains("共 7 个文件：有错误的报告 1 份，无法读取 2 个"))
+        // With only readable files the exit status is 0.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("sub"))
+        #expect(try gongkai("parse", dir.path, "--out", out).status == 0)
+    }
+
+    @Test("An empty file is refused with a clear line and exit 2")
+    func empty() throws {
+        let path = try temporaryFile("", name: "empty.txt")
+        let run = try gongkai("parse", path)
+        #expect(run.status == 2)
+        #expect(run.stderr == "gongkai：错误：\(path)：文件是空的\n")
+    }
+}

@@ -366,6 +366,15 @@ struct DocxTests {
         #expect(throws: ReadError.self) { try ReportReader.read(bytes: [UInt8](good.prefix(good.count / 2))) }
     }
 
+    @Test("Regression (found by libFuzzer): invalid UTF-8 in an element name is refused, not a crash in FoundationXML")
+    func invalidUTF8Name() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/fuzz-xml-invalid-utf8-name.docx")
+        #expect(throws: ReadError(reason: "DOCX 文件中的 word/document.xml 不是有效的 UTF-8 文本（文件已损坏），拒绝读取")) {
+            try ReportReader.read(bytes: [UInt8](try Data(contentsOf: url)))
+        }
+    }
+
     @Test("A part that inflates past the limit although its header says otherwise is stopped while inflating")
     func lyingHeader() throws {
         var bomb = [UInt8](try DocxShapes.archive([("word/document.xml", Data(count: 70 * 1024 * 1024))]))
