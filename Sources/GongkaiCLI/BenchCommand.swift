@@ -173,7 +173,7 @@ struct BenchCommand: ParsableCommand {
                     for report in reports { found += ReportChecker.check(report).count }
                 }
                 findingCount = found
-                seconds.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                seconds.append(BenchCommand.seconds(elapsed))
             }
             seconds.sort()
             let median = seconds[seconds.count / 2]

@@ -199,18 +199,7 @@ struct ScalarStream {
 
     /// The first occurrence of a word at or after `from` and before `to`.
     func find(_ word: [Unicode.Scalar], from: Int, to: Int? = nil) -> Int? {
-        guard let first = word.first else { return nil }
-        let end = min(to ?? scalars.count, scalars.count) - word.count
-        var i = max(from, 0)
-        while i <= end {
-            if scalars[i] == first {
-                var j = 1
-                while j < word.count, scalars[i + j] == word[j] { j += 1 }
-                if j == word.count { return i }
-            }
-            i += 1
-        }
-        return nil
+        scalars.firstIndex(ofWord: word, from: from, to: to)
     }
 
     subscript(range: Range<Int>) -> ArraySlice<Unicode.Scalar> { scalars[range] }

@@ -201,17 +201,8 @@ struct TableReader {
             }
             stripTrailingEmpties(&tokens)
             while tokens.count > width, tokens.first == .empty { tokens.removeFirst() }
-            let numbers = tokens.filter { $0 != .empty }
-            let layout: CellReadings.Layout
-            if tokens.count == width {
-                layout = .positional
-            } else if numbers.count == 1, width > 1, case let .number(d)? = numbers.first, d.count >= width {
-                layout = .glued
-            } else {
-                layout = .unplaced
-                tokens = numbers
-            }
-            return Values(tokens: tokens, layout: layout, lines: [first.line], strayText: stray)
+            let (laidOut, layout) = Self.layout(tokens, width: width)
+            return Values(tokens: laidOut, layout: layout, lines: [first.line], strayText: stray)
         }
         // A cell per line: every number in order, blank cells carry no position.
         var tokens: [CellReadings.Token] = []
@@ -221,15 +212,20 @@ struct TableReader {
                 if let t = token(cell), t != .empty { tokens.append(t); used.insert(group.line) }
             }
         }
-        let layout: CellReadings.Layout
-        if tokens.count == width {
-            layout = .positional
-        } else if tokens.count == 1, width > 1, case let .number(d)? = tokens.first, d.count >= width {
-            layout = .glued
-        } else {
-            layout = .unplaced
+        let (laidOut, layout) = Self.layout(tokens, width: width)
+        return Values(tokens: laidOut, layout: layout, lines: used, strayText: stray)
+    }
+
+    /// How a row's tokens fill `width` cells: in their places when there are exactly `width` of them (blanks
+    /// included), glued when a single run of digits is long enough to hold them all, otherwise unplaced — the numbers
+    /// keep their order but not their columns (blanks then carry no position and are dropped).
+    static func layout(_ tokens: [CellReadings.Token], width: Int) -> ([CellReadings.Token], CellReadings.Layout) {
+        if tokens.count == width { return (tokens, .positional) }
+        let numbers = tokens.filter { $0 != .empty }
+        if numbers.count == 1, width > 1, case let .number(digits)? = numbers.first, digits.count >= width {
+            return (tokens, .glued)
         }
-        return Values(tokens: tokens, layout: layout, lines: used, strayText: stray)
+        return (numbers, .unplaced)
     }
 
     /// Where the run of value cells after `from` ends: at the first cell holding text that is not a number.

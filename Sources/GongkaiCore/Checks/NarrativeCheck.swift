@@ -186,18 +186,11 @@ public enum NarrativeCheck {
     private static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
 
     private static func contains(_ haystack: Slice, _ needle: Scalars) -> Bool {
-        firstIndex(of: needle, in: haystack) != nil
+        haystack.firstIndex(ofWord: needle) != nil
     }
 
     private static func firstIndex(of needle: Scalars, in haystack: Slice) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var i = haystack.startIndex
-        let last = haystack.endIndex - needle.count
-        while i <= last {
-            if haystack[i] == first, haystack[i..<i + needle.count].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
+        haystack.firstIndex(ofWord: needle)
     }
 
     private static func isAboutAnotherYear(_ sentence: Slice, _ year: Int?) -> Bool {
