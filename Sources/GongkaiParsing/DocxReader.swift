@@ -8,7 +8,8 @@ import ZIPFoundation
 /// Reads a Word document (DOCX) into the reader's lines: paragraphs as lines, and each table row as one line of
 /// cells laid out on the table's real grid (`w:gridSpan` and `w:vMerge` give empty cells in the places they cover).
 ///
-/// Archives are opened in memory and refused, with a clear reason, when they are not DOCX files, when a part is
+/// Archives are opened from a temporary file (ZIPFoundation's in-memory archives trap when a malformed archive seeks
+/// past the end of the buffer; libFuzzer found it) and refused, with a clear reason, when they are not DOCX files, when a part is
 /// larger than ``maximumPartSize`` once inflated (zip bombs: the inflated bytes are counted, not the sizes the
 /// archive declares), or when they hold more than ``maximumEntries`` entries.
 enum DocxReader {
@@ -42,9 +43,16 @@ enum DocxReader {
 
     /// The bytes of `word/document.xml`, inflated under the size limit.
     static func documentXML(_ bytes: [UInt8]) throws(ReadError) -> Data {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-\(UUID().uuidString).docx")
+        defer { try? FileManager.default.removeItem(at: file) }
         let archive: Archive
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            try Data(bytes).write(to: file)
+        } catch {
+            throw ReadError(reason: "无法写入临时文件以读取 DOCX（\(error.localizedDescription)）")
+        }
+        do {
+            archive = try Archive(url: file, accessMode: .read)
         } catch {
             throw ReadError(reason: "不是有效的 ZIP/DOCX 文件（文件已损坏或被截断）")
         }
