@@ -78,7 +78,7 @@ struct DocumentHeader {
     var lines: Set<Int> = []
 
     init(lines: [SourceLine]) {
-        let texts = lines.map { $0.text.trimmingWhitespace }
+        let texts = lines.map(\.text)  // already trimmed by every source
         let nonEmpty = texts.enumerated().filter { !$0.element.isEmpty }
         // The title: the first line that names the report (portal pages put navigation before it), with up to two
         // lines before it when it is split (`建宁县卫生健康局` / `2020 年政府信息公开工作年度报告`).

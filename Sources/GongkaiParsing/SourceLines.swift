@@ -141,10 +141,9 @@ struct ScalarStream {
             lineStart[line.number] = scalars.count
             for cell in line.cells {
                 for part in Self.splitNumbers(cell) {
-                    let normalized = TextNormalizer.comparableScalars(part)
-                    scalars.append(contentsOf: normalized)
+                    let added = TextNormalizer.appendComparableScalars(of: part, to: &scalars)
                     scalars.append(Self.cellBreak)
-                    lineOf.append(contentsOf: repeatElement(line.number, count: normalized.count + 1))
+                    lineOf.append(contentsOf: repeatElement(line.number, count: added + 1))
                 }
             }
             scalars.append(Self.lineBreak)

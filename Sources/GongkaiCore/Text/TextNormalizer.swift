@@ -13,6 +13,15 @@ public enum TextNormalizer {
     public static func comparableScalars(_ text: some StringProtocol) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(text.utf8.count / 2)
+        appendComparableScalars(of: text, to: &out)
+        return out
+    }
+
+    /// Appends the comparison form of a text to an array (no array of its own: the reader builds one stream of a whole
+    /// document this way). Returns how many scalars were appended.
+    @discardableResult
+    public static func appendComparableScalars(of text: some StringProtocol, to out: inout [Unicode.Scalar]) -> Int {
+        let before = out.count
         for scalar in text.unicodeScalars {
             var s = scalar
             // Full-width forms of ASCII (！ … ～) → ASCII.
@@ -28,6 +37,6 @@ public enum TextNormalizer {
             default: out.append(s)
             }
         }
-        return out
+        return out.count - before
     }
 }
