@@ -430,7 +430,6 @@ struct PDFTests {
             #expect(read.year == report.year && read.agency == report.agency, "#\(i)")
             correct += expectNoSilentError(read, original: report, "pdf #\(i)")
         }
-        print("PDF: \(correct) cells read correctly")
-        if let dir = ProcessInfo.processInfo.environment["GONGKAI_KEEP_PDF"] { for (k, f) in files.enumerated() { try f.write(to: URL(fileURLWithPath: dir + "/r\(k).pdf")) } }
+        #expect(correct > 1000, "PDF: only \(correct) cells read correctly")
     }
 }
