@@ -38,6 +38,17 @@ enum SourceLines {
     }
 
     static func line(_ raw: String, number: Int) -> SourceLine {
+        // Most lines are plain: no Markdown, no converter artefacts. They take a path that touches each byte once.
+        var plain = raw
+        let markdown = plain.withUTF8 { bytes in
+            bytes.contains { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_")
+                || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "[") || $0 == 0xE2 || $0 == 0xEF }
+        }
+        if !markdown {
+            let stripped = plain.trimmingWhitespace
+            let cells = plain.containsByte(9) ? splitTabs(plain) : [stripped]
+            return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: false)
+        }
         var text = removeArtefacts(raw)
         var heading = false
         let trimmed = text.trimmingWhitespace
@@ -73,6 +84,36 @@ enum SourceLines {
             }
             : [stripped]
         return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: heading)
+    }
+
+    /// The tab-separated cells of a line, each trimmed, cut and trimmed on the UTF-8 bytes.
+    static func splitTabs(_ line: String) -> [String] {
+        var copy = line
+        return copy.withUTF8 { bytes in
+            var cells: [String] = []
+            var start = 0
+            func isSpaceAt(_ i: Int, forward: Bool) -> Int {
+                // The length of a space ending (backward) or starting (forward) at i: ASCII, U+00A0 or U+3000.
+                let b = bytes[i]
+                if b == 0x20 || b == 0x0D || b == 0x0B || b == 0x0C { return 1 }
+                if forward {
+                    if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return 2 }
+                    if b == 0xE3, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { return 3 }
+                } else {
+                    if b == 0xA0, i >= 1, bytes[i - 1] == 0xC2 { return 2 }
+                    if b == 0x80, i >= 2, bytes[i - 1] == 0x80, bytes[i - 2] == 0xE3 { return 3 }
+                }
+                return 0
+            }
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 9 {
+                var a = start, b = i
+                while a < b { let n = isSpaceAt(a, forward: true); if n == 0 { break }; a += n }
+                while b > a { let n = isSpaceAt(b - 1, forward: false); if n == 0 { break }; b -= n }
+                cells.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self))
+                start = i + 1
+            }
+            return cells
+        }
     }
 
     /// Splits a pipe row on the pipes that are not escaped.
