@@ -433,3 +433,34 @@ struct PDFTests {
         #expect(correct > 1000, "PDF: only \(correct) cells read correctly")
     }
 }
+
+@Suite("Markdown as crawlers and converters write it")
+struct MarkdownVariantTests {
+    @Test("A pipe per line, stray pipe lines, cells padded with |||")
+    func pipeVariants() throws {
+        for (i, report) in sampleReports(20, seed: 51).enumerated() {
+            // Every cell on a line of its own between pipes, with stray "|" lines between rows.
+            var lines: [String] = []
+            for line in ReportShapes.text(report, layout: .tabs).components(separatedBy: "\n") {
+                let cells = line.components(separatedBy: "\t")
+                if cells.count > 1 {
+                    lines += cells.map { "| \($0) |" }
+                    lines.append("|")
+                } else {
+                    lines.append(line)
+                }
+            }
+            let perLine = ReportReader.read(text: lines.joined(separator: "\n"))
+            expectNoSilentError(perLine, original: report, "pipe per line #\(i)")
+            #expect(perLine.table4 == report.table4, "#\(i)")
+            // Whole rows with empty cells written as |||.
+            let padded = ReportShapes.text(report, layout: .tabs).components(separatedBy: "\n").map { line -> String in
+                let cells = line.components(separatedBy: "\t")
+                return cells.count > 1 ? "|" + cells.joined(separator: "|") + "|||" : line
+            }
+            let read = ReportReader.read(text: padded.joined(separator: "\n"))
+            #expect(read.table3 == report.table3, "padded #\(i)")
+            #expect(read.table2 == report.table2, "padded #\(i)")
+        }
+    }
+}
