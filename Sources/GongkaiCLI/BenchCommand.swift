@@ -105,10 +105,7 @@ struct BenchCommand: ParsableCommand {
 
         /// pandoc turning the same DOCX files into plain text, one process per file, as a crawler pipeline would.
         func pandoc(_ files: [Data]) throws {
-            guard let tool = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
-                .map({ URL(fileURLWithPath: String($0)).appendingPathComponent("pandoc") })
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
-            else {
+            guard let tool = PDFText.executable("pandoc") else {
                 print("pandoc：未安装（apt-get install pandoc），未测量")
                 return
             }

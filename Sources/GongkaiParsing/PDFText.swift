@@ -2,8 +2,8 @@ import Foundation
 
 /// The text layer of a PDF, through `pdftotext` (Debian's poppler-utils) with its layout mode, which keeps table
 /// rows on one line with their cells apart.
-enum PDFText {
-    static func text(of bytes: [UInt8]) throws(ReadError) -> String {
+public enum PDFText {
+    public static func text(of bytes: [UInt8]) throws(ReadError) -> String {
         guard let tool = executable("pdftotext") else {
             throw ReadError(reason: "读取 PDF 需要 pdftotext，请安装 Debian 软件包 poppler-utils（apt-get install poppler-utils）")
         }
@@ -122,7 +122,8 @@ enum PDFText {
         return cells
     }
 
-    static func executable(_ name: String) -> URL? {
+    /// The executable of that name on the PATH.
+    public static func executable(_ name: String) -> URL? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for dir in path.split(separator: ":") {
             let url = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)

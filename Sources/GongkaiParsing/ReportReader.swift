@@ -41,8 +41,8 @@ public enum ReportReader {
         let header = DocumentHeader(lines: lines)
 
         let third = tables.readTable3(preferred: header.year.flatMap(ReportFormat.prescribed(forReportYear:)))
-        let limit = third.map { _ in tables.stream.find(Array("本年新收政府信息公开申请数量".unicodeScalars), from: 0) ?? tables.stream.count }
-            ?? tables.stream.count
+        // Table 二 stands before table 三.
+        let limit = third?.start ?? tables.stream.count
         let second = tables.readTable2(before: limit, preferred: third?.format)
         let fourth = tables.readTable4(from: third?.end ?? limit)
 

@@ -174,12 +174,9 @@ struct ScalarStream {
 
     private(set) var scalars: [Unicode.Scalar] = []
     private(set) var lineOf: [Int] = []
-    /// The stream index where each source line starts, by line number.
-    private(set) var lineStart: [Int: Int] = [:]
 
     init(_ lines: [SourceLine]) {
         for line in lines {
-            lineStart[line.number] = scalars.count
             for cell in line.cells {
                 for part in Self.splitNumbers(cell) {
                     let added = TextNormalizer.appendComparableScalars(of: part, to: &scalars)

@@ -255,7 +255,7 @@ struct TableReader {
     // MARK: - Table 三
 
     /// Reads table 三; returns the table and the format its shape shows.
-    mutating func readTable3(preferred: ReportFormat?) -> (table: Table3, format: ReportFormat, end: Int)? {
+    mutating func readTable3(preferred: ReportFormat?) -> (table: Table3, format: ReportFormat, start: Int, end: Int)? {
         let receivedLabel = Self.label(ReportFormat.y2021.spec.table3Rows[0].label)
         guard let anchor = find(receivedLabel, from: 0, to: stream.count) else { return nil }
         let start = anchor.start
@@ -358,7 +358,7 @@ struct TableReader {
                     location: Location(table: .table3, row: row.key, line: line)))
             }
         }
-        return (table, format, end)
+        return (table, format, start, end)
     }
 
     static func table3Constraints(_ spec: FormatSpec) -> [CellSolver.Constraint] {
@@ -421,7 +421,6 @@ struct TableReader {
         let to = endOfValues(after: lastHeader.end, limit: min(stream.count, lastHeader.end + 2000))
         let v = values(from: lastHeader.end, to: to, width: 15, rightAligned: true)
         markTableLines(from: headerStart, to: min(to, stream.count))
-        guard !v.tokens.isEmpty || true else { return nil }
 
         var options = CellReadings.candidates(v.tokens, width: 15, layout: v.layout)
         if options.isEmpty { options = [[Int?](repeating: nil, count: 15)] }

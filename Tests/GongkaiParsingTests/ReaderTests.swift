@@ -27,33 +27,26 @@ func expectNoSilentError(_ read: AnnualReport, original: AnnualReport, _ context
     func flagged(_ table: TableID, _ row: String) -> Bool {
         read.findings.contains { $0.location.table == table && ($0.location.row == nil || $0.location.row == row) }
     }
+    /// Every cell of both reports: (table, row key, column, value read, original value).
+    var cells: [(TableID, String, String, Decimal?, Decimal?)] = []
     if let t = read.table3, let o = original.table3 {
         for row in o.rowKeys {
-            for c in 0..<7 {
-                let value = t[row, c]
-                if value == o[row, c] { correct += 1 }
-                #expect(value == nil || value == o[row, c], "\(context): table3 \(row.key)[\(c)] \(String(describing: value)) ≠ \(String(describing: o[row, c]))")
-                if value == nil { #expect(flagged(.table3, row.key), "\(context): unflagged null at \(row.key)[\(c)]") }
-            }
+            for c in 0..<7 { cells.append((.table3, row.key, "\(c)", t[row, c].map { Decimal($0) }, o[row, c].map { Decimal($0) })) }
         }
     }
     if let t = read.table4, let o = original.table4 {
         for block in Table4Block.allCases {
-            for c in 0..<5 {
-                let value = t[block, c]
-                if value == o[block, c] { correct += 1 }
-                #expect(value == nil || value == o[block, c], "\(context): table4 \(block.key)[\(c)]")
-                if value == nil { #expect(flagged(.table4, block.key), "\(context): unflagged null at \(block.key)[\(c)]") }
-            }
+            for c in 0..<5 { cells.append((.table4, block.key, "\(c)", t[block, c].map { Decimal($0) }, o[block, c].map { Decimal($0) })) }
         }
     }
     if let t = read.table2, let o = original.table2 {
-        for cell in o.cells {
-            let value = t[cell.row, cell.field]
-            if value == o[cell.row, cell.field] { correct += 1 }
-            #expect(value == nil || value == o[cell.row, cell.field], "\(context): table2 \(cell.row).\(cell.field)")
-            if value == nil { #expect(flagged(.table2, cell.row), "\(context): unflagged null at \(cell.row)") }
-        }
+        for cell in o.cells { cells.append((.table2, cell.row, cell.field, t[cell.row, cell.field], o[cell.row, cell.field])) }
+    }
+    for (table, row, column, value, expected) in cells {
+        if value == expected { correct += 1 }
+        #expect(value == nil || value == expected,
+                "\(context): \(table.rawValue) \(row)[\(column)] \(String(describing: value)) ≠ \(String(describing: expected))")
+        if value == nil { #expect(flagged(table, row), "\(context): unflagged null at \(table.rawValue) \(row)[\(column)]") }
     }
     return correct
 }
