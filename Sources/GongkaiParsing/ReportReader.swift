@@ -100,6 +100,12 @@ struct DocumentHeader {
             let title = parts.joined().filter { !$0.isWhitespace }
             (agency, year) = Self.agencyAndYear(fromTitle: title)
         }
+        // No year in the title: the statistics period says it (统计数据时限为2021年1月1日至2021年12月31日).
+        if year == nil {
+            for line in nonEmpty.prefix(60) {
+                if let y = Self.statisticsYear(in: line.element) { year = y; break }
+            }
+        }
         // The signature: a date among the last lines of the report (before any portal footer), and the agency on the
         // line before it.
         let footerWords = ["版权所有", "ICP", "网站标识码", "主办单位", "技术支持", "公网安备", "联系我们", "Copyright", "网站地图"]
@@ -130,8 +136,7 @@ struct DocumentHeader {
     static func isTitle(_ text: String) -> Bool {
         let t = text.filter { !$0.isWhitespace }
         return t.count <= 70 && !t.hasSuffix("。") && !t.hasPrefix("根据") && !t.hasPrefix("本报告")
-            && (t.containsBytes("政府信息公开工作年度报告") || t.containsBytes("政府信息公开年度报告")
-                || (t.containsBytes("年度报告") && t.containsBytes("政府信息公开")))
+            && t.containsBytes("政府信息公开") && (t.containsBytes("报告") || t.containsBytes("年报"))
     }
 
     static func looksLikeAgency(_ text: String) -> Bool {
@@ -181,6 +186,7 @@ struct DocumentHeader {
                 if let end = rest.range(of: "政府信息公开") { name = String(rest[..<end.lowerBound]) }
             }
             name = name.trimmingCharacters(in: CharacterSet(charactersIn: "《》“”\"：: "))
+            if name.hasPrefix("关于") { name.removeFirst(2) }
             if !name.isEmpty { agency = name }
         } else if let end = title.range(of: "政府信息公开") {
             let name = String(title[..<end.lowerBound])
@@ -189,8 +195,38 @@ struct DocumentHeader {
         return (agency, year)
     }
 
-    /// A date written `2022年1月7日`, `2022-01-07` or `2022.1.7`.
+    /// The year of a statistics period `2021年1月1日至2021年12月31日` (also `…起至…止`).
+    static func statisticsYear(in text: String) -> Int? {
+        let t = text.filter { !$0.isWhitespace }
+        guard let range = t.range(of: "年1月1日") else { return nil }
+        let before = t[..<range.lowerBound].suffix(4)
+        guard before.count == 4, let y = Int(before), (2000...2100).contains(y),
+              t[range.upperBound...].contains("\(y)年12月31日") else { return nil }
+        return y
+    }
+
+    /// `二〇二二年一月二十日` → 2022-01-20 (the way formal documents print the date of signature).
+    static func chineseDate(_ text: String) -> CivilDate? {
+        let t = text.filter { !$0.isWhitespace }
+        guard let yearMark = t.firstIndex(of: "年"), let monthMark = t.firstIndex(of: "月"),
+              let dayMark = t.firstIndex(of: "日"), yearMark < monthMark, monthMark < dayMark else { return nil }
+        let digits: [Character: Int] = ["〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+                                        "六": 6, "七": 7, "八": 8, "九": 9]
+        let yearText = t[..<yearMark].suffix(4)
+        guard yearText.count == 4 else { return nil }
+        var year = 0
+        for c in yearText {
+            guard let d = digits[c] else { return nil }
+            year = year * 10 + d
+        }
+        guard let month = ChineseNumeral.value(of: t[t.index(after: yearMark)..<monthMark]),
+              let day = ChineseNumeral.value(of: t[t.index(after: monthMark)..<dayMark]) else { return nil }
+        return CivilDate(year: year, month: month, day: day)
+    }
+
+    /// A date written `2022年1月7日`, `2022-01-07`, `2022.1.7` or `二〇二二年一月七日`.
     static func date(in text: String) -> CivilDate? {
+        if let date = chineseDate(text) { return date }
         let t = text.filter { !$0.isWhitespace }
         var numbers: [Int] = []
         var current = ""

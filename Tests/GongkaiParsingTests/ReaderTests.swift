@@ -457,3 +457,39 @@ struct MarkdownVariantTests {
         }
     }
 }
+
+@Suite("Titles, years and dates as agencies write them")
+struct HeaderTests {
+    func header(_ top: [String], bottom: [String]) -> DocumentHeader {
+        let body = ["一、总体情况", "本年度工作平稳开展。", "六、其他需要报告的事项", "无。"]
+        return DocumentHeader(lines: SourceLines.split((top + body + bottom).joined(separator: "\n")))
+    }
+
+    @Test("Title variants", arguments: [
+        (["宁海县卫生健康局2021年政府信息公开工作年度报告"], "宁海县卫生健康局", 2021),
+        (["宁海县卫生健康局2022年度政府信息公开工作报告"], "宁海县卫生健康局", 2022),
+        (["关于宁海县卫生健康局2023年政府信息公开工作年度报告"], "宁海县卫生健康局", 2023),
+        (["首页 > 政务公开 > 年度报告", "宁海县人民政府", "2020 年政府信息公开工作年度报告"], "宁海县人民政府", 2020),
+        (["2021年南关区卫健局", "政府信息公开工作年度报告"], "南关区卫健局", 2021),
+    ])
+    func titles(top: [String], agency: String, year: Int) {
+        let h = header(top, bottom: [])
+        #expect(h.agency == agency)
+        #expect(h.year == year)
+    }
+
+    @Test("A year given only by the statistics period")
+    func statisticsPeriod() {
+        let h = header(["某某局政府信息公开工作年度报告", "本报告统计数据时限为2024年1月1日至2024年12月31日。"], bottom: [])
+        #expect(h.year == 2024)
+    }
+
+    @Test("Signature dates: arabic, ISO, and Chinese numerals; the signature's full name replaces an abbreviation",
+          arguments: [("2022年1月7日", "2022-01-07"), ("2022-01-07", "2022-01-07"), ("二〇二二年一月二十日", "2022-01-20"),
+                      ("二〇二三年十二月三十一日", "2023-12-31")])
+    func dates(written: String, iso: String) {
+        let h = header(["2021年南关区卫健局", "政府信息公开工作年度报告"], bottom: ["南关区卫生健康局", written])
+        #expect(h.publishedOn == CivilDate(iso: iso))
+        #expect(h.agency == "南关区卫生健康局")
+    }
+}
