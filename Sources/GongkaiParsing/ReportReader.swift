@@ -135,7 +135,10 @@ struct DocumentHeader {
     /// A line that names the report: `…政府信息公开工作年度报告`, short, not a sentence.
     static func isTitle(_ text: String) -> Bool {
         let t = text.filter { !$0.isWhitespace }
-        return t.count <= 70 && !t.hasSuffix("。") && !t.hasPrefix("根据") && !t.hasPrefix("本报告")
+        // A portal's breadcrumb (首页 > 政务公开 > 政府信息公开年报) names the report too, but is not its title.
+        let breadcrumb = t.hasPrefix("首页") || t.containsBytes("当前位置") || t.containsBytes("您的位置")
+            || t.contains { $0 == ">" || $0 == "＞" || $0 == "›" || $0 == "»" }
+        return t.count <= 70 && !breadcrumb && !t.hasSuffix("。") && !t.hasPrefix("根据") && !t.hasPrefix("本报告")
             && t.containsBytes("政府信息公开") && (t.containsBytes("报告") || t.containsBytes("年报"))
     }
 
