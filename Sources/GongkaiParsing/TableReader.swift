@@ -132,8 +132,13 @@ struct TableReader {
     /// A cell of the stream: its scalars, and whether it is a number (its canonical text) or blank.
     struct StreamCell {
         let scalars: ArraySlice<Unicode.Scalar>
+        /// The canonical number, parsed once when the cell is cut (it is asked for several times).
+        let number: String?
+        init(scalars: ArraySlice<Unicode.Scalar>) {
+            self.scalars = scalars
+            self.number = scalars.isEmpty ? nil : NumberText.parse(scalars)
+        }
         var isEmpty: Bool { scalars.isEmpty }
-        var number: String? { NumberText.parse(scalars) }
         var text: String { String(String.UnicodeScalarView(scalars)) }
     }
 
