@@ -10,14 +10,17 @@ struct RenderCommand: ParsableCommand {
     )
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-        case md, json
+        case md, json, html
     }
 
     @Argument(help: "报告 JSON 文件。")
     var report: String
 
-    @Option(name: .long, help: "输出格式：md（Markdown）或 json（报告 JSON）。")
+    @Option(name: .long, help: "输出格式：html（网页，可打印为 A4）、md（Markdown）或 json（报告 JSON）。")
     var format: OutputFormat
+
+    @Flag(name: .long, help: "HTML 只输出可嵌入门户页面的片段（<article>），不含 <html> 与 <head>。")
+    var fragment = false
 
     @Option(name: [.short, .customLong("output")], help: "写入的文件；省略或为 - 时写到标准输出。")
     var output: String?
@@ -28,6 +31,7 @@ struct RenderCommand: ParsableCommand {
             let text = switch format {
             case .md: MarkdownRenderer.render(report)
             case .json: report.jsonText()
+            case .html: HTMLRenderer.render(report, mode: fragment ? .fragment : .page)
             }
             try CLI.write(text, to: output)
         }

@@ -153,7 +153,7 @@ enum HTMLReader {
 
     private static let blockElements: Set<String> = [
         "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
-        "footer", "nav", "blockquote", "pre", "hr", "title", "dd", "dt", "center", "form", "caption",
+        "footer", "blockquote", "pre", "hr", "title", "dd", "dt", "center", "form", "caption", "main", "figure",
     ]
 
     /// Builds the lines of a page. Tables are laid out on their grid; everything else breaks at block elements.
@@ -181,7 +181,8 @@ enum HTMLReader {
                 if let table = tables.last { table.appendText(decoded) } else { current += decoded }
             case let .open(name, attributes):
                 switch name {
-                case "script", "style", "textarea", "noscript": skipDepth += 1
+                // Scripts and styles are not text; navigation and sidebars (asides) are not the report.
+                case "script", "style", "textarea", "noscript", "nav", "aside": skipDepth += 1
                 case "table":
                     if tables.isEmpty { flushParagraph() }
                     tables.last?.appendText(" ")
@@ -199,7 +200,7 @@ enum HTMLReader {
                 }
             case let .close(name):
                 switch name {
-                case "script", "style", "textarea", "noscript": skipDepth = max(0, skipDepth - 1)
+                case "script", "style", "textarea", "noscript", "nav", "aside": skipDepth = max(0, skipDepth - 1)
                 case "table":
                     guard let table = tables.popLast() else { continue }
                     if let outer = tables.last {

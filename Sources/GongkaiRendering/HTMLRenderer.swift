@@ -1,0 +1,207 @@
+import Foundation
+import GongkaiCore
+
+/// Renders a report as HTML in the official layout: the title, the six sections, and tables 二, 三 and 四 with the
+/// national format's merged cells (`rowspan`/`colspan`), header cells marked with `scope` for screen readers, null
+/// cells left blank, the signature, and the findings. A print stylesheet lays it out on A4 with the fonts government
+/// documents use (方正小标宋简体 for the title, 黑体 for headings, 仿宋 for the body, with fallbacks).
+public enum HTMLRenderer {
+    public enum Mode: Sendable {
+        /// A standalone page (`<!DOCTYPE html>` … `</html>`).
+        case page
+        /// An `<article>` with its own scoped styles, to embed in a portal page.
+        case fragment
+    }
+
+    public static func render(_ report: AnnualReport, mode: Mode = .page) -> String {
+        var out: [String] = []
+        out.append("<article class=\"gongkai-report\" lang=\"zh-CN\">")
+        out.append("<style>\(stylesheet)</style>")
+        out.append("<h1>\(escape(ReportTitle.text(of: report)))</h1>")
+        for spec in report.format.spec.sections {
+            let section = report.section(spec.number)
+            let table = TableID.allCases.first { $0.sectionNumber == spec.number }
+            let hasTable = table.map(report.has) ?? false
+            guard section != nil || hasTable || report.sections == nil else { continue }
+            out.append("<section>")
+            out.append("<h2>\(escape(section?.heading ?? spec.heading))</h2>")
+            for paragraph in (section?.text ?? "").split(separator: "\n") where !paragraph.isEmpty {
+                out.append("<p>\(escape(String(paragraph)))</p>")
+            }
+            switch table {
+            case .table2?: if let t = report.table2 { out.append(table2(t)) }
+            case .table3?: if let t = report.table3 { out.append(table3(t)) }
+            case .table4?: if let t = report.table4 { out.append(table4(t)) }
+            case nil: break
+            }
+            out.append("</section>")
+        }
+        if report.agency != nil || report.publishedOn != nil {
+            out.append("<footer class=\"signature\">")
+            if let agency = report.agency { out.append("<p>\(escape(agency))</p>") }
+            if let date = report.publishedOn {
+                out.append("<p><time datetime=\"\(date)\">\(date.chineseDescription)</time></p>")
+            }
+            out.append("</footer>")
+        }
+        if !report.findings.isEmpty {
+            out.append("<aside class=\"findings\" aria-label=\"检查结果\">")
+            out.append("<h2>检查结果</h2>")
+            out.append("<ul>")
+            for finding in report.findings {
+                out.append("<li class=\"\(finding.severity.rawValue)\"><strong>\(finding.severity.displayName)</strong> "
+                    + "<code>\(escape(finding.code.rawValue))</code> \(escape(finding.message))</li>")
+            }
+            out.append("</ul>")
+            out.append("</aside>")
+        }
+        out.append("</article>")
+        let body = out.joined(separator: "\n")
+        switch mode {
+        case .fragment:
+            return body + "\n"
+        case .page:
+            return """
+                <!DOCTYPE html>
+                <html lang="zh-CN">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>\(escape(ReportTitle.text(of: report)))</title>
+                </head>
+                <body>
+                \(body)
+                </body>
+                </html>
+
+                """
+        }
+    }
+
+    /// Styles scoped to the report, so that the fragment can sit inside any portal page.
+    static let stylesheet = """
+        .gongkai-report{font-family:"仿宋_GB2312","仿宋",FangSong,STFangsong,"Noto Serif CJK SC","Source Han Serif SC",serif;\
+        font-size:16pt;line-height:1.75;color:#000;max-width:52em;margin:0 auto;padding:1em}\
+        .gongkai-report h1{font-family:"方正小标宋简体","方正小标宋_GBK","华文中宋",STZhongsong,"Noto Serif CJK SC",serif;\
+        font-size:22pt;font-weight:normal;text-align:center;line-height:1.4;margin:0 0 1em}\
+        .gongkai-report h2{font-family:"黑体",SimHei,"Noto Sans CJK SC","Source Han Sans SC",sans-serif;font-size:16pt;\
+        font-weight:normal;margin:1em 0 .5em}\
+        .gongkai-report p{text-indent:2em;margin:0}\
+        .gongkai-report table{border-collapse:collapse;width:100%;margin:.75em 0;font-size:10.5pt;line-height:1.4;\
+        font-family:"宋体",SimSun,"Noto Serif CJK SC",serif}\
+        .gongkai-report th,.gongkai-report td{border:1px solid #000;padding:.25em .4em;text-align:center;\
+        vertical-align:middle;font-weight:normal}\
+        .gongkai-report th[scope=row]{text-align:left}\
+        .gongkai-report td{font-variant-numeric:tabular-nums;white-space:nowrap}\
+        .gongkai-report .signature p{text-align:right;text-indent:0}\
+        .gongkai-report .gk-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
+        .gongkai-report .findings{font-size:11pt;border-top:1px solid #999;margin-top:2em}\
+        .gongkai-report .findings li.error strong{color:#b00}\
+        .gongkai-report .findings li.warning strong{color:#a60}\
+        @media print{@page{size:A4;margin:3.7cm 2.6cm 3.5cm 2.8cm}.gongkai-report{max-width:none;padding:0}\
+        .gongkai-report table{page-break-inside:auto}.gongkai-report tr{page-break-inside:avoid}\
+        .gongkai-report .findings{display:none}}
+        """
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func th(_ text: String, scope: String? = nil, rowspan: Int = 1, colspan: Int = 1) -> String {
+        var attributes = ""
+        if let scope { attributes += " scope=\"\(scope)\"" }
+        if rowspan > 1 { attributes += " rowspan=\"\(rowspan)\"" }
+        if colspan > 1 { attributes += " colspan=\"\(colspan)\"" }
+        return "<th\(attributes)>\(escape(text))</th>"
+    }
+
+    static func td(_ text: String, colspan: Int = 1) -> String {
+        colspan > 1 ? "<td colspan=\"\(colspan)\">\(escape(text))</td>" : "<td>\(escape(text))</td>"
+    }
+
+    /// How a block's fields share the three value columns of table 二: 3 → 1+1+1, 2 → 1+2, 1 → 3.
+    static func spans(_ count: Int) -> [Int] {
+        switch count {
+        case 1: [3]
+        case 2: [1, 2]
+        default: [Int](repeating: 1, count: count)
+        }
+    }
+
+    static func table2(_ table: Table2) -> String {
+        var rows: [String] = []
+        for block in table.format.spec.table2 {
+            let spans = spans(block.fields.count)
+            rows.append("<tr>" + th(block.header, scope: "colgroup", colspan: 4) + "</tr>")
+            rows.append("<tr>" + th("信息内容", scope: "col")
+                + zip(block.fields, spans).map { th($0.label, scope: "col", colspan: $1) }.joined() + "</tr>")
+            for row in block.rows {
+                rows.append("<tr>" + th(row.label, scope: "row")
+                    + zip(row.fields, spans).map { field, span in
+                        td(MarkdownRenderer.cell(table[row.key, field.key]), colspan: span)
+                    }.joined() + "</tr>")
+            }
+        }
+        return "<table class=\"table2\">\n<caption class=\"gk-sr\">表二 \(TableID.table2.title)</caption>\n"
+            + rows.joined(separator: "\n") + "\n</table>"
+    }
+
+    static func table3(_ table: Table3) -> String {
+        let specs = table.format.spec.table3Rows
+        var rows: [String] = [
+            "<tr>" + th(Table3Column.balanceNote, rowspan: 3, colspan: 3)
+                + th(Table3Column.spanningHeader, scope: "colgroup", colspan: 7) + "</tr>",
+            "<tr>" + th("自然人", scope: "col", rowspan: 2) + th(Table3Column.organisationHeader, scope: "colgroup", colspan: 5)
+                + th("总计", scope: "col", rowspan: 2) + "</tr>",
+            "<tr>" + Table3Column.all.filter { $0.group != nil }.map { th($0.label, scope: "col") }.joined() + "</tr>",
+        ]
+        var lastPart: String?
+        var lastGroup: String?
+        for spec in specs {
+            var labels = ""
+            if let part = spec.part {
+                if part != lastPart {
+                    labels += th(part, scope: "rowgroup", rowspan: specs.filter { $0.part == part }.count)
+                }
+                if let group = spec.group {
+                    if group != lastGroup {
+                        labels += th(group, scope: "rowgroup", rowspan: specs.filter { $0.group == group }.count)
+                    }
+                    labels += th(spec.label, scope: "row")
+                } else {
+                    labels += th(spec.label, scope: "row", colspan: 2)
+                }
+            } else {
+                labels += th(spec.label, scope: "row", colspan: 3)
+            }
+            lastPart = spec.part
+            lastGroup = spec.group
+            rows.append("<tr>" + labels + table[spec.row].map { td(MarkdownRenderer.cell($0)) }.joined() + "</tr>")
+        }
+        return "<table class=\"table3\">\n<caption class=\"gk-sr\">表三 \(TableID.table3.title)</caption>\n"
+            + rows.joined(separator: "\n") + "\n</table>"
+    }
+
+    static func table4(_ table: Table4) -> String {
+        let headers = Array(repeating: Table4BlockSpec.columns, count: 3).flatMap { $0 }
+        return "<table class=\"table4\">\n<caption class=\"gk-sr\">表四 \(TableID.table4.title)</caption>\n"
+            + "<tr>" + th("行政复议", scope: "colgroup", rowspan: 2, colspan: 5) + th("行政诉讼", scope: "colgroup", colspan: 10)
+            + "</tr>\n"
+            + "<tr>" + th("未经复议直接起诉", scope: "colgroup", colspan: 5) + th("复议后起诉", scope: "colgroup", colspan: 5)
+            + "</tr>\n"
+            + "<tr>" + headers.map { th($0, scope: "col") }.joined() + "</tr>\n"
+            + "<tr>" + Table4Block.allCases.flatMap { table[$0].map { td(MarkdownRenderer.cell($0)) } }.joined() + "</tr>\n"
+            + "</table>"
+    }
+}
