@@ -93,6 +93,7 @@ public enum HTMLRenderer {
         vertical-align:middle;font-weight:normal}\
         .gongkai-report th[scope=row]{text-align:left}\
         .gongkai-report td{font-variant-numeric:tabular-nums;white-space:nowrap}\
+        .gongkai-report table{table-layout:fixed}.gongkai-report th{overflow-wrap:anywhere}\
         .gongkai-report .signature p{text-align:right;text-indent:0}\
         .gongkai-report .gk-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
         .gongkai-report .findings{font-size:11pt;border-top:1px solid #999;margin-top:2em}\
@@ -130,6 +131,11 @@ public enum HTMLRenderer {
         colspan > 1 ? "<td colspan=\"\(colspan)\">\(escape(text))</td>" : "<td>\(escape(text))</td>"
     }
 
+    /// Column widths in per cent.
+    static func colgroup(_ widths: [Int]) -> String {
+        "<colgroup>" + widths.map { "<col style=\"width:\($0)%\">" }.joined() + "</colgroup>"
+    }
+
     /// How a block's fields share the three value columns of table 二: 3 → 1+1+1, 2 → 1+2, 1 → 3.
     static func spans(_ count: Int) -> [Int] {
         switch count {
@@ -154,7 +160,7 @@ public enum HTMLRenderer {
             }
         }
         return "<table class=\"table2\">\n<caption class=\"gk-sr\">表二 \(TableID.table2.title)</caption>\n"
-            + rows.joined(separator: "\n") + "\n</table>"
+            + colgroup([28, 24, 24, 24]) + "\n" + rows.joined(separator: "\n") + "\n</table>"
     }
 
     static func table3(_ table: Table3) -> String {
@@ -189,8 +195,9 @@ public enum HTMLRenderer {
             lastGroup = spec.group
             rows.append("<tr>" + labels + table[spec.row].map { td(MarkdownRenderer.cell($0)) }.joined() + "</tr>")
         }
+        // Label columns wide enough for the longest labels; seven equal number columns wide enough for 法律服务机构.
         return "<table class=\"table3\">\n<caption class=\"gk-sr\">表三 \(TableID.table3.title)</caption>\n"
-            + rows.joined(separator: "\n") + "\n</table>"
+            + colgroup([9, 9, 26] + Array(repeating: 8, count: 7)) + "\n" + rows.joined(separator: "\n") + "\n</table>"
     }
 
     static func table4(_ table: Table4) -> String {
