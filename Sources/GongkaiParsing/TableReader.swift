@@ -29,17 +29,20 @@ struct TableReader {
 
         init(_ label: String, extra: [String] = []) {
             var texts = [label] + extra
+            // The label without its ordinal, but only when that is long enough to be unambiguous: `3.其他` stripped is
+            // `其他`, which also stands in `（六）其他处理` and in the column headers (a PDF found this).
             let core = HeadingOrdinal.stripped(label)
-            if core != label { texts.append(core) }
+            if core != label, core.count >= 4 { texts.append(core) }
             // `1.` is also written `1、`.
             if let dot = label.firstIndex(of: "."), label[..<dot].allSatisfy(\.isNumber) {
                 texts.append(label.replacingCharacters(in: dot...dot, with: "、"))
             }
             forms = texts.map { TextNormalizer.comparableScalars($0) }.filter { !$0.isEmpty }
-            // At least 60 % and 6 characters of the label, followed by the end of a cell.
+            // At least 30 % and 8 characters of the label, followed by the end of a cell (a label wrapped in a narrow
+            // PDF column).
             let full = forms.first ?? []
-            prefixes = full.count >= 9
-                ? stride(from: full.count - 1, through: max(6, full.count * 6 / 10), by: -1).map { Array(full.prefix($0)) + [ScalarStream.cellBreak] }
+            prefixes = full.count >= 10
+                ? stride(from: full.count - 1, through: max(8, full.count * 3 / 10), by: -1).map { Array(full.prefix($0)) + [ScalarStream.cellBreak] }
                 : []
         }
     }
