@@ -3,7 +3,19 @@ import Foundation
 /// The text layer of a PDF, through `pdftotext` (Debian's poppler-utils) with its layout mode, which keeps table
 /// rows on one line with their cells apart.
 public enum PDFText {
+    /// The text layer in reading order (no layout), for checks that look for words, not cells.
+    public static func plainText(of bytes: [UInt8]) throws(ReadError) -> String {
+        try run(bytes, layout: false)
+    }
+
     public static func text(of bytes: [UInt8]) throws(ReadError) -> String {
+        let text = try run(bytes, layout: true)
+        // pdftotext separates columns with runs of spaces: make them cells.
+        let lines = joinWrappedDigits(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        return lines.map { columns($0).joined(separator: "\t") }.joined(separator: "\n")
+    }
+
+    private static func run(_ bytes: [UInt8], layout: Bool) throws(ReadError) -> String {
         guard let tool = executable("pdftotext") else {
             throw ReadError(reason: "读取 PDF 需要 pdftotext，请安装 Debian 软件包 poppler-utils（apt-get install poppler-utils）")
         }
@@ -17,7 +29,7 @@ public enum PDFText {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(bytes).write(to: input)
             process.executableURL = tool
-            process.arguments = ["-layout", "-enc", "UTF-8", input.path, output.path]
+            process.arguments = [layout ? "-layout" : "-raw", "-enc", "UTF-8", input.path, output.path]
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
             try process.run()
@@ -30,14 +42,11 @@ public enum PDFText {
             let detail = message.split(separator: "\n").first.map(String.init) ?? "退出码 \(process.terminationStatus)"
             throw ReadError(reason: "PDF 文件无法读取（pdftotext：\(detail)）")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        guard text.contains(where: { !$0.isWhitespace && $0 != "\u{0C}" }) else {
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\u{0C}", with: "")
+        guard text.contains(where: { !$0.isWhitespace }) else {
             throw ReadError(reason: "PDF 文件没有文字层（可能是扫描件），无法读取")
         }
-        // pdftotext separates columns with runs of spaces: make them cells.
-        let lines = joinWrappedDigits(text.replacingOccurrences(of: "\u{0C}", with: "")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-        return lines.map { columns($0).joined(separator: "\t") }.joined(separator: "\n")
+        return text
     }
 
     /// A word of a layout line and the character column it starts at.

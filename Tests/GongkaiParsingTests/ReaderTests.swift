@@ -516,3 +516,50 @@ struct RoundTripTests {
         }
     }
 }
+
+@Suite("DOCX writer", .serialized)
+struct DocxWriterTests {
+    @Test("DOCX written by the renderer reads back as the identical report, both formats, with null cells")
+    func roundTrip() throws {
+        var rng = SeededGenerator(seed: 71)
+        for i in 0..<60 {
+            var report = ReportGenerator().report(format: i % 2 == 0 ? .y2019 : .y2021,
+                                                  scale: [.zero, .small, .large][i % 3], using: &rng)
+            if i % 4 == 1 { report.table4![.litigationDirect] = [nil, nil, nil, nil, nil] }
+            if i % 5 == 2 { report.sections![0].text = "含有<尖括号>、&符号和“引号”的正文。" }
+            let read = try ReportReader.read(bytes: [UInt8](try DocxRenderer.render(report)))
+            #expect(read.format == report.format, "#\(i)")
+            #expect(read.agency == report.agency && read.year == report.year && read.publishedOn == report.publishedOn, "#\(i)")
+            #expect(read.sections == report.sections, "#\(i)")
+            #expect(read.table2 == report.table2, "#\(i)")
+            #expect(read.table3 == report.table3, "#\(i)")
+            #expect(read.table4 == report.table4, "#\(i)")
+        }
+    }
+
+    @Test("LibreOffice turns rendered DOCX of both formats into PDF; its text holds every label and number")
+    func libreOffice() throws {
+        var rng = SeededGenerator(seed: 72)
+        let reports = [ReportGenerator().report(format: .y2021, scale: .large, using: &rng),
+                       ReportGenerator().report(format: .y2019, scale: .small, using: &rng)]
+        let pdfs = try PDFTests.pdfs(from: try reports.map { try DocxRenderer.render($0) })
+        for (report, pdf) in zip(reports, pdfs) {
+            let text = try PDFText.plainText(of: [UInt8](pdf)).filter { !$0.isWhitespace }
+            var labels = report.format.spec.table3Rows.flatMap { [$0.label, $0.group, $0.part].compactMap { $0 } }
+            labels += report.format.spec.table2.flatMap { [$0.header] + $0.fields.map(\.label) + $0.rows.map(\.label) }
+            labels += report.format.spec.sections.map(\.heading) + Table4BlockSpec.columns + ["行政复议", "未经复议直接起诉", "复议后起诉"]
+            for label in Set(labels) {
+                #expect(text.contains(label.filter { !$0.isWhitespace }), "\(report.format): «\(label)» missing from the PDF")
+            }
+            // Every number of table 三's total column and of table 四, in order of appearance.
+            for value in report.table3!.rowKeys.compactMap({ report.table3![$0, 6] }) + Table4Block.allCases.flatMap({ report.table4![$0].compactMap { $0 } }) {
+                #expect(text.contains(String(value)))
+            }
+            if let dir = ProcessInfo.processInfo.environment["GONGKAI_KEEP_PDF"] {
+                try pdf.write(to: URL(fileURLWithPath: "\(dir)/docx-\(report.format.rawValue).pdf"))
+            }
+            let read = try ReportReader.read(bytes: [UInt8](pdf))
+            expectNoSilentError(read, original: report, "docx→pdf \(report.format)")
+        }
+    }
+}
