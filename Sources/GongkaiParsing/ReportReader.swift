@@ -111,7 +111,10 @@ struct DocumentHeader {
         let footerWords = ["版权所有", "ICP", "网站标识码", "主办单位", "技术支持", "公网安备", "联系我们", "Copyright", "网站地图"]
         var bodyEnd = nonEmpty.count
         if let lastHeading = nonEmpty.lastIndex(where: { $0.element.containsBytes("其他需要报告") }) {
-            if let footer = nonEmpty[lastHeading...].firstIndex(where: { line in footerWords.contains { line.element.containsBytes($0) } }) {
+            // A portal footer, or the findings Gongkai appends to what it renders (检查结果), ends the report.
+            if let footer = nonEmpty[lastHeading...].firstIndex(where: { line in
+                line.element == "检查结果" || footerWords.contains { line.element.containsBytes($0) }
+            }) {
                 bodyEnd = footer
                 // The portal's footer is not part of section 六.
                 for line in nonEmpty[footer...] { self.lines.insert(lines[line.offset].number) }

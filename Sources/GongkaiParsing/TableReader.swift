@@ -493,6 +493,13 @@ struct TableReader {
             guard let m = find(label, from: position, to: min(stream.count, position + 600)) else { return nil }
             let to = endOfValues(after: m.end, limit: min(stream.count, m.end + 400))
             let v = values(from: m.end, to: to, width: 5, rightAligned: true)
+            if v.tokens.allSatisfy({ $0 == .empty }), v.strayText.isEmpty {
+                // A block left blank: five nulls.
+                table[block] = [Int?](repeating: nil, count: 5)
+                position = to
+                end = to
+                continue
+            }
             guard v.layout == .positional else { return nil }
             var solver = CellSolver(candidates: [CellReadings.candidates(v.tokens, width: 5, layout: .positional)],
                                     constraints: [(0..<4).map { CellSolver.Term(row: 0, column: $0, coefficient: 1) }
