@@ -143,10 +143,12 @@ public enum DocxRenderer {
             return widths[min(column, widths.count - 1)..<min(column + span, widths.count)].reduce(0, +)
         }
 
-        mutating func row(_ build: (inout Grid) -> [String]) {
+        /// A row; `header` rows are repeated at the top of every page the table runs onto.
+        mutating func row(header: Bool = false, _ build: (inout Grid) -> [String]) {
             column = 0
             let cells = build(&self)
-            rows.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>" + cells.joined() + "</w:tr>")
+            let properties = header ? "<w:cantSplit/><w:tblHeader/>" : "<w:cantSplit/>"
+            rows.append("<w:tr><w:trPr>\(properties)</w:trPr>" + cells.joined() + "</w:tr>")
         }
 
         mutating func cell(_ text: String, span: Int = 1, merge: String? = nil, left: Bool = false) -> String {
@@ -182,12 +184,14 @@ public enum DocxRenderer {
     static func table3(_ table: Table3) -> String {
         let specs = table.format.spec.table3Rows
         var grid = Grid([884, 884, 2568] + Array(repeating: 644, count: 7))
-        grid.row { g in [g.cell(Table3Column.balanceNote, span: 3, merge: "restart"), g.cell(Table3Column.spanningHeader, span: 7)] }
-        grid.row { g in
+        grid.row(header: true) { g in
+            [g.cell(Table3Column.balanceNote, span: 3, merge: "restart"), g.cell(Table3Column.spanningHeader, span: 7)]
+        }
+        grid.row(header: true) { g in
             [g.cell("", span: 3, merge: "continue"), g.cell("自然人", merge: "restart"),
              g.cell(Table3Column.organisationHeader, span: 5), g.cell("总计", merge: "restart")]
         }
-        grid.row { g in
+        grid.row(header: true) { g in
             [g.cell("", span: 3, merge: "continue"), g.cell("", merge: "continue")]
                 + Table3Column.all.filter { $0.group != nil }.map { g.cell($0.label) } + [g.cell("", merge: "continue")]
         }
@@ -217,9 +221,11 @@ public enum DocxRenderer {
 
     static func table4(_ table: Table4) -> String {
         var grid = Grid(Array(repeating: 589, count: 15))
-        grid.row { g in [g.cell("行政复议", span: 5, merge: "restart"), g.cell("行政诉讼", span: 10)] }
-        grid.row { g in [g.cell("", span: 5, merge: "continue"), g.cell("未经复议直接起诉", span: 5), g.cell("复议后起诉", span: 5)] }
-        grid.row { g in Array(repeating: Table4BlockSpec.columns, count: 3).flatMap { $0 }.map { g.cell($0) } }
+        grid.row(header: true) { g in [g.cell("行政复议", span: 5, merge: "restart"), g.cell("行政诉讼", span: 10)] }
+        grid.row(header: true) { g in
+            [g.cell("", span: 5, merge: "continue"), g.cell("未经复议直接起诉", span: 5), g.cell("复议后起诉", span: 5)]
+        }
+        grid.row(header: true) { g in Array(repeating: Table4BlockSpec.columns, count: 3).flatMap { $0 }.map { g.cell($0) } }
         grid.row { g in Table4Block.allCases.flatMap { table[$0].map { g.cell(MarkdownRenderer.cell($0)) } } }
         return grid.xml
     }
