@@ -53,16 +53,10 @@ public enum DocxRenderer {
     /// The body of the document (also the part the golden files compare).
     public static func documentXML(_ report: AnnualReport) -> String {
         var body: [String] = [paragraph(ReportTitle.text(of: report), style: "Title")]
-        for spec in report.format.spec.sections {
-            let section = report.section(spec.number)
-            let table = TableID.allCases.first { $0.sectionNumber == spec.number }
-            let hasTable = table.map(report.has) ?? false
-            guard section != nil || hasTable || report.sections == nil else { continue }
-            body.append(paragraph(section?.heading ?? spec.heading, style: "Heading1"))
-            for text in (section?.text ?? "").split(separator: "\n") where !text.isEmpty {
-                body.append(paragraph(String(text), style: nil))
-            }
-            switch table {
+        for part in ReportLayout.parts(of: report) {
+            body.append(paragraph(part.heading, style: "Heading1"))
+            for text in part.paragraphs { body.append(paragraph(text, style: nil)) }
+            switch part.table {
             case .table2?: if let t = report.table2 { body.append(table2(t)) }
             case .table3?: if let t = report.table3 { body.append(table3(t)) }
             case .table4?: if let t = report.table4 { body.append(table4(t)) }
@@ -89,26 +83,7 @@ public enum DocxRenderer {
             """
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1, scalar.value < 0x20,
-                   scalar != "\t", scalar != "\n", scalar != "\r"
-                {
-                    continue
-                }
-                out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupText.escape(text) }
 
     static func run(_ text: String) -> String {
         text.isEmpty ? "" : "<w:r><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r>"

@@ -18,17 +18,11 @@ public enum HTMLRenderer {
         out.append("<article class=\"gongkai-report\" lang=\"zh-CN\">")
         out.append("<style>\(stylesheet)</style>")
         out.append("<h1>\(escape(ReportTitle.text(of: report)))</h1>")
-        for spec in report.format.spec.sections {
-            let section = report.section(spec.number)
-            let table = TableID.allCases.first { $0.sectionNumber == spec.number }
-            let hasTable = table.map(report.has) ?? false
-            guard section != nil || hasTable || report.sections == nil else { continue }
+        for part in ReportLayout.parts(of: report) {
             out.append("<section>")
-            out.append("<h2>\(escape(section?.heading ?? spec.heading))</h2>")
-            for paragraph in (section?.text ?? "").split(separator: "\n") where !paragraph.isEmpty {
-                out.append("<p>\(escape(String(paragraph)))</p>")
-            }
-            switch table {
+            out.append("<h2>\(escape(part.heading))</h2>")
+            for paragraph in part.paragraphs { out.append("<p>\(escape(paragraph))</p>") }
+            switch part.table {
             case .table2?: if let t = report.table2 { out.append(table2(t)) }
             case .table3?: if let t = report.table3 { out.append(table3(t)) }
             case .table4?: if let t = report.table4 { out.append(table4(t)) }
@@ -104,20 +98,7 @@ public enum HTMLRenderer {
         .gongkai-report .findings{display:none}}
         """
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupText.escape(text) }
 
     static func th(_ text: String, scope: String? = nil, rowspan: Int = 1, colspan: Int = 1) -> String {
         var attributes = ""

@@ -6,19 +6,14 @@ import GongkaiCore
 public enum MarkdownRenderer {
     public static func render(_ report: AnnualReport) -> String {
         var out: [String] = ["# \(ReportTitle.text(of: report))", ""]
-        let spec = report.format.spec
-        for sectionSpec in spec.sections {
-            let section = report.section(sectionSpec.number)
-            let table = TableID.allCases.first { $0.sectionNumber == sectionSpec.number }
-            let hasTable = table.map(report.has) ?? false
-            // A section the report lacks is left out, unless its table is there to be shown.
-            guard section != nil || hasTable || report.sections == nil else { continue }
-            out.append("## \(section?.heading ?? sectionSpec.heading)")
+        for part in ReportLayout.parts(of: report) {
+            out.append("## \(part.heading)")
             out.append("")
-            if let text = section?.text, !text.isEmpty {
-                out.append(contentsOf: paragraphs(text))
+            for paragraph in part.paragraphs {
+                out.append(escape(paragraph.trimmingCharacters(in: .whitespaces)))
+                out.append("")
             }
-            switch table {
+            switch part.table {
             case .table2?: if let t = report.table2 { out.append(contentsOf: table2(t)) }
             case .table3?: if let t = report.table3 { out.append(contentsOf: table3(t)) }
             case .table4?: if let t = report.table4 { out.append(contentsOf: table4(t)) }
@@ -38,12 +33,6 @@ public enum MarkdownRenderer {
             out.append("")
         }
         return out.joined(separator: "\n")
-    }
-
-    private static func paragraphs(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { escape(String($0).trimmingCharacters(in: .whitespaces)) }
-            .flatMap { [$0, ""] }
     }
 
     /// Escapes the characters that would start Markdown syntax inside prose or a table cell.
