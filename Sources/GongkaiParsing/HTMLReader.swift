@@ -32,7 +32,9 @@ enum HTMLReader {
         // A page whose report sits in a script: read the strings of its scripts as HTML.
         let hasReport = visible.contains { $0.text.containsBytes("本年新收") || $0.text.containsBytes("总体情况") }
         if !hasReport {
-            let embedded = scriptStrings(html).filter { $0.contains("<") && ($0.contains("政府信息公开") || $0.contains("本年新收")) }
+            let embedded = scriptStrings(html).filter {
+                $0.containsByte(UInt8(ascii: "<")) && ($0.containsBytes("政府信息公开") || $0.containsBytes("本年新收"))
+            }
             if !embedded.isEmpty { visible = lines(fromMarkup: embedded.joined(separator: "\n")) }
         }
         return visible
@@ -246,7 +248,7 @@ enum HTMLReader {
     ]
 
     static func decodeEntities(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.containsByte(UInt8(ascii: "&")) else { return text }
         var out = ""
         var i = text.startIndex
         while i < text.endIndex {
@@ -324,7 +326,7 @@ enum HTMLReader {
                 i = j + 1
             }
             // Concatenated literals ("…" + "…") form one document; identifiers, selectors and URLs are not part of it.
-            strings.append(pieces.filter { $0.contains("<") || $0.unicodeScalars.contains { $0.value >= 0x4E00 } }.joined())
+            strings.append(pieces.filter { $0.containsByte(UInt8(ascii: "<")) || $0.unicodeScalars.contains { $0.value >= 0x4E00 } }.joined())
         }
         return strings
     }

@@ -26,7 +26,8 @@ public enum SourceDecoder {
         if let littleEndian = looksLikeUTF16(bytes), let text = utf16(bytes[...], littleEndian: littleEndian) {
             return (text, littleEndian ? .utf16LE : .utf16BE)
         }
-        if let text = String(data: Data(bytes), encoding: gb18030), !text.contains("\u{FFFD}") {
+        // (A scalar scan: Foundation's `contains` goes through CFString and cost more than the decoding.)
+        if let text = String(data: Data(bytes), encoding: gb18030), !text.unicodeScalars.contains("\u{FFFD}") {
             return (text, .gb18030)
         }
         return nil

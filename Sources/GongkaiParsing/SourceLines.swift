@@ -40,12 +40,26 @@ enum SourceLines {
     static func line(_ raw: String, number: Int) -> SourceLine {
         // Most lines are plain: no Markdown, no converter artefacts. They take a path that touches each byte once.
         var plain = raw
+        var pipes = false
         let markdown = plain.withUTF8 { bytes in
-            bytes.contains { $0 == UInt8(ascii: "#") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "_")
-                || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "|") || $0 == UInt8(ascii: "[") || $0 == 0xE2 || $0 == 0xEF }
+            bytes.contains { byte in
+                if byte == UInt8(ascii: "|") { pipes = true; return false }
+                return byte == UInt8(ascii: "#") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") || byte == 0xE2 || byte == 0xEF
+            }
         }
         if !markdown {
             let stripped = plain.trimmingWhitespace
+            // A plain pipe row: `| 规章 | 0 | 0 | 0 |` (the separator row `| --- |` carries nothing).
+            if pipes, stripped.utf8.first == UInt8(ascii: "|") || stripped.utf8.last == UInt8(ascii: "|") {
+                var cells = splitCells(stripped, separator: UInt8(ascii: "|"))
+                if cells.first == "" { cells.removeFirst() }
+                if cells.last == "" { cells.removeLast() }
+                if !cells.isEmpty, cells.allSatisfy({ $0.allSatisfy { "-:— ".contains($0) } && $0.contains("-") }) {
+                    return SourceLine(number: number, text: "", cells: [], isMarkdownHeading: false)
+                }
+                return SourceLine(number: number, text: cells.joined(separator: " "), cells: cells, isMarkdownHeading: false)
+            }
             let cells = plain.containsByte(9) ? splitTabs(plain) : [stripped]
             return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: false)
         }
@@ -87,7 +101,10 @@ enum SourceLines {
     }
 
     /// The tab-separated cells of a line, each trimmed, cut and trimmed on the UTF-8 bytes.
-    static func splitTabs(_ line: String) -> [String] {
+    static func splitTabs(_ line: String) -> [String] { splitCells(line, separator: 9) }
+
+    /// The cells of a line cut at a separator byte, each trimmed, on the UTF-8 bytes.
+    static func splitCells(_ line: String, separator: UInt8) -> [String] {
         var copy = line
         return copy.withUTF8 { bytes in
             var cells: [String] = []
@@ -105,7 +122,7 @@ enum SourceLines {
                 }
                 return 0
             }
-            for i in 0...bytes.count where i == bytes.count || bytes[i] == 9 {
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == separator {
                 var a = start, b = i
                 while a < b { let n = isSpaceAt(a, forward: true); if n == 0 { break }; a += n }
                 while b > a { let n = isSpaceAt(b - 1, forward: false); if n == 0 { break }; b -= n }
