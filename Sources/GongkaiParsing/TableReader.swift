@@ -126,8 +126,8 @@ struct TableReader {
     struct Values {
         var tokens: [CellReadings.Token]
         var layout: CellReadings.Layout
-        /// The source lines the values were read from.
-        var lines: Set<Int>
+        /// The first source line the values were read from.
+        var line: Int?
         /// Text found among the values that is not a number (spam, notes): reported, never read as a number.
         var strayText: [String]
     }
@@ -145,39 +145,32 @@ struct TableReader {
         var text: String { String(String.UnicodeScalarView(scalars)) }
     }
 
-    /// The cells of the stream in `from..<to`, grouped by line.
-    private func cells(from: Int, to: Int) -> [(line: Int, cells: [StreamCell])] {
-        var result: [(line: Int, cells: [StreamCell])] = []
-        var cellsOfLine: [StreamCell] = []
+    /// The cells of the stream in `from..<to` with their source lines, in order (one flat array: this runs for every
+    /// row of every table).
+    private func cells(from: Int, to: Int) -> [(line: Int, cell: StreamCell)] {
+        var result: [(line: Int, cell: StreamCell)] = []
         let end = min(to, stream.count)
         var i = from
         // What is left of the label's own cell is a value only when it holds something (digits glued to the label).
         if i < stream.count, stream.scalars[i] == ScalarStream.cellBreak { i += 1 }
         var cellStart = i
-        var line = i < stream.count ? stream.lineOf[i] : 0
         while i < end {
             let s = stream.scalars[i]
-            if s == ScalarStream.cellBreak {
-                cellsOfLine.append(StreamCell(scalars: stream.scalars[cellStart..<i]))
-                cellStart = i + 1
-            } else if s == ScalarStream.lineBreak {
-                if cellStart < i { cellsOfLine.append(StreamCell(scalars: stream.scalars[cellStart..<i])) }
-                result.append((line, cellsOfLine))
-                cellsOfLine = []
-                cellStart = i + 1
-                if i + 1 < stream.count { line = stream.lineOf[i + 1] }
+            if s == ScalarStream.cellBreak || (s == ScalarStream.lineBreak && cellStart < i) {
+                result.append((stream.lineOf[i], StreamCell(scalars: stream.scalars[cellStart..<i])))
             }
+            if s == ScalarStream.cellBreak || s == ScalarStream.lineBreak { cellStart = i + 1 }
             i += 1
         }
-        if cellStart < end { cellsOfLine.append(StreamCell(scalars: stream.scalars[cellStart..<end])) }
-        if !cellsOfLine.isEmpty { result.append((line, cellsOfLine)) }
+        if cellStart < end { result.append((stream.lineOf[end - 1], StreamCell(scalars: stream.scalars[cellStart..<end]))) }
         return result
     }
 
     /// Reads the values in `from..<to` for a row of `width` cells. `rightAligned`: in a table grid, the values are
     /// the last `width` cells of the row (tables 三 and 四, whose label columns come first).
     func values(from: Int, to: Int, width: Int, rightAligned: Bool = false) -> Values {
-        let groups = cells(from: from, to: to)
+        let all = cells(from: from, to: to)
+        let labelLine = from < stream.count ? stream.lineOf[from] : -1
         var stray: [String] = []
         func token(_ cell: StreamCell) -> CellReadings.Token? {
             if cell.isEmpty { return .empty }
@@ -186,54 +179,45 @@ struct TableReader {
             stray.append(cell.text)
             return nil
         }
-        func stripTrailingEmpties(_ tokens: inout [CellReadings.Token]) {
-            while tokens.last == .empty { tokens.removeLast() }
-        }
-        func numberCount(_ cells: [StreamCell]) -> Int { cells.reduce(0) { $0 + ($1.number != nil ? 1 : 0) } }
 
         // Row layout: the values stand on one line (the label's own, or the first line with two numbers or more).
-        if let first = groups.first(where: { numberCount($0.cells) > 0 }),
-           first.line == groups.first?.line || numberCount(first.cells) >= 2
-        {
-            var tokens = first.cells.compactMap(token)
-            // A grid row: every cell is in its column, so the positions are certain.
-            if gridLines.contains(first.line) {
-                if rightAligned, tokens.count >= width {
-                    return Values(tokens: Array(tokens.suffix(width)), layout: .positional, lines: [first.line], strayText: stray)
+        if let firstNumber = all.firstIndex(where: { $0.cell.number != nil }) {
+            let line = all[firstNumber].line
+            var start = firstNumber
+            while start > 0, all[start - 1].line == line { start -= 1 }
+            var end = firstNumber
+            while end < all.count, all[end].line == line { end += 1 }
+            let onLine = all[start..<end]
+            if line == labelLine || onLine.reduce(0, { $0 + ($1.cell.number != nil ? 1 : 0) }) >= 2 {
+                var tokens = onLine.compactMap { token($0.cell) }
+                // A grid row: every cell is in its column, so the positions are certain.
+                if gridLines.contains(line) {
+                    if rightAligned, tokens.count >= width {
+                        return Values(tokens: Array(tokens.suffix(width)), layout: .positional, line: line, strayText: stray)
+                    }
+                    while tokens.count > width, tokens.last == .empty { tokens.removeLast() }
+                    while tokens.count > width, tokens.first == .empty { tokens.removeFirst() }
+                    if tokens.count == width {
+                        return Values(tokens: tokens, layout: .positional, line: line, strayText: stray)
+                    }
                 }
-                while tokens.count > width, tokens.last == .empty { tokens.removeLast() }
+                while tokens.last == .empty { tokens.removeLast() }
                 while tokens.count > width, tokens.first == .empty { tokens.removeFirst() }
-                if tokens.count == width {
-                    return Values(tokens: tokens, layout: .positional, lines: [first.line], strayText: stray)
-                }
+                let (laidOut, layout) = Self.layout(tokens, width: width)
+                return Values(tokens: laidOut, layout: layout, line: line, strayText: stray)
             }
-            stripTrailingEmpties(&tokens)
-            while tokens.count > width, tokens.first == .empty { tokens.removeFirst() }
-            let (laidOut, layout) = Self.layout(tokens, width: width)
-            return Values(tokens: laidOut, layout: layout, lines: [first.line], strayText: stray)
         }
         // A cell per line: every number in order, blank cells carry no position.
         var tokens: [CellReadings.Token] = []
-        var used: Set<Int> = []
-        for group in groups {
-            for cell in group.cells {
-                if let t = token(cell), t != .empty { tokens.append(t); used.insert(group.line) }
+        var firstLine: Int?
+        for (line, cell) in all {
+            if let t = token(cell), t != .empty {
+                tokens.append(t)
+                if firstLine == nil { firstLine = line }
             }
         }
         let (laidOut, layout) = Self.layout(tokens, width: width)
-        return Values(tokens: laidOut, layout: layout, lines: used, strayText: stray)
-    }
-
-    /// How a row's tokens fill `width` cells: in their places when there are exactly `width` of them (blanks
-    /// included), glued when a single run of digits is long enough to hold them all, otherwise unplaced — the numbers
-    /// keep their order but not their columns (blanks then carry no position and are dropped).
-    static func layout(_ tokens: [CellReadings.Token], width: Int) -> ([CellReadings.Token], CellReadings.Layout) {
-        if tokens.count == width { return (tokens, .positional) }
-        let numbers = tokens.filter { $0 != .empty }
-        if numbers.count == 1, width > 1, case let .number(digits)? = numbers.first, digits.count >= width {
-            return (tokens, .glued)
-        }
-        return (numbers, .unplaced)
+        return Values(tokens: laidOut, layout: layout, line: firstLine, strayText: stray)
     }
 
     /// Where the run of value cells after `from` ends: at the first cell holding text that is not a number.
@@ -252,6 +236,19 @@ struct TableReader {
         }
         return end
     }
+
+    /// How a row's tokens fill `width` cells: in their places when there are exactly `width` of them (blanks
+    /// included), glued when a single run of digits is long enough to hold them all, otherwise unplaced — the numbers
+    /// keep their order but not their columns (blanks then carry no position and are dropped).
+    static func layout(_ tokens: [CellReadings.Token], width: Int) -> ([CellReadings.Token], CellReadings.Layout) {
+        if tokens.count == width { return (tokens, .positional) }
+        let numbers = tokens.filter { $0 != .empty }
+        if numbers.count == 1, width > 1, case let .number(digits)? = numbers.first, digits.count >= width {
+            return (tokens, .glued)
+        }
+        return (numbers, .unplaced)
+    }
+
 
     /// Marks the source lines of the stream range `from..<to` as belonging to a table.
     private mutating func markTableLines(from: Int, to: Int) {
@@ -349,7 +346,7 @@ struct TableReader {
                 if value != nil, !wasRead { inferred.append(c) }
             }
             table[row] = cells
-            let line = rows[row]?.lines.min()
+            let line = rows[row]?.line
             if !inferred.isEmpty, let rowSpec = spec.table3Row(row) {
                 let names = inferred.map { Table3Column.all[$0].shortName }.joined(separator: "、")
                 let why = rows[row] == nil ? "原文缺少这一行" : (rows[row]?.layout == .glued ? "原文数字粘连" : "原文缺少单元格")
@@ -449,7 +446,7 @@ struct TableReader {
                 findings.append(Finding(
                     code: .cellInferred, severity: .info,
                     message: "表四「\(Table4BlockSpec.spec(block).shortName)」的\(names)由合计关系推算得出",
-                    location: Location(table: .table4, row: block.key, line: v.lines.min())))
+                    location: Location(table: .table4, row: block.key, line: v.line)))
             }
         }
         return table
@@ -560,7 +557,7 @@ struct TableReader {
                 findings.append(Finding(
                     code: .cellInferred, severity: .info,
                     message: "表二「\(row.label)」的数字由唯一可能的拆分得出（原文数字粘连或缺少单元格）",
-                    location: Location(table: .table2, row: row.key, line: v.lines.min())))
+                    location: Location(table: .table2, row: row.key, line: v.line)))
             }
         }
         guard found else { return nil }
