@@ -51,6 +51,19 @@ func expectNoSilentError(_ read: AnnualReport, original: AnnualReport, _ context
     return correct
 }
 
+/// A report read back equals the one written: format, agency, year, date, sections and every table.
+func expectSameReport(_ read: AnnualReport, _ report: AnnualReport, _ context: String,
+                      sourceLocation: SourceLocation = #_sourceLocation)
+{
+    #expect(read.format == report.format, "\(context): format", sourceLocation: sourceLocation)
+    #expect(read.agency == report.agency && read.year == report.year && read.publishedOn == report.publishedOn,
+            "\(context): agency, year or date", sourceLocation: sourceLocation)
+    #expect(read.sections == report.sections, "\(context): sections", sourceLocation: sourceLocation)
+    #expect(read.table2 == report.table2, "\(context): table 二", sourceLocation: sourceLocation)
+    #expect(read.table3 == report.table3, "\(context): table 三", sourceLocation: sourceLocation)
+    #expect(read.table4 == report.table4, "\(context): table 四", sourceLocation: sourceLocation)
+}
+
 @Suite("Reading reports in every shape")
 struct ReaderTests {
     @Test("The five seeds: every cell right, format, year, agency and date", arguments: [
@@ -336,12 +349,7 @@ struct DocxTests {
     func documents() throws {
         for (i, report) in sampleReports(40, seed: 31).enumerated() {
             let read = try ReportReader.read(bytes: [UInt8](try DocxShapes.docx(report)))
-            #expect(read.format == report.format, "#\(i)")
-            #expect(read.agency == report.agency && read.year == report.year && read.publishedOn == report.publishedOn, "#\(i)")
-            #expect(read.table2 == report.table2, "#\(i)")
-            #expect(read.table3 == report.table3, "#\(i)")
-            #expect(read.table4 == report.table4, "#\(i)")
-            #expect(read.sections == report.sections, "#\(i)")
+            expectSameReport(read, report, "docx fixture #\(i)")
             #expect(read.findings.isEmpty, "#\(i): \(read.findings.map(\.message))")
         }
     }
@@ -510,12 +518,7 @@ struct RoundTripTests {
             if i % 4 == 1 { report.table4![.reconsideration] = [nil, nil, nil, nil, nil] }
             if i % 5 == 2 { report.table2 = nil }
             let read = ReportReader.read(text: HTMLRenderer.render(report.rechecked(), mode: mode))
-            #expect(read.format == report.format, "#\(i)")
-            #expect(read.agency == report.agency && read.year == report.year && read.publishedOn == report.publishedOn, "#\(i)")
-            #expect(read.sections == report.sections, "#\(i)")
-            #expect(read.table2 == report.table2, "#\(i)")
-            #expect(read.table3 == report.table3, "#\(i)")
-            #expect(read.table4 == report.table4, "#\(i)")
+            expectSameReport(read, report, "html #\(i)")
         }
     }
 }
@@ -531,12 +534,7 @@ struct DocxWriterTests {
             if i % 4 == 1 { report.table4![.litigationDirect] = [nil, nil, nil, nil, nil] }
             if i % 5 == 2 { report.sections![0].text = "含有<尖括号>、&符号和“引号”的正文。" }
             let read = try ReportReader.read(bytes: [UInt8](try DocxRenderer.render(report)))
-            #expect(read.format == report.format, "#\(i)")
-            #expect(read.agency == report.agency && read.year == report.year && read.publishedOn == report.publishedOn, "#\(i)")
-            #expect(read.sections == report.sections, "#\(i)")
-            #expect(read.table2 == report.table2, "#\(i)")
-            #expect(read.table3 == report.table3, "#\(i)")
-            #expect(read.table4 == report.table4, "#\(i)")
+            expectSameReport(read, report, "docx #\(i)")
         }
     }
 
