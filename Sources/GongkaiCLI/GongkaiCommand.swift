@@ -9,7 +9,7 @@ public struct GongkaiCommand: ParsableCommand {
             退出码：0 表示没有错误；1 表示报告有错误级别的问题；2 表示输入无法使用（文件不存在、JSON 格式错误等）。
             """,
         version: "0.1.0",
-        subcommands: [CheckCommand.self, ParseCommand.self, RenderCommand.self, BenchCommand.self]
+        subcommands: [CheckCommand.self, ParseCommand.self, RenderCommand.self, DeadlineCommand.self, BenchCommand.self]
     )
 
     public init() {}

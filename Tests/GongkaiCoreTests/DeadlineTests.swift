@@ -1,0 +1,71 @@
+import Testing
+
+@testable import GongkaiCore
+
+@Suite("Working-day deadlines (条例 Art. 30–34)")
+struct DeadlineTests {
+    static func d(_ text: String) -> CivilDate { CivilDate(iso: text)! }
+    let calculator = DeadlineCalculator()
+
+    @Test("20 working days from receipt, counted from the next day", arguments: [
+        // DOMAIN.md §3 vectors.
+        ("2021-09-30", "2021-11-03"),  // 国庆 2021-10-01…07, 调休 10-09 (Sat)
+        ("2024-02-08", "2024-03-13"),  // 春节 2024-02-10…17, 调休 02-18 (Sun)
+        ("2025-12-31", "2026-01-29"),  // year boundary, 元旦 2026-01-01…03, 调休 01-04 (Sun)
+        // Worked out by hand from the notices.
+        ("2023-09-28", "2023-11-01"),  // 中秋+国庆 09-29…10-06, 调休 10-07 (Sat) and 10-08 (Sun) count
+        ("2024-09-13", "2024-10-17"),  // 调休 09-14 (Sat), 中秋 09-15…17, 调休 09-29 (Sun), 国庆 10-01…07, 调休 10-12 (Sat)
+        ("2022-12-29", "2023-02-01"),  // 元旦 2022-12-31…2023-01-02 (2023 notice), 春节 01-21…27, 调休 01-28/29
+        ("2020-01-20", "2020-02-25"),  // 春节 extended for COVID to 02-02 (国办发明电〔2020〕1号)
+        ("2019-09-27", "2019-10-30"),  // 调休 09-29 (Sun), 国庆 10-01…07, 调休 10-12 (Sat)
+    ])
+    func answerDate(received: String, due: String) throws {
+        #expect(try calculator.deadlines(received: Self.d(received)).due.date == Self.d(due))
+    }
+
+    @Test("The extension adds 20 working days after the first due date")
+    func extended() throws {
+        let a = try calculator.deadlines(received: Self.d("2021-09-30"), extended: true)
+        #expect(a.extended?.date == Self.d("2021-12-01"))  // DOMAIN.md: 40th working day
+        let b = try calculator.deadlines(received: Self.d("2019-09-27"), extended: true)
+        #expect(b.extended?.date == Self.d("2019-11-27"))
+    }
+
+    @Test("补正: notice within 7 working days; the 20 days run again from the corrected application")
+    func correction() throws {
+        #expect(try calculator.deadlines(received: Self.d("2026-02-13")).correctionNotice.date == Self.d("2026-03-02"))
+        let c = try calculator.deadlines(received: Self.d("2024-04-30"), correctionReceived: Self.d("2024-05-10"))
+        #expect(c.correctionNotice.date == Self.d("2024-05-13"))  // 劳动节 05-01…05, 调休 05-11 (Sat)
+        #expect(c.due.date == Self.d("2024-06-06"))
+    }
+
+    @Test("A consultation of a third party (Art. 32) does not count, and the explanation says why")
+    func pause() throws {
+        let p = try calculator.deadlines(received: Self.d("2022-03-01"),
+                                         pauses: [Pause(from: Self.d("2022-03-10"), to: Self.d("2022-03-20"))])
+        #expect(p.due.date == Self.d("2022-04-08"))  // 调休 04-02 (Sat), 清明 04-03…05
+        #expect(p.due.explanation == [
+            "答复期限（第三十三条）：自 2022-03-01（星期二） 的次日起算 20 个工作日",
+            "2022-03-10 至 2022-03-20 征求意见期间，不计",
+            "2022-04-02（星期六） 调休上班，计为第 17 个工作日",
+            "2022-04-03 至 2022-04-05 放假，不计",
+            "其间周末 4 天不计",  // 03-05/06 and 03-26/27; those of 03-12/13 and 03-19/20 fall in the pause
+            "第 20 个工作日：2022-04-08（星期五）",
+        ])
+    }
+
+    @Test("A date past the known notices is an error, never a weekday guess")
+    func unknownYear() throws {
+        #expect(throws: WorkdayCalendar.UnknownYear.self) { try calculator.deadlines(received: Self.d("2026-12-20")) }
+        #expect(throws: WorkdayCalendar.UnknownYear.self) { try WorkdayCalendar.shipped.day(Self.d("2018-12-28")) }
+        #expect(try WorkdayCalendar.shipped.day(Self.d("2018-12-29")) == .adjustedWorkday)
+    }
+
+    @Test("Counting the day of receipt is a setting")
+    func receiptDaySetting() throws {
+        var counting = DeadlineCalculator()
+        counting.countsReceiptDay = true
+        // 2021-09-30 itself is the first working day, so the 20th comes one working day earlier.
+        #expect(try counting.deadlines(received: Self.d("2021-09-30")).due.date == Self.d("2021-11-02"))
+    }
+}
