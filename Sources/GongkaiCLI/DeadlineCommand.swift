@@ -1,6 +1,8 @@
 import ArgumentParser
 import GongkaiCore
 
+extension Channel: ExpressibleByArgument {}
+
 /// `gongkai deadline --received DATE`: the statutory answer date of an application, with its explanation.
 struct DeadlineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +20,9 @@ struct DeadlineCommand: ParsableCommand {
 
     @Option(help: "收到申请的日期（YYYY-MM-DD，按条例第三十一条确定）。")
     var received: String
+
+    @Option(help: "申请渠道：inPerson（当面）、post（邮寄签收）、postUnsigned（平信）、online（互联网）、fax（传真）、email、oral（口头）。")
+    var channel: Channel?
 
     @Option(help: "收到补正后申请的日期（YYYY-MM-DD）。")
     var correctionReceived: String?
@@ -54,9 +59,10 @@ struct DeadlineCommand: ParsableCommand {
             CLI.printError(error.description)
             throw CLI.unusableInput
         }
+        let rule = channel.map { ["收到日期（渠道「\($0.displayName)」）按\($0.receiptRule)"] } ?? []
         switch format {
         case .json:
-            let explanation = deadlines.due.explanation + (deadlines.extended?.explanation ?? [])
+            let explanation = rule + deadlines.due.explanation + (deadlines.extended?.explanation ?? [])
             let json = JSON.object([
                 ("dueDate", .string(deadlines.due.date.description)),
                 ("extendedDueDate", deadlines.extended.map { .string($0.date.description) } ?? .null),
@@ -69,7 +75,7 @@ struct DeadlineCommand: ParsableCommand {
             if let longer = deadlines.extended { lines.append("延长后的答复期限：\(longer.date.chineseDescription)") }
             lines.append("补正告知期限：\(deadlines.correctionNotice.date.chineseDescription)")
             lines.append("")
-            lines += deadlines.due.explanation.map { "  " + $0 }
+            lines += (rule + deadlines.due.explanation).map { "  " + $0 }
             if let longer = deadlines.extended { lines += longer.explanation.map { "  " + $0 } }
             try CLI.write(lines.joined(separator: "\n") + "\n", to: nil)
         }

@@ -211,3 +211,31 @@ struct ParseCLITests {
         #expect(run.stderr == "gongkai：错误：\(path)：文件是空的\n")
     }
 }
+
+@Suite("gongkai deadline, end to end")
+struct DeadlineCLITests {
+    @Test("JSON with the due dates and the explanation, the receipt rule of the channel first")
+    func json() throws {
+        let run = try gongkai("deadline", "--received", "2021-09-30", "--channel", "online", "--extended", "--format", "json")
+        #expect(run.status == 0)
+        let json = try JSONParser.parse(run.stdout)
+        #expect(json["dueDate"] == .string("2021-11-03"))
+        #expect(json["extendedDueDate"] == .string("2021-12-01"))
+        guard case let .array(lines)? = json["explanation"]?.value, case let .string(first)? = lines.first?.value else {
+            Issue.record("no explanation")
+            return
+        }
+        #expect(first == "收到日期（渠道「互联网渠道」）按第三十一条第（三）项：通过互联网渠道提交的，以双方确认之日为收到申请之日")
+        #expect(lines.contains(.string("2021-10-01 至 2021-10-07 放假，不计")))
+    }
+
+    @Test("A date past the known notices: one clear line and exit 2; a malformed date: a usage error")
+    func errors() throws {
+        let late = try gongkai("deadline", "--received", "2026-12-20")
+        #expect(late.status == 2)
+        #expect(late.stderr == "gongkai：错误：2027-01-01 所在的 2027 年没有节假日安排数据（已有 2019–2026 年）；请先导入国务院办公厅当年的放假通知\n")
+        let bad = try gongkai("deadline", "--received", "2021-13-01")
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--received 的日期 “2021-13-01” 无效（应为 YYYY-MM-DD）"))
+    }
+}
