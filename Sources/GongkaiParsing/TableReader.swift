@@ -280,26 +280,23 @@ struct TableReader {
         // Match the labels in official order: group labels delimit the values of the row before them.
         var matches: [(row: Table3Row?, match: Match)] = []
         var position = start
-        var lastGroup: String?
-        var lastPart: String?
         let labels = Self.table3Labels(format)
-        for (r, rowSpec) in spec.table3Rows.enumerated() {
-            if let part = rowSpec.part, part != lastPart, let label = labels.parts[r] {
-                lastPart = part
+        for (r, rowLayout) in spec.table3Layout.enumerated() {
+            // A merged part or group label stands once, on the first row it covers.
+            if case .starts? = rowLayout.part, let label = labels.parts[r] {
                 if let m = find(label, from: position, to: min(stream.count, position + 3000)) {
                     matches.append((nil, m))
                     position = m.end
                 }
             }
-            if let group = rowSpec.group, group != lastGroup, let label = labels.groups[r] {
-                lastGroup = group
+            if case .starts? = rowLayout.group, let label = labels.groups[r] {
                 if let m = find(label, from: position, to: min(stream.count, position + 3000)) {
                     matches.append((nil, m))
                     position = m.end
                 }
             }
             if let m = find(labels.rows[r], from: position, to: min(stream.count, position + 3000)) {
-                matches.append((rowSpec.row, m))
+                matches.append((rowLayout.spec.row, m))
                 position = m.end
             }
         }

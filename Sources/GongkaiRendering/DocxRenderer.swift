@@ -143,7 +143,7 @@ public enum DocxRenderer {
     static func table2(_ table: Table2) -> String {
         var grid = Grid([2472, 2124, 2124, 2124])
         for block in table.format.spec.table2 {
-            let spans = HTMLRenderer.spans(block.fields.count)
+            let spans = block.valueSpans
             grid.row { g in [g.cell(block.header, span: 4)] }
             grid.row { g in [g.cell("信息内容")] + zip(block.fields, spans).map { g.cell($0.label, span: $1) } }
             for row in block.rows {
@@ -157,7 +157,6 @@ public enum DocxRenderer {
     }
 
     static func table3(_ table: Table3) -> String {
-        let specs = table.format.spec.table3Rows
         var grid = Grid([884, 884, 2568] + Array(repeating: 644, count: 7))
         grid.row(header: true) { g in
             [g.cell(Table3Column.balanceNote, span: 3, merge: "restart"), g.cell(Table3Column.spanningHeader, span: 7)]
@@ -170,26 +169,20 @@ public enum DocxRenderer {
             [g.cell("", span: 3, merge: "continue"), g.cell("", merge: "continue")]
                 + Table3Column.all.filter { $0.group != nil }.map { g.cell($0.label) } + [g.cell("", merge: "continue")]
         }
-        var lastPart: String?
-        var lastGroup: String?
-        for spec in specs {
+        func merged(_ label: MergedLabel, _ g: inout Grid) -> String {
+            switch label {
+            case let .starts(text, _): g.cell(text, merge: "restart")
+            case .continues: g.cell("", merge: "continue")
+            }
+        }
+        for layout in table.format.spec.table3Layout {
             grid.row { g in
                 var cells: [String] = []
-                if let part = spec.part {
-                    cells.append(part == lastPart ? g.cell("", merge: "continue") : g.cell(part, merge: "restart"))
-                    if let group = spec.group {
-                        cells.append(group == lastGroup ? g.cell("", merge: "continue") : g.cell(group, merge: "restart"))
-                        cells.append(g.cell(spec.label, left: true))
-                    } else {
-                        cells.append(g.cell(spec.label, span: 2, left: true))
-                    }
-                } else {
-                    cells.append(g.cell(spec.label, span: 3, left: true))
-                }
-                return cells + table[spec.row].map { g.cell(MarkdownRenderer.cell($0)) }
+                if let part = layout.part { cells.append(merged(part, &g)) }
+                if let group = layout.group { cells.append(merged(group, &g)) }
+                cells.append(g.cell(layout.spec.label, span: layout.labelSpan, left: true))
+                return cells + table[layout.spec.row].map { g.cell(MarkdownRenderer.cell($0)) }
             }
-            lastPart = spec.part
-            lastGroup = spec.group
         }
         return grid.xml
     }

@@ -117,19 +117,10 @@ public enum HTMLRenderer {
         "<colgroup>" + widths.map { "<col style=\"width:\($0)%\">" }.joined() + "</colgroup>"
     }
 
-    /// How a block's fields share the three value columns of table 二: 3 → 1+1+1, 2 → 1+2, 1 → 3.
-    static func spans(_ count: Int) -> [Int] {
-        switch count {
-        case 1: [3]
-        case 2: [1, 2]
-        default: [Int](repeating: 1, count: count)
-        }
-    }
-
     static func table2(_ table: Table2) -> String {
         var rows: [String] = []
         for block in table.format.spec.table2 {
-            let spans = spans(block.fields.count)
+            let spans = block.valueSpans
             rows.append("<tr>" + th(block.header, scope: "colgroup", colspan: 4) + "</tr>")
             rows.append("<tr>" + th("信息内容", scope: "col")
                 + zip(block.fields, spans).map { th($0.label, scope: "col", colspan: $1) }.joined() + "</tr>")
@@ -145,7 +136,6 @@ public enum HTMLRenderer {
     }
 
     static func table3(_ table: Table3) -> String {
-        let specs = table.format.spec.table3Rows
         var rows: [String] = [
             "<tr>" + th(Table3Column.balanceNote, rowspan: 3, colspan: 3)
                 + th(Table3Column.spanningHeader, scope: "colgroup", colspan: 7) + "</tr>",
@@ -153,28 +143,12 @@ public enum HTMLRenderer {
                 + th("总计", scope: "col", rowspan: 2) + "</tr>",
             "<tr>" + Table3Column.all.filter { $0.group != nil }.map { th($0.label, scope: "col") }.joined() + "</tr>",
         ]
-        var lastPart: String?
-        var lastGroup: String?
-        for spec in specs {
+        for layout in table.format.spec.table3Layout {
             var labels = ""
-            if let part = spec.part {
-                if part != lastPart {
-                    labels += th(part, scope: "rowgroup", rowspan: specs.filter { $0.part == part }.count)
-                }
-                if let group = spec.group {
-                    if group != lastGroup {
-                        labels += th(group, scope: "rowgroup", rowspan: specs.filter { $0.group == group }.count)
-                    }
-                    labels += th(spec.label, scope: "row")
-                } else {
-                    labels += th(spec.label, scope: "row", colspan: 2)
-                }
-            } else {
-                labels += th(spec.label, scope: "row", colspan: 3)
-            }
-            lastPart = spec.part
-            lastGroup = spec.group
-            rows.append("<tr>" + labels + table[spec.row].map { td(MarkdownRenderer.cell($0)) }.joined() + "</tr>")
+            if case let .starts(text, rowCount)? = layout.part { labels += th(text, scope: "rowgroup", rowspan: rowCount) }
+            if case let .starts(text, rowCount)? = layout.group { labels += th(text, scope: "rowgroup", rowspan: rowCount) }
+            labels += th(layout.spec.label, scope: "row", colspan: layout.labelSpan)
+            rows.append("<tr>" + labels + table[layout.spec.row].map { td(MarkdownRenderer.cell($0)) }.joined() + "</tr>")
         }
         // Label columns wide enough for the longest labels; seven equal number columns wide enough for 法律服务机构.
         return "<table class=\"table3\">\n<caption class=\"gk-sr\">表三 \(TableID.table3.title)</caption>\n"

@@ -78,25 +78,13 @@ public enum MarkdownRenderer {
             column.group.map { "\($0)：\(column.label)" } ?? column.label
         }))
         out.append(separator(labels: 3, numbers: Table3.columnCount))
-        var lastPart: String?
-        var lastGroup: String?
-        for spec in table.format.spec.table3Rows {
+        for layout in table.format.spec.table3Layout {
+            // A merged cell's label stands on its first row only, as in the official table.
             var labels = ["", "", ""]
-            switch spec.part {
-            case nil:
-                labels[0] = spec.label
-            case let part?:
-                labels[0] = part == lastPart ? "" : part
-                if let group = spec.group {
-                    labels[1] = group == lastGroup ? "" : group
-                    labels[2] = spec.label
-                } else {
-                    labels[1] = spec.label
-                }
-            }
-            lastPart = spec.part
-            lastGroup = spec.group
-            out.append(row(labels + table[spec.row].map(cell)))
+            if case let .starts(text, _)? = layout.part { labels[0] = text }
+            if case let .starts(text, _)? = layout.group { labels[1] = text }
+            labels[3 - layout.labelSpan] = layout.spec.label
+            out.append(row(labels + table[layout.spec.row].map(cell)))
         }
         out.append("")
         return out

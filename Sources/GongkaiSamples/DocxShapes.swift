@@ -61,17 +61,18 @@ public enum DocxShapes {
         var rows: [[String]] = []
         for block in t.format.spec.table2 {
             rows.append(b.row { [b.cell(block.header, span: 4)] })
-            let span = 3 / block.fields.count
-            rows.append(b.row { [b.cell("信息内容")] + block.fields.map { b.cell($0.label, span: span) } })
+            let spans = block.valueSpans
+            rows.append(b.row { [b.cell("信息内容")] + zip(block.fields, spans).map { b.cell($0.label, span: $1) } })
             for r in block.rows {
-                rows.append(b.row { [b.cell(r.label)] + r.fields.map { b.cell(t[r.key, $0.key].map { "\($0)" } ?? "", span: span) } })
+                rows.append(b.row {
+                    [b.cell(r.label)] + zip(r.fields, spans).map { b.cell(t[r.key, $0.key].map { "\($0)" } ?? "", span: $1) }
+                })
             }
         }
         return b.table(rows)
     }
 
     static func table3(_ t: Table3) -> String {
-        let specs = t.format.spec.table3Rows
         let b = Builder([1000, 1300, 2900] + Array(repeating: 600, count: 7))
         var rows: [[String]] = [
             b.row { [b.cell(Table3Column.balanceNote, span: 3, merge: .restart), b.cell(Table3Column.spanningHeader, span: 7)] },
@@ -80,25 +81,17 @@ public enum DocxShapes {
             b.row { [b.cell("", span: 3, merge: .continue), b.cell("", merge: .continue)]
                 + ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].map { b.cell($0) } + [b.cell("", merge: .continue)] },
         ]
-        var lastPart: String?
-        var lastGroup: String?
-        for spec in specs {
-            b.column = 0
-            var labels: [String] = []
-            if let part = spec.part {
-                labels.append(b.cell(part == lastPart ? "" : part, merge: part == lastPart ? .continue : .restart))
-                if let group = spec.group {
-                    labels.append(b.cell(group == lastGroup ? "" : group, merge: group == lastGroup ? .continue : .restart))
-                    labels.append(b.cell(spec.label))
-                } else {
-                    labels.append(b.cell(spec.label, span: 2))
-                }
-            } else {
-                labels.append(b.cell(spec.label, span: 3))
+        func merged(_ label: MergedLabel) -> String {
+            switch label {
+            case let .starts(text, _): b.cell(text, merge: .restart)
+            case .continues: b.cell("", merge: .continue)
             }
-            lastPart = spec.part
-            lastGroup = spec.group
-            rows.append(labels + t[spec.row].map { b.cell($0) })
+        }
+        for layout in t.format.spec.table3Layout {
+            b.column = 0
+            let labels = [layout.part.map(merged), layout.group.map(merged)].compactMap { $0 }
+                + [b.cell(layout.spec.label, span: layout.labelSpan)]
+            rows.append(labels + t[layout.spec.row].map { b.cell($0) })
         }
         return b.table(rows)
     }

@@ -68,19 +68,15 @@ public enum ReportShapes {
         out += row([Table3Column.balanceNote, Table3Column.spanningHeader], [], layout)
         out += row(["", "自然人", Table3Column.organisationHeader, "总计"], [], layout)
         out += row(["", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""], [], layout)
-        var lastGroup: String?
-        var lastPart: String?
-        for (i, spec) in table.format.spec.table3Rows.enumerated() {
+        for (i, rowLayout) in table.format.spec.table3Layout.enumerated() {
             if let cut = cutAfter, i >= cut { break }
-            var labels: [String] = []
-            if let part = spec.part {
-                labels.append(part == lastPart ? "" : part)
-                if let group = spec.group { labels.append(group == lastGroup ? "" : group) }
+            // Text exports keep an empty cell where a merged label continues, and no cell where there is no column.
+            func text(_ merged: MergedLabel) -> String {
+                if case let .starts(label, _) = merged { return label }
+                return ""
             }
-            labels.append(spec.label)
-            lastPart = spec.part
-            lastGroup = spec.group
-            out += row(layout == .glued ? labels.filter { !$0.isEmpty } : labels, table[spec.row].map(cell), layout)
+            let labels = [rowLayout.part.map(text), rowLayout.group.map(text)].compactMap { $0 } + [rowLayout.spec.label]
+            out += row(layout == .glued ? labels.filter { !$0.isEmpty } : labels, table[rowLayout.spec.row].map(cell), layout)
         }
         return layout == .glued ? [out.joined()] : out
     }
@@ -144,40 +140,28 @@ extension ReportShapes {
         var rows: [String] = []
         for block in table.format.spec.table2 {
             rows.append("<tr>" + td(block.header, colspan: 4) + "</tr>")
-            let span = 3 / block.fields.count
-            rows.append("<tr>" + td("信息内容") + block.fields.map { td($0.label, colspan: span) }.joined() + "</tr>")
+            let spans = block.valueSpans
+            rows.append("<tr>" + td("信息内容") + zip(block.fields, spans).map { td($0.label, colspan: $1) }.joined() + "</tr>")
             for r in block.rows {
-                rows.append("<tr>" + td(r.label) + r.fields.map { td(cell(table[r.key, $0.key]), colspan: span) }.joined() + "</tr>")
+                rows.append("<tr>" + td(r.label)
+                    + zip(r.fields, spans).map { td(cell(table[r.key, $0.key]), colspan: $1) }.joined() + "</tr>")
             }
         }
         return "<table border=\"1\" cellspacing=\"0\">\n" + rows.joined(separator: "\n") + "\n</table>"
     }
 
     static func htmlTable3(_ table: Table3) -> String {
-        let specs = table.format.spec.table3Rows
         var rows: [String] = [
             "<tr>" + td(Table3Column.balanceNote, rowspan: 3, colspan: 3) + td(Table3Column.spanningHeader, colspan: 7) + "</tr>",
             "<tr>" + td("自然人", rowspan: 2) + td(Table3Column.organisationHeader, colspan: 5) + td("总计", rowspan: 2) + "</tr>",
             "<tr>" + ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"].map { td($0) }.joined() + "</tr>",
         ]
-        var lastPart: String?
-        var lastGroup: String?
-        for spec in specs {
+        for layout in table.format.spec.table3Layout {
             var labels = ""
-            if let part = spec.part {
-                if part != lastPart { labels += td(part, rowspan: specs.filter { $0.part == part }.count) }
-                if let group = spec.group {
-                    if group != lastGroup { labels += td(group, rowspan: specs.filter { $0.group == group }.count) }
-                    labels += td(spec.label)
-                } else {
-                    labels += td(spec.label, colspan: 2)
-                }
-            } else {
-                labels += td(spec.label, colspan: 3)
-            }
-            lastPart = spec.part
-            lastGroup = spec.group
-            rows.append("<tr>" + labels + table[spec.row].map { td(cell($0)) }.joined() + "</tr>")
+            if case let .starts(text, rowCount)? = layout.part { labels += td(text, rowspan: rowCount) }
+            if case let .starts(text, rowCount)? = layout.group { labels += td(text, rowspan: rowCount) }
+            labels += td(layout.spec.label, colspan: layout.labelSpan)
+            rows.append("<tr>" + labels + table[layout.spec.row].map { td(cell($0)) }.joined() + "</tr>")
         }
         return "<table border=\"1\">\n<tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table>"
     }

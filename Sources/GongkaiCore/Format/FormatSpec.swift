@@ -22,6 +22,8 @@ public struct FormatSpec: Sendable {
     public let table3RowKeys: [Table3Row]
     /// Whether the format has a table 三 row, by ``Table3Row`` position.
     let hasTable3Row: [Bool]
+    /// Table 三's rows with their merged label cells, as the official table draws them.
+    public let table3Layout: [Table3LayoutRow]
 
     init(format: ReportFormat, sections: [SectionSpec], table2: [Table2Block], table3Rows: [Table3RowSpec]) {
         self.format = format
@@ -31,6 +33,7 @@ public struct FormatSpec: Sendable {
         self.table2Rows = table2.flatMap(\.rows)
         self.table3RowKeys = table3Rows.map(\.row)
         self.hasTable3Row = Table3Row.allCases.map { row in table3Rows.contains { $0.row == row } }
+        self.table3Layout = Table3LayoutRow.layout(table3Rows)
     }
 
     /// The block that holds a table 二 row.
