@@ -15,6 +15,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
     ],
     targets: [
         // The domain: both national report formats as data, the report model, its JSON contract and the checks.
@@ -38,6 +44,22 @@ let package = Package(
             dependencies: ["GongkaiCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
+        // The case ledger and the annual tables it yields, stored with Fluent: SQLite by default, PostgreSQL when
+        // DATABASE_URL is set. No web framework: the CLI and (later) the server both use it.
+        .target(
+            name: "GongkaiStore",
+            dependencies: [
+                "GongkaiCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            swiftSettings: strict
+        ),
         // The `gongkai` commands, as a library so that tests can parse them.
         .target(
             name: "GongkaiCLI",
@@ -46,11 +68,16 @@ let package = Package(
                 "GongkaiRendering",
                 "GongkaiParsing",
                 "GongkaiSamples",
+                "GongkaiStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "gongkai", dependencies: ["GongkaiCLI"], swiftSettings: strict),
+        .executableTarget(
+            name: "gongkai",
+            dependencies: ["GongkaiCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
         // libFuzzer target for the reader (see the file's header); a crash replayer in normal builds.
         .executableTarget(name: "gongkai-fuzz", dependencies: ["GongkaiCore", "GongkaiParsing"], swiftSettings: strict),
         .testTarget(

@@ -13,6 +13,12 @@ public enum DocxRenderer {
 
     /// The `.docx` bytes.
     public static func render(_ report: AnnualReport) throws -> Data {
+        try package(documentXML: documentXML(report), title: ReportTitle.text(of: report), creator: report.agency ?? "")
+    }
+
+    /// A Word package around a `word/document.xml` written with this renderer's styles (Title, Heading1, Signature,
+    /// TableText, ReportTable), fonts and page-number footer.
+    static func package(documentXML: String, title: String, creator: String) throws -> Data {
         let archive: Archive
         do {
             archive = try Archive(data: Data(), accessMode: .create)
@@ -22,9 +28,9 @@ public enum DocxRenderer {
         let parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes),
             ("_rels/.rels", rootRelationships),
-            ("docProps/core.xml", coreProperties(report)),
+            ("docProps/core.xml", coreProperties(title: title, creator: creator)),
             ("word/_rels/document.xml.rels", documentRelationships),
-            ("word/document.xml", documentXML(report)),
+            ("word/document.xml", documentXML),
             ("word/styles.xml", styles),
             ("word/fontTable.xml", fontTable),
             ("word/settings.xml", settings),
@@ -232,14 +238,14 @@ public enum DocxRenderer {
         </Relationships>
         """
 
-    static func coreProperties(_ report: AnnualReport) -> String {
+    static func coreProperties(title: String, creator: String) -> String {
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
         xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
-        <dc:title>\(escape(ReportTitle.text(of: report)))</dc:title>\
-        <dc:creator>\(escape(report.agency ?? ""))</dc:creator>\
+        <dc:title>\(escape(title))</dc:title>\
+        <dc:creator>\(escape(creator))</dc:creator>\
         <dc:language>zh-CN</dc:language>\
         </cp:coreProperties>
         """

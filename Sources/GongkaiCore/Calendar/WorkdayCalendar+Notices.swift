@@ -6,6 +6,11 @@ extension WorkdayCalendar {
     public struct Notice: Sendable, Hashable {
         public let holidays: [String]
         public let workdays: [String]
+
+        public init(holidays: [String], workdays: [String]) {
+            self.holidays = holidays
+            self.workdays = workdays
+        }
     }
 
     /// The notices shipped with Gongkai, by notice year.

@@ -99,3 +99,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 }
+
+import Foundation
+
+extension CivilDate {
+    /// Today in China (UTC+8), whatever the machine's time zone: deadlines run on Beijing time.
+    public static var today: CivilDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import GongkaiCore
+import GongkaiStore
+
+/// `--data DIR`: where the SQLite file lives (PostgreSQL instead when DATABASE_URL is set).
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "数据目录（默认 ./gongkai-data，或环境变量 GONGKAI_DATA）；设置了 DATABASE_URL 时使用 PostgreSQL。",
+        valueName: "目录"))
+    var directory: String?
+
+    var backend: Backend { Backend.resolve(dataOption: directory) }
+
+    /// Opens the store, runs the body, and closes the store; storage failures become one line and exit status 2.
+    func withStore<T>(_ body: (CaseStore) async throws -> T) async throws -> T {
+        let store: CaseStore
+        do {
+            store = try await CaseStore.open(backend)
+        } catch {
+            CLI.printError(CaseStoreErrors.describe(error))
+            throw CLI.unusableInput
+        }
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch let error as ExitCode {
+            await store.close()
+            throw error
+        } catch let error as InputError {
+            await store.close()
+            CLI.printError(error.description)
+            throw CLI.unusableInput
+        } catch let error as StoreError {
+            await store.close()
+            CLI.printError(error.description)
+            throw CLI.unusableInput
+        } catch {
+            await store.close()
+            CLI.printError("数据库操作失败：\(CaseStoreErrors.describe(error))")
+            throw CLI.unusableInput
+        }
+    }
+}
+
+enum CaseStoreErrors {
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? StoreError { return error.description }
+        return String(describing: error)
+    }
+}

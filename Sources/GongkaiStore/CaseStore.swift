@@ -1,0 +1,377 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import GongkaiCore
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// The case ledger in a database. Cases and their events are only ever inserted (the schema refuses UPDATE and
+/// DELETE); a case's status and due dates are derived from its events (``CaseProgress``), and a year's tables are
+/// counted from them in the database (``tally(year:)``).
+public final class CaseStore: Sendable {
+    public let backend: Backend
+    private let databases: Databases
+    private let threadPool: NIOThreadPool
+    private let logger: Logger
+
+    /// The database, migrated to the current schema.
+    public static func open(_ backend: Backend) async throws -> CaseStore {
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
+        let databases = Databases(threadPool: threadPool, on: MultiThreadedEventLoopGroup.singleton)
+        var logger = Logger(label: "gongkai.store")
+        logger.logLevel = .warning
+        switch backend {
+        case let .sqlite(path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty {
+                do {
+                    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                } catch {
+                    throw StoreError("无法创建数据目录 \(directory)：\(error.localizedDescription)")
+                }
+            }
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        case let .postgres(url):
+            do {
+                databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
+            } catch {
+                throw StoreError("DATABASE_URL 无法识别：\(Backend.redacted(url))（应为 postgres://用户:密码@主机:端口/数据库）")
+            }
+        }
+        let store = CaseStore(backend: backend, databases: databases, threadPool: threadPool, logger: logger)
+        do {
+            try await store.migrate()
+        } catch {
+            await store.close()
+            throw StoreError("无法打开数据库 \(backend)：\(Self.describe(error))")
+        }
+        return store
+    }
+
+    private init(backend: Backend, databases: Databases, threadPool: NIOThreadPool, logger: Logger) {
+        self.backend = backend
+        self.databases = databases
+        self.threadPool = threadPool
+        self.logger = logger
+    }
+
+    public func close() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+    }
+
+    var database: any Database {
+        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    }
+
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    private func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(Schema.migrations)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger,
+                                on: MultiThreadedEventLoopGroup.singleton.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+        if case .sqlite = backend {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+    }
+
+    /// A database error as one readable line.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? StoreError { return error.description }
+        let text = String(reflecting: error)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+
+    static func now() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    // MARK: - Cases
+
+    /// The number of stored cases.
+    public func caseCount() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The ids among `codes` that are already stored.
+    public func existingCodes(_ codes: [String]) async throws -> Set<String> {
+        var found: Set<String> = []
+        for chunk in codes.chunks(of: 500) {
+            let rows = try await sql.select().column("code").from("cases")
+                .where("code", .in, Array(chunk)).all()
+            for row in rows { found.insert(try row.decode(column: "code", as: String.self)) }
+        }
+        return found
+    }
+
+    /// Stores new cases with their whole history, all or nothing: when one of them is already stored (same id),
+    /// nothing is written.
+    public func insert(_ records: [CaseRecord], recordedBy: String? = nil) async throws {
+        guard !records.isEmpty else { return }
+        let existing = try await existingCodes(records.map(\.id))
+        if !existing.isEmpty {
+            let list = existing.sorted().prefix(5).joined(separator: "、")
+            throw StoreError("\(existing.count) 件申请已在库中（\(list)\(existing.count > 5 ? "等" : "")），未导入任何申请")
+        }
+        let now = Self.now()
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            let start = try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
+            var no = start
+            var caseRows: [[any Encodable & Sendable]] = []
+            var eventRows: [[any Encodable & Sendable]] = []
+            func flushCases() async throws {
+                guard !caseRows.isEmpty else { return }
+                let insert = sql.insert(into: "cases").columns(
+                    "no", "code", "applicant_type", "applicant_name", "channel", "received_day", "request",
+                    "recorded_at", "recorded_by")
+                for row in caseRows { insert.values(row) }
+                try await insert.run()
+                caseRows.removeAll(keepingCapacity: true)
+            }
+            func flushEvents() async throws {
+                guard !eventRows.isEmpty else { return }
+                let insert = sql.insert(into: "case_events").columns(
+                    "case_no", "seq", "type", "day", "party", "amount", "outcome", "note", "review_no", "review_kind",
+                    "review_result", "recorded_at", "recorded_by")
+                for row in eventRows { insert.values(row) }
+                try await insert.run()
+                eventRows.removeAll(keepingCapacity: true)
+            }
+            for record in records {
+                no += 1
+                caseRows.append([no, record.id, record.applicant.type.rawValue, record.applicant.name, record.channel.rawValue,
+                                 record.received.dayNumber, record.request, now, recordedBy])
+                for (seq, row) in LedgerRow.rows(of: record).enumerated() {
+                    eventRows.append(row.values(caseNo: no, seq: seq + 1, recordedAt: now, recordedBy: row.by ?? recordedBy))
+                }
+                if caseRows.count >= 400 { try await flushCases() }
+                if eventRows.count >= 400 { try await flushCases(); try await flushEvents() }
+            }
+            try await flushCases()
+            try await flushEvents()
+        }
+    }
+
+    /// Appends events to a stored case after checking that the whole history stays valid; returns the new record.
+    @discardableResult
+    public func append(_ events: [CaseEvent], reviews: [Review] = [], to code: String, recordedBy: String? = nil)
+        async throws -> CaseRecord
+    {
+        guard let (no, stored) = try await load(code: code) else { throw StoreError("没有编号为 \(code) 的申请") }
+        var record = stored
+        record.events += events
+        for review in reviews {
+            if let i = record.reviews.firstIndex(where: { $0.kind == review.kind && $0.filed == review.filed && $0.decided == nil }) {
+                record.reviews[i] = review
+            } else {
+                record.reviews.append(review)
+            }
+        }
+        if let problem = record.validate() { throw StoreError("申请 \(code)：\(problem.reason)") }
+        guard let rows = LedgerRow.appended(from: stored, to: record) else {
+            throw StoreError("申请 \(code)：已记录的历史不能改写，只能追加")
+        }
+        let first = LedgerRow.rows(of: stored).count
+        let now = Self.now()
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            let insert = sql.insert(into: "case_events").columns(
+                "case_no", "seq", "type", "day", "party", "amount", "outcome", "note", "review_no", "review_kind",
+                "review_result", "recorded_at", "recorded_by")
+            for (i, row) in rows.enumerated() {
+                insert.values(row.values(caseNo: no, seq: first + i + 1, recordedAt: now, recordedBy: row.by ?? recordedBy))
+            }
+            if !rows.isEmpty { try await insert.run() }
+        }
+        return record
+    }
+
+    /// One stored case.
+    public func record(_ code: String) async throws -> CaseRecord? {
+        try await load(code: code)?.1
+    }
+
+    private func load(code: String) async throws -> (Int, CaseRecord)? {
+        guard let row = try await sql.select().column("*").from("cases").where("code", .equal, code).first() else { return nil }
+        let no = try row.decode(column: "no", as: Int.self)
+        let records = try await records(caseRows: [row])
+        return records.first.map { (no, $0) }
+    }
+
+    /// Every stored case in the order stored, `batch` at a time.
+    public func forEachBatch(of batch: Int = 2000, _ body: ([CaseRecord]) throws -> Void) async throws {
+        var after = 0
+        while true {
+            let rows = try await sql.select().column("*").from("cases").where("no", .greaterThan, after)
+                .orderBy("no").limit(batch).all()
+            guard let last = rows.last else { return }
+            after = try last.decode(column: "no", as: Int.self)
+            try body(try await records(caseRows: rows))
+        }
+    }
+
+    /// The cases not yet closed (no `decided` or `withdrawn` event).
+    public func openCases() async throws -> [CaseRecord] {
+        let rows = try await sql.raw("""
+            SELECT * FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_no = c.no \
+            AND x.type IN ('decided', 'withdrawn')) ORDER BY c.no
+            """).all()
+        var result: [CaseRecord] = []
+        for chunk in rows.chunks(of: 2000) { result += try await records(caseRows: Array(chunk)) }
+        return result
+    }
+
+    /// Records for rows of `cases`, with their events.
+    private func records(caseRows: [any SQLRow]) async throws -> [CaseRecord] {
+        guard !caseRows.isEmpty else { return [] }
+        var heads: [(no: Int, record: CaseRecord)] = []
+        for row in caseRows {
+            let code = try row.decode(column: "code", as: String.self)
+            func field<T: Decodable>(_ name: String, _ type: T.Type) throws -> T { try row.decode(column: name, as: T.self) }
+            guard let type = ApplicantType(rawValue: try field("applicant_type", String.self)),
+                  let channel = Channel(rawValue: try field("channel", String.self))
+            else { throw StoreError("库中申请 \(code) 的记录无法识别") }
+            let record = CaseRecord(
+                id: code,
+                applicant: Applicant(type: type, name: try field("applicant_name", String?.self)),
+                channel: channel,
+                received: CivilDate(dayNumber: try field("received_day", Int.self)),
+                request: try field("request", String?.self))
+            heads.append((try field("no", Int.self), record))
+        }
+        let numbers = heads.map(\.no)
+        let eventRows = try await sql.select().column("*").from("case_events")
+            .where("case_no", .greaterThanOrEqual, numbers.min()!)
+            .where("case_no", .lessThanOrEqual, numbers.max()!)
+            .orderBy("case_no").orderBy("seq").all()
+        var ledgers: [Int: [LedgerRow]] = [:]
+        for row in eventRows {
+            ledgers[try row.decode(column: "case_no", as: Int.self), default: []].append(try LedgerRow(row: row))
+        }
+        return try heads.map { head in
+            var record = head.record
+            try LedgerRow.apply(ledgers[head.no] ?? [], to: &record)
+            return record
+        }
+    }
+
+    // MARK: - Tables
+
+    /// Tables 三 and 四 of a report year, counted in the database by the rules of CASES-JSONL.md (see ``CaseTally``).
+    public func tally(year: Int) async throws -> CaseTally {
+        let start = CivilDate(year: year, month: 1, day: 1)!.dayNumber
+        let end = CivilDate(year: year, month: 12, day: 31)!.dayNumber
+        var tally = CaseTally()
+        func column(_ type: String) throws -> Int {
+            guard let t = ApplicantType(rawValue: type) else { throw StoreError("库中有无法识别的申请人类型 \(type)") }
+            return t.column
+        }
+        let intake = try await sql.raw("""
+            SELECT c.applicant_type AS t,
+              SUM(CASE WHEN c.received_day >= \(bind: start) THEN 1 ELSE 0 END) AS received,
+              SUM(CASE WHEN c.received_day < \(bind: start) AND (x.day IS NULL OR x.day >= \(bind: start)) THEN 1 ELSE 0 END) AS carried_over,
+              SUM(CASE WHEN x.day IS NULL OR x.day > \(bind: end) THEN 1 ELSE 0 END) AS carried_forward
+            FROM cases c LEFT JOIN case_events x ON x.case_no = c.no AND x.type IN ('decided', 'withdrawn')
+            WHERE c.received_day <= \(bind: end) AND (x.day IS NULL OR x.day >= \(bind: start) OR c.received_day >= \(bind: start))
+            GROUP BY c.applicant_type
+            """).all()
+        for row in intake {
+            let c = try column(try row.decode(column: "t", as: String.self))
+            tally.add(.received, column: c, count: try row.decode(column: "received", as: Int.self))
+            tally.add(.carriedOver, column: c, count: try row.decode(column: "carried_over", as: Int.self))
+            tally.add(.carriedForward, column: c, count: try row.decode(column: "carried_forward", as: Int.self))
+        }
+        let outcomes = try await sql.raw("""
+            SELECT c.applicant_type AS t, x.type AS kind, x.outcome AS outcome, COUNT(*) AS n
+            FROM case_events x JOIN cases c ON c.no = x.case_no
+            WHERE x.type IN ('decided', 'withdrawn') AND x.day >= \(bind: start) AND x.day <= \(bind: end)
+            GROUP BY c.applicant_type, x.type, x.outcome
+            """).all()
+        for row in outcomes {
+            let c = try column(try row.decode(column: "t", as: String.self))
+            let kind = try row.decode(column: "kind", as: String.self)
+            let key = try row.decode(column: "outcome", as: String?.self)
+            let outcome = kind == "withdrawn" ? .otherHandlingOther : key.flatMap(Table3Row.init(key:))
+            guard let outcome else { throw StoreError("库中有无法识别的办理结果 \(key ?? "null")") }
+            tally.add(outcome, column: c, count: try row.decode(column: "n", as: Int.self))
+        }
+        let reviews = try await sql.raw("""
+            SELECT f.review_kind AS kind,
+              CASE WHEN d.day IS NOT NULL AND d.day <= \(bind: end) THEN d.review_result ELSE 'pending' END AS result,
+              COUNT(*) AS n
+            FROM case_events f LEFT JOIN case_events d
+              ON d.case_no = f.case_no AND d.type = 'reviewDecided' AND d.review_no = f.review_no
+            WHERE f.type = 'reviewFiled' AND f.day <= \(bind: end) AND (d.day IS NULL OR d.day >= \(bind: start))
+            GROUP BY f.review_kind, CASE WHEN d.day IS NOT NULL AND d.day <= \(bind: end) THEN d.review_result ELSE 'pending' END
+            """).all()
+        for row in reviews {
+            let kindKey = try row.decode(column: "kind", as: String.self)
+            let resultKey = try row.decode(column: "result", as: String.self)
+            guard let block = Table4Block(key: kindKey) else { throw StoreError("库中有无法识别的复议诉讼类型 \(kindKey)") }
+            let column = resultKey == "pending" ? 3 : Review.Result(rawValue: resultKey)?.column
+            guard let column else { throw StoreError("库中有无法识别的审结结果 \(resultKey)") }
+            tally.add(block, column: column, count: try row.decode(column: "n", as: Int.self))
+        }
+        return tally
+    }
+
+    // MARK: - Calendar
+
+    /// The shipped notices completed (or replaced) by the imported ones.
+    public func calendar() async throws -> WorkdayCalendar {
+        WorkdayCalendar(notices: try await notices())
+    }
+
+    public func notices() async throws -> [Int: WorkdayCalendar.Notice] {
+        var notices = WorkdayCalendar.shippedNotices
+        for row in try await sql.select().columns("year", "holidays", "workdays").from("calendar_notices").all() {
+            let year = try row.decode(column: "year", as: Int.self)
+            func dates(_ column: String) throws -> [String] {
+                try row.decode(column: column, as: String.self).split(separator: ",").map(String.init)
+            }
+            notices[year] = WorkdayCalendar.Notice(holidays: try dates("holidays"), workdays: try dates("workdays"))
+        }
+        return notices
+    }
+
+    /// Years imported into this database, with when.
+    public func importedNoticeYears() async throws -> [(year: Int, importedAt: String)] {
+        try await sql.select().columns("year", "imported_at").from("calendar_notices").orderBy("year").all().map {
+            (try $0.decode(column: "year", as: Int.self), try $0.decode(column: "imported_at", as: String.self))
+        }
+    }
+
+    /// Stores notices (a year already imported is replaced; the shipped ones are overridden).
+    public func saveNotices(_ notices: [Int: WorkdayCalendar.Notice]) async throws {
+        let now = Self.now()
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            for (year, notice) in notices.sorted(by: { $0.key < $1.key }) {
+                try await sql.delete(from: "calendar_notices").where("year", .equal, year).run()
+                try await sql.insert(into: "calendar_notices").columns("year", "holidays", "workdays", "imported_at")
+                    .values(year, notice.holidays.joined(separator: ","), notice.workdays.joined(separator: ","), now).run()
+            }
+        }
+    }
+}
+
+extension Collection {
+    func chunks(of size: Int) -> [SubSequence] {
+        var result: [SubSequence] = []
+        var start = startIndex
+        while start != endIndex {
+            let end = index(start, offsetBy: size, limitedBy: endIndex) ?? endIndex
+            result.append(self[start..<end])
+            start = end
+        }
+        return result
+    }
+}

@@ -1,3 +1,0 @@
-import GongkaiCLI
-
-GongkaiCommand.main()
