@@ -47,6 +47,8 @@ struct StoreOptions: ParsableArguments {
 enum CaseStoreErrors {
     static func describe(_ error: any Error) -> String {
         if let error = error as? StoreError { return error.description }
-        return String(describing: error)
+        // PostgresNIO hides the server's message from `description`.
+        let text = String(reflecting: error)
+        return text.count > 400 ? String(text.prefix(400)) + "…" : text
     }
 }

@@ -304,13 +304,13 @@ public final class CaseStore: Sendable {
             tally.add(outcome, column: c, count: try row.decode(column: "n", as: Int.self))
         }
         let reviews = try await sql.raw("""
-            SELECT f.review_kind AS kind,
-              CASE WHEN d.day IS NOT NULL AND d.day <= \(bind: end) THEN d.review_result ELSE 'pending' END AS result,
-              COUNT(*) AS n
-            FROM case_events f LEFT JOIN case_events d
-              ON d.case_no = f.case_no AND d.type = 'reviewDecided' AND d.review_no = f.review_no
-            WHERE f.type = 'reviewFiled' AND f.day <= \(bind: end) AND (d.day IS NULL OR d.day >= \(bind: start))
-            GROUP BY f.review_kind, CASE WHEN d.day IS NOT NULL AND d.day <= \(bind: end) THEN d.review_result ELSE 'pending' END
+            SELECT kind, result, COUNT(*) AS n FROM (
+              SELECT f.review_kind AS kind,
+                CASE WHEN d.day IS NOT NULL AND d.day <= \(bind: end) THEN d.review_result ELSE 'pending' END AS result
+              FROM case_events f LEFT JOIN case_events d
+                ON d.case_no = f.case_no AND d.type = 'reviewDecided' AND d.review_no = f.review_no
+              WHERE f.type = 'reviewFiled' AND f.day <= \(bind: end) AND (d.day IS NULL OR d.day >= \(bind: start))
+            ) r GROUP BY kind, result
             """).all()
         for row in reviews {
             let kindKey = try row.decode(column: "kind", as: String.self)
