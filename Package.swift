@@ -91,6 +91,8 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+        // The store on SQLite and, when GONGKAI_TEST_DATABASE_URL is set (always in CI), on PostgreSQL.
+        .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", "GongkaiCore"], swiftSettings: strict),
         .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "gongkai"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

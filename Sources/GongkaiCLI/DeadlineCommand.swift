@@ -4,7 +4,7 @@ import GongkaiCore
 extension Channel: ExpressibleByArgument {}
 
 /// `gongkai deadline --received DATE`: the statutory answer date of an application, with its explanation.
-struct DeadlineCommand: ParsableCommand {
+struct DeadlineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadline",
         abstract: "计算依申请公开的法定答复期限（按国务院节假日安排计算工作日），并说明推算过程。",
@@ -36,6 +36,8 @@ struct DeadlineCommand: ParsableCommand {
     @Option(help: "输出格式：text 或 json。")
     var format: OutputFormat = .text
 
+    @OptionGroup var store: StoreOptions
+
     static func date(_ text: String, _ option: String) throws -> CivilDate {
         guard let date = CivilDate(iso: text) else {
             throw ValidationError("\(option) 的日期 “\(text)” 无效（应为 YYYY-MM-DD）")
@@ -43,7 +45,7 @@ struct DeadlineCommand: ParsableCommand {
         return date
     }
 
-    func run() throws {
+    func run() async throws {
         let received = try Self.date(received, "--received")
         let correction = try correctionReceived.map { try Self.date($0, "--correction-received") }
         let pauses = try pause.map { text -> Pause in
@@ -53,9 +55,9 @@ struct DeadlineCommand: ParsableCommand {
         }
         let deadlines: DeadlineCalculator.Deadlines
         do {
-            deadlines = try DeadlineCalculator().deadlines(
+            deadlines = try DeadlineCalculator(calendar: try await store.calendarIfStored()).deadlines(
                 received: received, correctionReceived: correction, pauses: pauses, extended: extended)
-        } catch {
+        } catch let error as WorkdayCalendar.UnknownYear {
             CLI.printError(error.description)
             throw CLI.unusableInput
         }

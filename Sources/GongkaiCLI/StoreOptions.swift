@@ -12,6 +12,13 @@ struct StoreOptions: ParsableArguments {
 
     var backend: Backend { Backend.resolve(dataOption: directory) }
 
+    /// The calendar with the notices imported into the store, or the shipped one when there is no store yet (a
+    /// command that only reads the calendar does not create the data directory).
+    func calendarIfStored() async throws -> WorkdayCalendar {
+        if case let .sqlite(path) = backend, !FileManager.default.fileExists(atPath: path) { return .shipped }
+        return try await withStore { try await $0.calendar() }
+    }
+
     /// Opens the store, runs the body, and closes the store; storage failures become one line and exit status 2.
     func withStore<T>(_ body: (CaseStore) async throws -> T) async throws -> T {
         let store: CaseStore

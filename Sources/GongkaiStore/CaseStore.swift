@@ -93,6 +93,11 @@ public final class CaseStore: Sendable {
         ISO8601DateFormatter().string(from: Date())
     }
 
+    /// Runs one SQL statement as it is: for tests and maintenance only.
+    package func execute(_ statement: String) async throws {
+        try await sql.raw("\(unsafeRaw: statement)").run()
+    }
+
     // MARK: - Cases
 
     /// The number of stored cases.

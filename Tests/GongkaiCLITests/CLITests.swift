@@ -233,9 +233,138 @@ struct DeadlineCLITests {
     func errors() throws {
         let late = try gongkai("deadline", "--received", "2026-12-20")
         #expect(late.status == 2)
-        #expect(late.stderr == "gongkai：错误：2027-01-01 所在的 2027 年没有节假日安排数据（已有 2019–2026 年）；请先导入国务院办公厅当年的放假通知\n")
+        #expect(late.stderr == "gongkai：错误：2027-01-01 所在的 2027 年没有节假日安排数据（已有 2019–2026 年）；请先用 gongkai calendar import 导入国务院办公厅当年的放假通知\n")
         let bad = try gongkai("deadline", "--received", "2021-13-01")
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--received 的日期 “2021-13-01” 无效（应为 YYYY-MM-DD）"))
+    }
+}
+
+@Suite("gongkai cases / report tables / calendar, end to end (SQLite in a temporary data directory)", .serialized)
+struct CasesCLITests {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-cli-\(UUID().uuidString)")
+
+    func path(_ name: String) -> String { data.appendingPathComponent(name).path }
+
+    func write(_ text: String, _ name: String) throws -> String {
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+
+    @Test("Generate, import, export, due, tables, show, letter: the whole ledger from the command line")
+    func ledger() throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = path("db")
+        let file = path("cases.jsonl")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        #expect(try gongkai("cases", "generate", "--count", "400", "--years", "2024-2025", "--today", "2025-12-10", "-o", file).status == 0)
+        let imported = try gongkai("cases", "import", file, "--data", dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.hasPrefix("已导入 400 件申请"))
+
+        // Export gives the file back byte for byte.
+        let exported = try gongkai("cases", "export", "--data", dir)
+        #expect(exported.stdout == (try String(contentsOfFile: file, encoding: .utf8)))
+
+        // Importing it again writes nothing and names the duplicates.
+        let again = try gongkai("cases", "import", file, "--data", dir)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("已在库中") && again.stderr.contains("未导入任何申请"))
+
+        // Tables 三 and 四 as report JSON: they balance and the checks find nothing.
+        let tables = try gongkai("report", "tables", "--year", "2025", "--agency", "某某市某某局", "--data", dir)
+        #expect(tables.status == 0, "\(tables.stderr)")
+        let report = try AnnualReport(jsonBytes: Array(tables.stdout.utf8))
+        #expect(report.format == .y2021 && report.year == 2025 && report.agency == "某某市某某局")
+        let t3 = try #require(report.table3)
+        #expect(t3[.received, 6]! + t3[.carriedOver, 6]! == t3[.total, 6]! + t3[.carriedForward, 6]!)
+        #expect(t3[.received, 6]! > 150)
+        #expect(report.findings.isEmpty)
+        let previous = try AnnualReport(jsonBytes: Array(try gongkai("report", "tables", "--year", "2024", "--data", dir).stdout.utf8))
+        #expect(previous.table3?[.carriedForward] == t3[.carriedOver])
+
+        // Open cases by due date, overdue first.
+        let due = try gongkai("cases", "due", "--today", "2025-12-10", "--format", "json", "--data", dir)
+        #expect(due.status == 0)
+        let dueJSON = try JSONParser.parse(due.stdout)
+        guard case let .array(entries)? = dueJSON["cases"]?.value else { Issue.record("no cases"); return }
+        #expect(!entries.isEmpty)
+        let dates = entries.compactMap { entry -> String? in if case let .string(s)? = entry["dueDate"]?.value { s } else { nil } }
+        #expect(dates == dates.sorted())
+        let text = try gongkai("cases", "due", "--today", "2025-12-10", "--within", "5", "--data", dir)
+        #expect(text.stdout.hasPrefix("未办结申请") || text.stdout.hasPrefix("没有未办结的申请"))
+
+        // One case in full, and the 答复书 of a decided one (checked by LibreOffice when installed).
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        let decided = try #require(lines.first { $0.contains("\"outcome\":\"granted\"") })
+        let record = try CaseRecord(jsonLine: Array(decided.utf8), line: 1)
+        let show = try gongkai("cases", "show", record.id, "--data", dir)
+        #expect(show.stdout.contains("申请 \(record.id)") && show.stdout.contains("答复期限推算") == false)
+        #expect(show.stdout.contains("期限推算："))
+        let html = try gongkai("cases", "letter", record.id, "--agency", "某某市某某局", "--format", "html", "-o", path("letter.html"), "--data", dir)
+        #expect(html.status == 0, "\(html.stderr)")
+        let page = try String(contentsOfFile: path("letter.html"), encoding: .utf8)
+        #expect(page.contains("政府信息公开申请答复书") && page.contains("第三十六条第（二）项") && page.contains("六十日内"))
+        #expect(try gongkai("cases", "letter", record.id, "--agency", "某某市某某局", "-o", path("letter.docx"), "--data", dir).status == 0)
+        if let text = try Self.libreOfficeText(path("letter.docx"), in: data) {
+            #expect(text.contains("政府信息公开申请答复书"))
+            #expect(text.contains("六个月内依法提起行政诉讼"))
+            #expect(text.contains("某某市某某局"))
+        }
+        let missing = try gongkai("cases", "show", "no-such-case", "--data", dir)
+        #expect(missing.status == 2 && missing.stderr == "gongkai：错误：没有编号为 no-such-case 的申请\n")
+    }
+
+    @Test("A bad line stops the whole import with its line number; nothing is stored")
+    func badImport() throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let good = #"{"id": "2025-1", "applicant": {"type": "naturalPerson"}, "channel": "online", "received": "2025-03-03"}"#
+        let bad = #"{"id": "2025-2", "applicant": {"type": "naturalPerson"}, "channel": "online", "received": "2025-03-03", "events": [{"type": "decided", "date": "2025-03-05", "outcome": "yes"}]}"#
+        let file = try write([good, bad, good].joined(separator: "\n") + "\n", "bad.jsonl")
+        let run = try gongkai("cases", "import", file, "--data", path("db"))
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("bad.jsonl：第 2 行（申请 2025-2），字段 events[0].outcome：“yes”不是 2021 年格式表三的办理结果"))
+        #expect(run.stderr.contains("bad.jsonl：第 3 行（申请 2025-1），字段 id：申请编号与第 1 行重复"))
+        #expect(run.stderr.contains("共 2 行有错，未导入任何申请"))
+        #expect(try gongkai("cases", "export", "--data", path("db")).stdout == "")
+    }
+
+    @Test("A new year's notice: deadlines reaching into it become computable, and open cases are recomputed")
+    func calendarImport() throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = path("db")
+        let open = #"{"id": "2026-9", "applicant": {"type": "naturalPerson"}, "channel": "inPerson", "received": "2026-12-20"}"#
+        #expect(try gongkai("cases", "import", try write(open + "\n", "open.jsonl"), "--data", dir).status == 0)
+        let before = try gongkai("deadline", "--received", "2026-12-20", "--data", dir)
+        #expect(before.status == 2 && before.stderr.contains("没有节假日安排数据"))
+        let notice = #"{"2027": {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": []}}"#
+        let imported = try gongkai("calendar", "import", try write(notice, "2027.json"), "--data", dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("2027 年节假日安排：新增（放假 3 天，调休上班 0 天）"))
+        #expect(imported.stdout.contains("2026-9：无法计算 → 2027-01-18"))
+        let after = try gongkai("deadline", "--received", "2026-12-20", "--data", dir)
+        #expect(after.status == 0 && after.stdout.hasPrefix("答复期限：2027年1月18日"))
+        let list = try gongkai("calendar", "list", "--data", dir)
+        #expect(list.stdout.contains("2027 年：放假 3 天，调休上班 0 天（导入于"))
+        let gap = try gongkai("calendar", "import", try write(#"{"2029": {"holidays": [], "workdays": []}}"#, "2029.json"), "--data", dir)
+        #expect(gap.status == 2 && gap.stderr.contains("缺少 2028 年"))
+        let wrong = try gongkai("calendar", "import", try write(#"{"2028": {"holidays": [], "workdays": ["2028-03-01"]}}"#, "w.json"), "--data", dir)
+        #expect(wrong.status == 2 && wrong.stderr.contains("不是周六或周日"))
+    }
+
+    /// The text LibreOffice reads from a DOCX, or nil when LibreOffice is not installed.
+    static func libreOfficeText(_ docx: String, in directory: URL) throws -> String? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
+        process.arguments = ["-env:UserInstallation=file://\(directory.path)/profile", "--headless", "--convert-to", "txt:Text (encoded):UTF8",
+                             "--outdir", directory.path, docx]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let txt = URL(fileURLWithPath: docx).deletingPathExtension().appendingPathExtension("txt").path
+        return try String(contentsOfFile: txt, encoding: .utf8)
     }
 }

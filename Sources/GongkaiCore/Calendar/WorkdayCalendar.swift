@@ -18,7 +18,7 @@ public struct WorkdayCalendar: Sendable {
         public let known: ClosedRange<Int>
         public var description: String {
             "\(date) 所在的 \(date.year) 年没有节假日安排数据（已有 \(known.lowerBound)–\(known.upperBound) 年）；"
-                + "请先导入国务院办公厅当年的放假通知"
+                + "请先用 gongkai calendar import 导入国务院办公厅当年的放假通知"
         }
     }
 
