@@ -6,11 +6,11 @@ import GongkaiRendering
 import GongkaiSamples
 
 /// `gongkai bench`: measurements of speed, reported as figures (never asserted by tests).
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "性能测量（在 release 构建下运行）。",
-        subcommands: [Checks.self, Parse.self]
+        subcommands: [Checks.self, Parse.self, Tables.self]
     )
 
     /// Seconds since a start, as a Double.
