@@ -10,6 +10,8 @@ enum Schema {
     /// agency's case number.
     /// `case_events`: the ledger, one row per dated event (the CASES-JSONL events plus `reviewFiled` /
     /// `reviewDecided`), numbered per case by `seq`; `recorded_at` / `recorded_by` say who entered it and when.
+    /// `applicant_type` is the case's (which never changes: both tables are append-only), copied onto each row so that
+    /// a year's counts are scans of one index, without a join (1,000,000 cases: see `gongkai bench tables`).
     struct CreateCases: AsyncMigration {
         var name: String { "gongkai.cases.v1" }
 
@@ -29,6 +31,7 @@ enum Schema {
             try await database.schema("case_events")
                 .field("case_no", .int64, .required, .references("cases", "no"))
                 .field("seq", .int32, .required)
+                .field("applicant_type", .string, .required)
                 .field("type", .string, .required)
                 .field("day", .int64, .required)
                 .field("party", .string)
@@ -43,10 +46,10 @@ enum Schema {
                 .compositeIdentifier(over: "case_no", "seq")
                 .create()
             guard let sql = database as? any SQLDatabase else { return }
-            try await sql.create(index: "cases_received").on("cases").column("received_day").column("applicant_type").run()
+            try await sql.create(index: "cases_type_received").on("cases").column("applicant_type").column("received_day").run()
             // The closing events (decided / withdrawn) and the review events are what the yearly tables read.
             try await sql.create(index: "case_events_type_day").on("case_events")
-                .column("type").column("day").column("case_no").run()
+                .column("type").column("day").column("applicant_type").column("outcome").run()
             try await AppendOnly.install(on: sql, tables: ["cases", "case_events"])
         }
 
