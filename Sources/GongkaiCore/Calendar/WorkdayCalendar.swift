@@ -103,8 +103,8 @@ public struct DeadlineCalculator: Sendable {
         var explanation: [String] = []
         var date = countsReceiptDay ? start.adding(days: -1) : start
         explanation.append(countsReceiptDay
-            ? "\(what)：自 \(Self.describe(start)) 当日起算 \(count) 个工作日"
-            : "\(what)：自 \(Self.describe(start)) 的次日起算 \(count) 个工作日")
+            ? "\(what)：自 \(Self.describe(start))当日起算 \(count) 个工作日"
+            : "\(what)：自 \(Self.describe(start))的次日起算 \(count) 个工作日")
         var counted = 0
         var weekendDays = 0
         var run: (kind: String, from: CivilDate, to: CivilDate)?
