@@ -9,7 +9,7 @@ struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "依申请公开的申请台账：导入、导出、到期提醒、查看与答复书。",
-        subcommands: [Import.self, Export.self, Due.self, Show.self, Letter.self, Generate.self]
+        subcommands: [Import.self, Export.self, Due.self, Show.self, Add.self, ReviewCommand.self, Letter.self, Generate.self]
     )
 
     struct Import: AsyncParsableCommand {

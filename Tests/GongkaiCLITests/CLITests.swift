@@ -14,7 +14,10 @@ struct Run {
 }
 
 /// Runs the built `gongkai` with arguments, from the project root.
-func gongkai(_ arguments: String...) throws -> Run {
+func gongkai(_ arguments: String...) throws -> Run { try gongkaiArguments(arguments) }
+
+/// Runs the built `gongkai` with an array of arguments.
+func gongkaiArguments(_ arguments: [String]) throws -> Run {
     let process = Process()
     process.executableURL = try binary()
     process.arguments = arguments
@@ -351,6 +354,42 @@ struct CasesCLITests {
         #expect(gap.status == 2 && gap.stderr.contains("缺少 2028 年"))
         let wrong = try gongkai("calendar", "import", try write(#"{"2028": {"holidays": [], "workdays": ["2028-03-01"]}}"#, "w.json"), "--data", dir)
         #expect(wrong.status == 2 && wrong.stderr.contains("不是周六或周日"))
+    }
+
+    @Test("A case handled step by step from the command line; a broken rule is refused with its reason")
+    func stepByStep() throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = path("db")
+        let open = #"{"id": "2025-77", "applicant": {"type": "commercialEnterprise", "name": "某某科技有限公司"}, "channel": "post", "received": "2025-09-26", "request": "某项目的环评批复"}"#
+        #expect(try gongkai("cases", "import", try write(open + "\n", "one.jsonl"), "--data", dir).status == 0)
+        func add(_ arguments: String...) throws -> Run {
+            return try gongkaiArguments(["cases", "add", "2025-77"] + arguments + ["--today", "2025-12-31", "--data", dir])
+        }
+        let first = try add("correctionRequested", "--date", "2025-09-29", "--by", "经办人甲")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "已记录：2025-77 2025-09-29 告知补正。当前状态：待申请人补正。\n")
+        let twice = try add("correctionRequested", "--date", "2025-09-30")
+        #expect(twice.status == 2 && twice.stderr.contains("补正只能一次性告知（条例第三十条）"))
+        let received = try add("correctionReceived", "--date", "2025-10-15")
+        #expect(received.stdout.contains("当前状态：办理中；答复期限 2025-11-12"))
+        #expect(try add("decided", "--date", "2025-11-03").status != 0)
+        let future = try add("extended", "--date", "2026-03-01")
+        #expect(future.status != 0 && future.stderr.contains("不能预先记录"))
+        let decided = try add("decided", "--date", "2025-11-03", "--outcome", "withheld.thirdPartyRights", "--note", "涉及第三方商业秘密")
+        #expect(decided.stdout.contains("当前状态：已答复（不予公开·保护第三方合法权益）") || decided.stdout.contains("当前状态：已答复"))
+        #expect(try gongkai("cases", "review", "2025-77", "--kind", "reconsideration", "--filed", "2025-11-20", "--data", dir).status == 0)
+        let done = try gongkai("cases", "review", "2025-77", "--kind", "reconsideration", "--filed", "2025-11-20",
+                               "--decided", "2025-12-10", "--result", "upheld", "--data", dir)
+        #expect(done.stdout == "已记录：2025-77 的行政复议于 2025-12-10 审结（结果维持）。\n")
+        let tables = try AnnualReport(jsonBytes: Array(try gongkai("report", "tables", "--year", "2025", "--data", dir).stdout.utf8))
+        #expect(tables.table4?[.reconsideration] == [1, 0, 0, 0, 1])
+        #expect(tables.table3?[.withheldThirdPartyRights] == [0, 1, 0, 0, 0, 0, 1])
+        #expect(tables.table3?[.carriedForward] == [0, 0, 0, 0, 0, 0, 0])
+        #expect(try gongkai("cases", "letter", "2025-77", "--agency", "某某局", "--format", "html", "-o", path("l.html"), "--data", dir).status == 0)
+        let letter = try String(contentsOfFile: path("l.html"), encoding: .utf8)
+        #expect(letter.contains("第十五条、第三十二条、第三十六条第（三）项") && letter.contains("理由：涉及第三方商业秘密。"))
+        let exported = try gongkai("cases", "export", "--data", dir).stdout
+        #expect(exported.contains(#"{"type":"correctionRequested","date":"2025-09-29","by":"经办人甲"}"#))
     }
 
     /// The text LibreOffice reads from a DOCX, or nil when LibreOffice is not installed.
