@@ -43,7 +43,7 @@ extension BenchCommand {
             defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
             let store: CaseStore
             do { store = try await CaseStore.open(backend) } catch {
-                CLI.printError(CaseStoreErrors.describe(error))
+                CLI.printError(CaseStore.describe(error))
                 throw CLI.unusableInput
             }
             do {
@@ -51,7 +51,7 @@ extension BenchCommand {
                 await store.close()
             } catch {
                 await store.close()
-                CLI.printError(CaseStoreErrors.describe(error))
+                CLI.printError(CaseStore.describe(error))
                 throw CLI.unusableInput
             }
         }

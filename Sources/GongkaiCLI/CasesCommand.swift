@@ -96,7 +96,7 @@ struct CasesCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let today = try today.map { try DeadlineCommand.date($0, "--today") } ?? CivilDate.today
+            let today = try DeadlineCommand.today(today)
             if let within, within < 0 { throw ValidationError("--within 不能为负数") }
             try await store.withStore { store in
                 let calendar = try await store.calendar()
@@ -123,7 +123,7 @@ struct CasesCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let today = try today.map { try DeadlineCommand.date($0, "--today") } ?? CivilDate.today
+            let today = try DeadlineCommand.today(today)
             try await store.withStore { store in
                 guard let record = try await store.record(id) else { throw StoreError("没有编号为 \(id) 的申请") }
                 let calculator = DeadlineCalculator(calendar: try await store.calendar())

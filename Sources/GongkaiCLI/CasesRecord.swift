@@ -58,7 +58,7 @@ extension CasesCommand {
 
         func run() async throws {
             let date = try DeadlineCommand.date(date, "--date")
-            let today = try today.map { try DeadlineCommand.date($0, "--today") } ?? CivilDate.today
+            let today = try DeadlineCommand.today(today)
             guard date <= today else { throw ValidationError("--date \(date) 晚于今天 \(today)：不能预先记录尚未发生的事件") }
             var event = CaseEvent(kind, date, note: note, by: by)
             if kind == .decided, let outcome {

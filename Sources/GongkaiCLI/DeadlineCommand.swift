@@ -38,6 +38,11 @@ struct DeadlineCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    /// `--today`: the given day, or today in China.
+    static func today(_ option: String?) throws -> CivilDate {
+        try option.map { try date($0, "--today") } ?? CivilDate.today
+    }
+
     static func date(_ text: String, _ option: String) throws -> CivilDate {
         guard let date = CivilDate(iso: text) else {
             throw ValidationError("\(option) 的日期 “\(text)” 无效（应为 YYYY-MM-DD）")

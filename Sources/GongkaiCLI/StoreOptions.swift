@@ -25,37 +25,23 @@ struct StoreOptions: ParsableArguments {
         do {
             store = try await CaseStore.open(backend)
         } catch {
-            CLI.printError(CaseStoreErrors.describe(error))
+            CLI.printError(CaseStore.describe(error))
             throw CLI.unusableInput
         }
+        let result: T
         do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch let error as ExitCode {
-            await store.close()
-            throw error
-        } catch let error as InputError {
-            await store.close()
-            CLI.printError(error.description)
-            throw CLI.unusableInput
-        } catch let error as StoreError {
-            await store.close()
-            CLI.printError(error.description)
-            throw CLI.unusableInput
+            result = try await body(store)
         } catch {
             await store.close()
-            CLI.printError("数据库操作失败：\(CaseStoreErrors.describe(error))")
+            switch error {
+            case let error as ExitCode: throw error
+            case let error as InputError: CLI.printError(error.description)
+            case let error as StoreError: CLI.printError(error.description)
+            default: CLI.printError("数据库操作失败：\(CaseStore.describe(error))")
+            }
             throw CLI.unusableInput
         }
-    }
-}
-
-enum CaseStoreErrors {
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? StoreError { return error.description }
-        // PostgresNIO hides the server's message from `description`.
-        let text = String(reflecting: error)
-        return text.count > 400 ? String(text.prefix(400)) + "…" : text
+        await store.close()
+        return result
     }
 }

@@ -71,7 +71,12 @@ public enum DocxRenderer {
         }
         if let agency = report.agency { body.append(paragraph(agency, style: "Signature")) }
         if let date = report.publishedOn { body.append(paragraph(date.chineseDescription, style: "Signature")) }
-        // A4; margins of GB/T 9704 (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm); the footer with page numbers.
+        return document(body)
+    }
+
+    /// `word/document.xml` around body elements, with the page of GB/T 9704: A4; margins top 37 mm, bottom 35 mm,
+    /// left 28 mm, right 26 mm; the footer with page numbers.
+    static func document(_ body: [String]) -> String {
         let section = """
             <w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>\
             <w:pgSz w:w="11906" w:h="16838"/>\

@@ -50,10 +50,14 @@ public enum HTMLRenderer {
             out.append("</aside>")
         }
         out.append("</article>")
-        let body = out.joined(separator: "\n")
+        return wrap(out.joined(separator: "\n"), title: ReportTitle.text(of: report), mode: mode)
+    }
+
+    /// An `<article>` as a fragment, or inside a standalone page with a title.
+    static func wrap(_ article: String, title: String, mode: Mode) -> String {
         switch mode {
         case .fragment:
-            return body + "\n"
+            return article + "\n"
         case .page:
             return """
                 <!DOCTYPE html>
@@ -61,10 +65,10 @@ public enum HTMLRenderer {
                 <head>
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>\(escape(ReportTitle.text(of: report)))</title>
+                <title>\(escape(title))</title>
                 </head>
                 <body>
-                \(body)
+                \(article)
                 </body>
                 </html>
 

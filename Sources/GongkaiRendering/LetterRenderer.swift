@@ -16,26 +16,7 @@ public enum LetterRenderer {
         out.append("<footer class=\"signature\"><p>\(escape(letter.agency))</p>")
         out.append("<p><time datetime=\"\(letter.date)\">\(letter.date.chineseDescription)</time></p></footer>")
         out.append("</article>")
-        let body = out.joined(separator: "\n")
-        switch mode {
-        case .fragment:
-            return body + "\n"
-        case .page:
-            return """
-                <!DOCTYPE html>
-                <html lang="zh-CN">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>\(escape(letter.title))</title>
-                </head>
-                <body>
-                \(body)
-                </body>
-                </html>
-
-                """
-        }
+        return HTMLRenderer.wrap(out.joined(separator: "\n"), title: letter.title, mode: mode)
     }
 
     /// The `.docx` bytes.
@@ -52,21 +33,7 @@ public enum LetterRenderer {
         body.append(DocxRenderer.paragraph("", style: nil))
         body.append(DocxRenderer.paragraph(letter.agency, style: "Signature"))
         body.append(DocxRenderer.paragraph(letter.date.chineseDescription, style: "Signature"))
-        let section = """
-            <w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>\
-            <w:pgSz w:w="11906" w:h="16838"/>\
-            <w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/>\
-            <w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="579"/></w:sectPr>
-            """
-        return """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <w:document xmlns:w="\(DocxRenderer.namespace)" \
-            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>
-            \(body.joined(separator: "\n"))
-            \(section)
-            </w:body></w:document>
-
-            """
+        return DocxRenderer.document(body)
     }
 
     static let letterStyle = ".gongkai-letter .reference{text-align:right;text-indent:0}.gongkai-letter .salutation{text-indent:0}"

@@ -89,11 +89,12 @@ public final class CaseStore: Sendable {
         }
     }
 
-    /// A database error as one readable line.
-    static func describe(_ error: any Error) -> String {
+    /// A database error as one readable line (PostgresNIO hides the server's message from `description`, so the
+    /// reflection is used, cut to 400 characters).
+    public static func describe(_ error: any Error) -> String {
         if let error = error as? StoreError { return error.description }
         let text = String(reflecting: error)
-        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+        return text.count > 400 ? String(text.prefix(400)) + "…" : text
     }
 
     static func now() -> String {

@@ -56,7 +56,7 @@ extension CaseRecord {
         guard case .object = root.value else { throw fields.error("", "每行应为一个 JSON 对象，实际是\(root.typeName)") }
         let id = try fields.string(root, "id")
         fields.caseID = id
-        guard !id.trimmingSpaces.isEmpty else { throw fields.error("id", "申请编号不能为空") }
+        guard !id.trimmingWhitespace.isEmpty else { throw fields.error("id", "申请编号不能为空") }
         let applicantJSON = try fields.member(root, "applicant")
         let type: ApplicantType = try fields.enumeration(applicantJSON, "type", prefix: "applicant.")
         let name = try fields.optionalString(applicantJSON, "name", prefix: "applicant.")
@@ -65,11 +65,11 @@ extension CaseRecord {
         let request = try fields.optionalString(root, "request")
         var events: [CaseEvent] = []
         for (i, item) in try fields.array(root, "events").enumerated() {
-            events.append(try CaseEvent(json: item, path: "events[\(i)]", fields: &fields))
+            events.append(try CaseEvent(json: item, path: "events[\(i)]", fields: fields))
         }
         var reviews: [Review] = []
         for (i, item) in try fields.array(root, "reviews").enumerated() {
-            reviews.append(try Review(json: item, path: "reviews[\(i)]", fields: &fields))
+            reviews.append(try Review(json: item, path: "reviews[\(i)]", fields: fields))
         }
         self.init(id: id, applicant: Applicant(type: type, name: name), channel: channel, received: received,
                   request: request, events: events, reviews: reviews)
@@ -90,8 +90,8 @@ extension CaseEvent {
         return .object(members)
     }
 
-    init(json: JSON, path: String, fields: inout Fields) throws(CaseDecodingError) {
-        guard case .object = json.value else { throw fields.error(path, "应为对象，实际是\(json.typeName)", json) }
+    init(json: JSON, path: String, fields: Fields) throws(CaseDecodingError) {
+        guard case .object = json.value else { throw fields.error(path, "应为对象，实际是\(json.typeName)") }
         let p = path + "."
         let kind: Kind = try fields.enumeration(json, "type", prefix: p)
         let date = try fields.date(json, "date", prefix: p)
@@ -102,15 +102,15 @@ extension CaseEvent {
         case .consultationStarted:
             event.party = try fields.enumeration(json, "party", prefix: p)
         case .feeNoticed:
-            guard let amount = json["amount"], !amount.isNull else { throw fields.error(p + "amount", "收费通知缺少金额（元）", json) }
+            guard let amount = json["amount"], !amount.isNull else { throw fields.error(p + "amount", "收费通知缺少金额（元）") }
             guard case let .number(text) = amount.value, let value = Int(text), value >= 0 else {
-                throw fields.error(p + "amount", "金额应为非负整数（元），实际是 \(amount.typeName)", amount)
+                throw fields.error(p + "amount", "金额应为非负整数（元），实际是 \(amount.typeName)")
             }
             event.amount = value
         case .decided:
             let key = try fields.string(json, "outcome", prefix: p)
             guard let row = Table3Row(key: key), Table3Row.decisionOutcomes.contains(row) else {
-                throw fields.error(p + "outcome", "“\(key)”不是 2021 年格式表三的办理结果（如 granted、partlyGranted、withheld.stateSecret、otherHandling.other）", json)
+                throw fields.error(p + "outcome", "“\(key)”不是 2021 年格式表三的办理结果（如 granted、partlyGranted、withheld.stateSecret、otherHandling.other）")
             }
             event.outcome = row
         default:
@@ -130,18 +130,18 @@ extension Review {
         ])
     }
 
-    init(json: JSON, path: String, fields: inout Fields) throws(CaseDecodingError) {
-        guard case .object = json.value else { throw fields.error(path, "应为对象，实际是\(json.typeName)", json) }
+    init(json: JSON, path: String, fields: Fields) throws(CaseDecodingError) {
+        guard case .object = json.value else { throw fields.error(path, "应为对象，实际是\(json.typeName)") }
         let p = path + "."
         let kindKey = try fields.string(json, "kind", prefix: p)
         guard let kind = Table4Block(key: kindKey) else {
-            throw fields.error(p + "kind", "“\(kindKey)”不是复议或诉讼类型（reconsideration、litigationDirect、litigationAfterReconsideration）", json)
+            throw fields.error(p + "kind", "“\(kindKey)”不是复议或诉讼类型（reconsideration、litigationDirect、litigationAfterReconsideration）")
         }
         let filed = try fields.date(json, "filed", prefix: p)
         let decided: CivilDate? = json["decided"].flatMap { $0.isNull ? nil : $0 } == nil ? nil : try fields.date(json, "decided", prefix: p)
         let result: Result? = json["result"].flatMap { $0.isNull ? nil : $0 } == nil ? nil : try fields.enumeration(json, "result", prefix: p)
         if (decided == nil) != (result == nil) {
-            throw fields.error(p + "result", decided == nil ? "有审结结果但没有审结日期 decided" : "有审结日期但没有结果 result（upheld、corrected、other）", json)
+            throw fields.error(p + "result", decided == nil ? "有审结结果但没有审结日期 decided" : "有审结日期但没有结果 result（upheld、corrected、other）")
         }
         self.init(kind: kind, filed: filed, decided: decided, result: result)
     }
@@ -154,7 +154,7 @@ struct Fields {
 
     init(line: Int) { self.line = line }
 
-    func error(_ path: String, _ reason: String, _ json: JSON? = nil) -> CaseDecodingError {
+    func error(_ path: String, _ reason: String) -> CaseDecodingError {
         CaseDecodingError(line: line, caseID: caseID, path: path, reason: reason)
     }
 
@@ -196,12 +196,5 @@ struct Fields {
         guard let value = object[key], !value.isNull else { return [] }
         guard case let .array(items) = value.value else { throw error(key, "应为数组，实际是\(value.typeName)") }
         return items
-    }
-}
-
-extension String {
-    var trimmingSpaces: Substring {
-        let s = drop { $0.isWhitespace }
-        return s.dropLast(s.reversed().prefix { $0.isWhitespace }.count)
     }
 }

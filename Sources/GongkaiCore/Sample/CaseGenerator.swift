@@ -132,6 +132,6 @@ public struct CaseGenerator {
 
     /// `count` cases numbered from 1.
     public mutating func records(_ count: Int) -> [CaseRecord] {
-        (1...max(count, 1)).prefix(count).map { record(number: $0) }
+        (0..<max(count, 0)).map { record(number: $0 + 1) }
     }
 }
