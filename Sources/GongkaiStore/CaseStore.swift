@@ -41,7 +41,8 @@ public final class CaseStore: Sendable {
             do {
                 databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
             } catch {
-                throw StoreError("DATABASE_URL 无法识别：\(Backend.redacted(url))（应为 postgres://用户:密码@主机:端口/数据库）")
+                let problem = url.contains(where: \.isWhitespace) ? "含空白或换行" : "无法识别：\(Backend.redacted(url))"
+                throw StoreError("DATABASE_URL \(problem)（应为 postgres://用户:密码@主机:端口/数据库）")
             }
         }
         let loop: (any EventLoop)? = if case .sqlite = backend { MultiThreadedEventLoopGroup.singleton.next() } else { nil }
