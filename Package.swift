@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
         .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/leaf-kit", from: "1.14.3"),
     ],
     targets: [
         // The domain: both national report formats as data, the report model, its JSON contract and the checks.
@@ -60,11 +63,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `gongkai serve`: the public portal, the staff back office and the JSON API (Vapor + Leaf) over the store.
+        .target(
+            name: "GongkaiWeb",
+            dependencies: [
+                "GongkaiCore",
+                "GongkaiRendering",
+                "GongkaiParsing",
+                "GongkaiStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "LeafKit", package: "leaf-kit"),
+            ],
+            resources: [.copy("Views"), .copy("Public")],
+            swiftSettings: strict
+        ),
         // The `gongkai` commands, as a library so that tests can parse them.
         .target(
             name: "GongkaiCLI",
             dependencies: [
                 "GongkaiCore",
+                "GongkaiWeb",
                 "GongkaiRendering",
                 "GongkaiParsing",
                 "GongkaiSamples",
@@ -93,6 +112,12 @@ let package = Package(
         ),
         // The store on SQLite and, when GONGKAI_TEST_DATABASE_URL is set (always in CI), on PostgreSQL.
         .testTarget(name: "GongkaiStoreTests", dependencies: ["GongkaiStore", "GongkaiCore"], swiftSettings: strict),
+        // Every page and API operation through Vapor's in-memory tester, on SQLite and PostgreSQL.
+        .testTarget(
+            name: "GongkaiWebTests",
+            dependencies: ["GongkaiWeb", "GongkaiStore", "GongkaiCore", .product(name: "VaporTesting", package: "vapor")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "gongkai"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

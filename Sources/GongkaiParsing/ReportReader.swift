@@ -21,6 +21,27 @@ public enum ReportReader {
         return read(text: text)
     }
 
+    /// The source as the reader sees it, one entry per numbered line, for showing beside the findings (whose `line`
+    /// numbers refer to these): the decoded text, the paragraphs and table rows of a DOCX, the text of a PDF.
+    public static func sourceLines(bytes: [UInt8]) throws(ReadError) -> [(number: Int, text: String)] {
+        guard !bytes.isEmpty else { throw ReadError(reason: "文件是空的") }
+        if DocxReader.isZip(bytes) { return try DocxReader.lines(bytes).map { ($0.number, $0.text) } }
+        let text: String
+        if bytes.starts(with: Array("%PDF".utf8)) {
+            text = try PDFText.text(of: bytes)
+        } else {
+            guard let (decoded, _) = SourceDecoder.decode(bytes) else {
+                throw ReadError(reason: "无法识别的文本编码（支持 UTF-8、UTF-16、GB18030/GBK）")
+            }
+            text = decoded
+        }
+        var number = 0
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            number += 1
+            return (number, String(line.hasSuffix("\r") ? line.dropLast() : line))
+        }
+    }
+
     /// Reads a report from text (plain, Markdown, or an HTML page).
     public static func read(text: String) -> AnnualReport {
         // Mirror sites convert reports to traditional characters: read them as the agency wrote them.

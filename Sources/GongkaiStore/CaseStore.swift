@@ -134,45 +134,49 @@ public final class CaseStore: Sendable {
             let list = existing.sorted().prefix(5).joined(separator: "、")
             throw StoreError("\(existing.count) 件申请已在库中（\(list)\(existing.count > 5 ? "等" : "")），未导入任何申请")
         }
-        let now = Self.now()
         try await database.transaction { db in
-            let sql = db as! any SQLDatabase
-            let start = try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
-            var no = start
-            var caseRows: [[any Encodable & Sendable]] = []
-            var eventRows: [[any Encodable & Sendable]] = []
-            func flushCases() async throws {
-                guard !caseRows.isEmpty else { return }
-                let insert = sql.insert(into: "cases").columns(
-                    "no", "code", "applicant_type", "applicant_name", "channel", "received_day", "request",
-                    "recorded_at", "recorded_by")
-                for row in caseRows { insert.values(row) }
-                try await insert.run()
-                caseRows.removeAll(keepingCapacity: true)
-            }
-            func flushEvents() async throws {
-                guard !eventRows.isEmpty else { return }
-                let insert = sql.insert(into: "case_events").columns(
-                    "case_no", "seq", "applicant_type", "type", "day", "party", "amount", "outcome", "note", "review_no", "review_kind",
-                    "review_result", "recorded_at", "recorded_by")
-                for row in eventRows { insert.values(row) }
-                try await insert.run()
-                eventRows.removeAll(keepingCapacity: true)
-            }
-            for record in records {
-                no += 1
-                caseRows.append([no, record.id, record.applicant.type.rawValue, record.applicant.name, record.channel.rawValue,
-                                 record.received.dayNumber, record.request, now, recordedBy])
-                for (seq, row) in LedgerRow.rows(of: record).enumerated() {
-                    eventRows.append(row.values(caseNo: no, seq: seq + 1, applicantType: record.applicant.type, recordedAt: now,
-                                                recordedBy: row.by ?? recordedBy))
-                }
-                if caseRows.count >= 400 { try await flushCases() }
-                if eventRows.count >= 400 { try await flushCases(); try await flushEvents() }
-            }
-            try await flushCases()
-            try await flushEvents()
+            try await Self.insertRows(records, recordedBy: recordedBy, on: db as! any SQLDatabase)
         }
+    }
+
+    /// Inserts cases and their ledgers inside the caller's transaction.
+    static func insertRows(_ records: [CaseRecord], recordedBy: String?, on sql: any SQLDatabase) async throws {
+        let now = Self.now()
+        let start = try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
+        var no = start
+        var caseRows: [[any Encodable & Sendable]] = []
+        var eventRows: [[any Encodable & Sendable]] = []
+        func flushCases() async throws {
+            guard !caseRows.isEmpty else { return }
+            let insert = sql.insert(into: "cases").columns(
+                "no", "code", "applicant_type", "applicant_name", "channel", "received_day", "request",
+                "recorded_at", "recorded_by")
+            for row in caseRows { insert.values(row) }
+            try await insert.run()
+            caseRows.removeAll(keepingCapacity: true)
+        }
+        func flushEvents() async throws {
+            guard !eventRows.isEmpty else { return }
+            let insert = sql.insert(into: "case_events").columns(
+                "case_no", "seq", "applicant_type", "type", "day", "party", "amount", "outcome", "note", "review_no", "review_kind",
+                "review_result", "recorded_at", "recorded_by")
+            for row in eventRows { insert.values(row) }
+            try await insert.run()
+            eventRows.removeAll(keepingCapacity: true)
+        }
+        for record in records {
+            no += 1
+            caseRows.append([no, record.id, record.applicant.type.rawValue, record.applicant.name, record.channel.rawValue,
+                             record.received.dayNumber, record.request, now, recordedBy])
+            for (seq, row) in LedgerRow.rows(of: record).enumerated() {
+                eventRows.append(row.values(caseNo: no, seq: seq + 1, applicantType: record.applicant.type, recordedAt: now,
+                                            recordedBy: row.by ?? recordedBy))
+            }
+            if caseRows.count >= 400 { try await flushCases() }
+            if eventRows.count >= 400 { try await flushCases(); try await flushEvents() }
+        }
+        try await flushCases()
+        try await flushEvents()
     }
 
     /// Appends events to a stored case after checking that the whole history stays valid; returns the new record.

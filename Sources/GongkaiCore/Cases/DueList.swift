@@ -1,19 +1,17 @@
-import GongkaiCore
-
 /// Open cases by due date, overdue first; cases whose period is not running (awaiting correction, consultation
 /// open) come last.
-struct DueList {
-    struct Entry {
-        let record: CaseRecord
-        let progress: CaseProgress
+public struct DueList: Sendable {
+    public struct Entry: Sendable {
+        public let record: CaseRecord
+        public let progress: CaseProgress
         /// Working days left until the due date (negative: overdue by that many); nil without a due date.
-        let workingDaysLeft: Int?
+        public let workingDaysLeft: Int?
     }
 
-    let entries: [Entry]
-    let today: CivilDate
+    public let entries: [Entry]
+    public let today: CivilDate
 
-    init(cases: [CaseRecord], today: CivilDate, calculator: DeadlineCalculator, within: Int?) {
+    public init(cases: [CaseRecord], today: CivilDate, calculator: DeadlineCalculator, within: Int?) {
         self.today = today
         var entries = cases.map { record -> Entry in
             let progress = CaseProgress(of: record, calculator: calculator)
@@ -36,7 +34,7 @@ struct DueList {
 
     /// Working days after `from` up to and including `to` (negative when `to` is earlier); days the calendar does not
     /// know count as weekdays would not — they are skipped.
-    static func workingDays(from: CivilDate, to: CivilDate, calendar: WorkdayCalendar) -> Int {
+    public static func workingDays(from: CivilDate, to: CivilDate, calendar: WorkdayCalendar) -> Int {
         if from == to { return 0 }
         let (low, high, sign) = from < to ? (from, to, 1) : (to, from, -1)
         var n = 0
@@ -48,14 +46,14 @@ struct DueList {
         return sign * n
     }
 
-    func status(_ entry: Entry) -> String {
+    public func status(_ entry: Entry) -> String {
         guard let left = entry.workingDaysLeft else { return entry.progress.stage.displayName }
         if left < 0 { return "已超期 \(-left) 个工作日" }
         if left == 0 { return "今天到期" }
         return "剩 \(left) 个工作日"
     }
 
-    func text() -> String {
+    public func text() -> String {
         guard !entries.isEmpty else { return "没有未办结的申请。\n" }
         let overdue = entries.filter { ($0.workingDaysLeft ?? 0) < 0 }.count
         var lines = ["未办结申请 \(entries.count) 件（以 \(today) 为今天），其中已超期 \(overdue) 件：", ""]
@@ -79,7 +77,7 @@ struct DueList {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    func json() -> JSON {
+    public func json() -> JSON {
         .object([
             ("today", .string(today.description)),
             ("cases", .array(entries.map { entry in
@@ -100,8 +98,8 @@ struct DueList {
 }
 
 /// A case told in Chinese: the facts, the timeline and every deadline with its explanation.
-enum CaseText {
-    static func describe(_ record: CaseRecord, progress: CaseProgress, today: CivilDate) -> String {
+public enum CaseText {
+    public static func describe(_ record: CaseRecord, progress: CaseProgress, today: CivilDate) -> String {
         var lines = ["申请 \(record.id)"]
         lines.append("申请人：\(record.applicant.name ?? "（未记名）")（\(record.applicant.type.displayName)）")
         lines.append("渠道：\(record.channel.displayName)；收到日期：\(record.received)（\(record.channel.receiptRule)）")

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import GongkaiCore
+import GongkaiStore
+import GongkaiWeb
+
+/// `gongkai serve`: the public portal, the staff back office and the API.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "启动网站：公众在线申请、申请查询、年度报告；工作人员办理申请、编制和发布年度报告。"
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("监听地址（默认只在本机 127.0.0.1；对外服务用 0.0.0.0）。", valueName: "地址"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("端口。", valueName: "端口"))
+    var port = 8080
+
+    @Option(help: ArgumentHelp("本机关名称，印在答复书和年度报告上（默认取环境变量 GONGKAI_AGENCY）。", valueName: "名称"))
+    var agency: String?
+
+    @Option(help: ArgumentHelp("答复书中告知的行政复议机关。", valueName: "名称"))
+    var reconsiderationBody: String?
+
+    @Option(help: ArgumentHelp("答复书中告知的人民法院。", valueName: "名称"))
+    var court: String?
+
+    @Flag(help: "Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后运行时使用）。")
+    var secureCookies = false
+
+    func run() async throws {
+        let agency = agency ?? ProcessInfo.processInfo.environment["GONGKAI_AGENCY"] ?? "示例市示例局"
+        let settings = ServerSettings(
+            agency: agency, remedies: .init(reconsiderationBody: reconsiderationBody, court: court), secureCookies: secureCookies)
+        try await store.withStore { store in
+            let users = try await store.userCount()
+            try await ServerRunner.run(store: store, settings: settings, host: host, port: port) { address in
+                var lines = ["Gongkai 已启动：\(address)", "数据：\(store.backend)；机关：\(agency)"]
+                if users == 0 {
+                    lines.append("还没有工作人员账户：另开一个终端运行 gongkai users create-admin --username 用户名 --name 姓名 创建管理员。")
+                }
+                lines.append("按 Ctrl-C 停止。")
+                // Written at once, unbuffered: scripts wait for this line.
+                FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            }
+        }
+    }
+}
+
+/// `gongkai users`: staff accounts from the command line (the first administrator above all).
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "工作人员账户：创建第一个管理员、列出账户。",
+        subcommands: [CreateAdmin.self, List.self]
+    )
+
+    struct CreateAdmin: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-admin",
+            abstract: "创建管理员账户。密码从标准输入读取（不回显、不进命令历史），没有默认密码。"
+        )
+
+        @OptionGroup var store: StoreOptions
+
+        @Option(help: ArgumentHelp("用户名（3–32 个英文字母、数字、点、横线或下划线）。", valueName: "用户名"))
+        var username: String
+
+        @Option(help: ArgumentHelp("姓名。", valueName: "姓名"))
+        var name: String
+
+        func run() async throws {
+            let password = try Self.readPassword()
+            if let problem = PasswordRule.problem(password) {
+                CLI.printError(problem)
+                throw CLI.unusableInput
+            }
+            let hash = try Passwords.hash(password)
+            try await store.withStore { store in
+                try await store.createUser(StaffUser(username: username, displayName: name, passwordHash: hash, roles: [.admin]),
+                                           by: "gongkai users create-admin")
+            }
+            print("已创建管理员 \(username)（\(name)）。启动 gongkai serve 后在“工作人员登录”页登录，再到“账户”页为同事创建账户。")
+        }
+
+        /// From a terminal: asked twice without echo. Piped: the first line.
+        static func readPassword() throws -> String {
+            if isatty(STDIN_FILENO) != 0 {
+                let first = String(cString: getpass("密码："))
+                let second = String(cString: getpass("再输一次："))
+                guard first == second else {
+                    CLI.printError("两次输入的密码不一致")
+                    throw CLI.unusableInput
+                }
+                return first
+            }
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                CLI.printError("没有从标准输入读到密码（例如 printf '%s\\n' 密码 | gongkai users create-admin …）")
+                throw CLI.unusableInput
+            }
+            return line
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "列出账户及其角色。")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let users = try await store.withStore { try await $0.users() }
+            if users.isEmpty { print("还没有账户。"); return }
+            for user in users {
+                let roles = user.roles.sorted().map(\.displayName).joined(separator: "、")
+                print("\(user.username)  \(user.displayName)  \(roles)\(user.active ? "" : "（已停用）")")
+            }
+        }
+    }
+}

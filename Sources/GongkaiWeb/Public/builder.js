@@ -1,0 +1,37 @@
+// Live checks of the annual report builder: each edit posts the form to the check operation of the API (nothing is
+// saved) and shows the engine's findings.
+(function () {
+  var form = document.getElementById("report-form");
+  if (!form) return;
+  var list = document.getElementById("findings");
+  var state = document.getElementById("check-state");
+  var approve = document.getElementById("approve");
+  var token = document.querySelector('meta[name="csrf-token"]').content;
+  var timer = null;
+  var places = { error: "错误", warning: "警告", info: "提示" };
+  function check() {
+    var body = new URLSearchParams(new FormData(form));
+    state.textContent = "（检查中…）";
+    fetch(form.dataset.check, { method: "POST", body: body, headers: { "X-CSRF-Token": token }, credentials: "same-origin" })
+      .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
+      .then(function (result) {
+        if (!result.ok) { state.textContent = "（" + result.json.error + "）"; return; }
+        var findings = result.json.report.findings || [];
+        list.textContent = "";
+        var errors = 0;
+        findings.forEach(function (f) {
+          var li = document.createElement("li");
+          li.className = f.severity;
+          li.textContent = (places[f.severity] || f.severity) + " " + f.code + "：" + f.message;
+          if (f.severity === "error") errors++;
+          list.appendChild(li);
+        });
+        var none = document.getElementById("no-findings");
+        if (none) none.hidden = findings.length > 0;
+        if (approve) approve.disabled = errors > 0;
+        state.textContent = findings.length === 0 ? "（未发现问题；未保存的修改请点“保存草稿”）" : "（共 " + findings.length + " 项；已随编辑更新）";
+      })
+      .catch(function () { state.textContent = "（暂时无法检查）"; });
+  }
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 400); });
+})();

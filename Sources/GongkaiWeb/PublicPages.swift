@@ -1,0 +1,170 @@
+import Foundation
+import GongkaiCore
+import GongkaiRendering
+import Vapor
+
+/// The application form as submitted (page or API): field names are the JSON keys of the API.
+enum IntakeForm {
+    struct Values: Encodable {
+        var applicantType = ApplicantType.naturalPerson.rawValue
+        var name = "", documentKind = Intake.DocumentKind.residentID.rawValue, documentNumber = "", contact = ""
+        var phone = "", address = "", email = "", description = "", provision = Intake.Provision.paper.rawValue
+    }
+
+    struct Option: Encodable {
+        let value: String
+        let label: String
+    }
+
+    static let applicantTypes = ApplicantType.allCases.map { Option(value: $0.rawValue, label: $0.displayName) }
+    static let documentKinds = Intake.DocumentKind.allCases.map { Option(value: $0.rawValue, label: $0.displayName) }
+    static let provisions = Intake.Provision.allCases.map { Option(value: $0.rawValue, label: $0.displayName) }
+
+    static func values(_ fields: [String: String]) -> Values {
+        var v = Values()
+        v.applicantType = fields["applicantType"] ?? v.applicantType
+        v.name = fields["name"] ?? ""
+        v.documentKind = fields["documentKind"] ?? v.documentKind
+        v.documentNumber = fields["documentNumber"] ?? ""
+        v.contact = fields["contact"] ?? ""
+        v.phone = fields["phone"] ?? ""
+        v.address = fields["address"] ?? ""
+        v.email = fields["email"] ?? ""
+        v.description = fields["description"] ?? ""
+        v.provision = fields["provision"] ?? v.provision
+        return v
+    }
+
+    struct Problems: Error {
+        let list: [Intake.Problem]
+    }
+
+    /// The intake, or the problems field by field.
+    static func parse(_ fields: [String: String]) -> Result<Intake, Problems> {
+        guard let type = ApplicantType(rawValue: fields["applicantType"] ?? "") else {
+            return .failure(Problems(list: [Intake.Problem(field: "applicantType", message: "请选择申请人类型")]))
+        }
+        guard let kind = Intake.DocumentKind(rawValue: fields["documentKind"] ?? "") else {
+            return .failure(Problems(list: [Intake.Problem(field: "documentKind", message: "请选择证件类型")]))
+        }
+        guard let provision = Intake.Provision(rawValue: fields["provision"] ?? "") else {
+            return .failure(Problems(list: [Intake.Problem(field: "provision", message: "请选择获取信息的方式")]))
+        }
+        let intake = Intake(applicantType: type, name: fields["name"] ?? "", documentKind: kind,
+                            documentNumber: fields["documentNumber"] ?? "", contact: fields["contact"],
+                            phone: fields["phone"] ?? "", address: fields["address"] ?? "", email: fields["email"],
+                            description: fields["description"] ?? "", provision: provision)
+        let problems = intake.problems()
+        return problems.isEmpty ? .success(intake) : .failure(Problems(list: problems))
+    }
+}
+
+/// What an applicant may see of a case: its stage and dates, nothing personal.
+struct CaseStatusView: Encodable {
+    struct Step: Encodable {
+        let date: String
+        let what: String
+    }
+
+    let code: String
+    let received: String
+    let stage: String
+    let dueDate: String?
+    let closed: Bool
+    let steps: [Step]
+
+    init(_ record: CaseRecord, progress: CaseProgress) {
+        code = record.id
+        received = record.received.description
+        stage = progress.stage.displayName
+        dueDate = progress.dueDate?.description
+        closed = progress.closedOn != nil
+        var steps = [Step(date: record.received.description, what: "收到申请")]
+        for event in record.events {
+            var what = event.kind.displayName
+            if event.kind == .decided, let outcome = event.outcome {
+                what += "：" + (ReportFormat.y2021.spec.table3Row(outcome)?.shortName ?? outcome.key)
+            }
+            if let amount = event.amount { what += "（\(amount) 元）" }
+            steps.append(Step(date: event.date.description, what: what))
+        }
+        self.steps = steps
+    }
+
+    var json: [String: any Sendable] {
+        ["code": code, "received": received, "stage": stage, "dueDate": dueDate ?? NSNull(), "closed": closed,
+         "steps": steps.map { ["date": $0.date, "what": $0.what] }]
+    }
+}
+
+enum PublicPages {
+    struct ApplyBody: Encodable {
+        let values: IntakeForm.Values
+        let problems: [String: String]
+        let applicantTypes = IntakeForm.applicantTypes
+        let documentKinds = IntakeForm.documentKinds
+        let provisions = IntakeForm.provisions
+    }
+
+    struct ReceiptBody: Encodable {
+        let code: String
+        let trackingCode: String
+        let received: String
+        let dueDate: String?
+        let explanation: [String]
+    }
+
+    struct TrackBody: Encodable {
+        let trackingCode: String
+        let notFound: Bool
+        let result: CaseStatusView?
+    }
+
+    static func register(_ app: Application) {
+        app.endpoint(.GET, "", access: .everyone, summary: "首页", responseType: "text/html") { req in
+            try await req.page("home", title: "政府信息公开", Empty())
+        }
+        app.endpoint(.GET, "apply", access: .everyone, summary: "在线申请表", responseType: "text/html") { req in
+            try await req.page("apply", title: "在线申请", ApplyBody(values: .init(), problems: [:]))
+        }
+        app.endpoint(.POST, "apply", access: .everyone, summary: "提交在线申请", responseType: "text/html") { req in
+            let fields = try req.form()
+            switch IntakeForm.parse(fields) {
+            case let .failure(problems):
+                let byField = Dictionary(problems.list.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
+                return try await req.page("apply", title: "在线申请", ApplyBody(values: IntakeForm.values(fields), problems: byField),
+                                          status: .unprocessableEntity)
+            case let .success(intake):
+                let filed = try await req.office.file(intake, channel: .online, received: req.office.today, actor: "在线申请")
+                return try await req.page("receipt", title: "申请已提交", ReceiptBody(
+                    code: filed.code, trackingCode: filed.trackingCode, received: filed.received.description,
+                    dueDate: filed.progress.answerDue?.date.description, explanation: filed.progress.answerDue?.explanation ?? []))
+            }
+        }
+        app.endpoint(.GET, "track", access: .everyone, summary: "申请查询", responseType: "text/html") { req in
+            try await req.page("track", title: "申请查询", TrackBody(trackingCode: "", notFound: false, result: nil))
+        }
+        app.endpoint(.POST, "track", access: .everyone, summary: "按查询码和电话查询申请", responseType: "text/html") { req in
+            let fields = try req.form()
+            let code = fields["trackingCode"] ?? ""
+            let status = try await lookUp(req, trackingCode: code, phone: fields["phone"] ?? "")
+            return try await req.page("track", title: "申请查询", TrackBody(trackingCode: code, notFound: status == nil, result: status),
+                                      status: status == nil ? .notFound : .ok)
+        }
+    }
+
+    /// A case by tracking code and phone, limited per address like logins (codes cannot be tried one after another).
+    static func lookUp(_ req: Request, trackingCode: String, phone: String) async throws -> CaseStatusView? {
+        let key = "track|" + (req.remoteAddress?.ipAddress ?? "?")
+        if let wait = await req.office.limiter.blocked(key) {
+            throw Abort(.tooManyRequests, reason: "查询失败次数过多，请 \(wait / 60 + 1) 分钟后再试")
+        }
+        guard let record = try await req.office.store.lookUp(trackingCode: trackingCode, phone: phone) else {
+            await req.office.limiter.fail(key)
+            return nil
+        }
+        return CaseStatusView(record, progress: try await req.office.progress(of: record))
+    }
+}
+
+struct Empty: Encodable {}

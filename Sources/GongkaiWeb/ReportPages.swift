@@ -1,0 +1,239 @@
+import Foundation
+import GongkaiCore
+import GongkaiRendering
+import GongkaiStore
+import Vapor
+
+/// The annual report: public pages of the published versions, and the builder for staff.
+enum ReportPages {
+    struct ListBody: Encodable {
+        struct Row: Encodable {
+            let year: Int
+            let title: String
+            let publishedAt: String
+            let version: Int
+        }
+
+        let reports: [Row]
+    }
+
+    struct ReportBody: Encodable {
+        let year: Int
+        let html: String
+        let version: Int
+        let publishedAt: String
+    }
+
+    struct BuilderBody: Encodable {
+        struct Field: Encodable {
+            let name: String
+            let label: String
+            let value: String
+        }
+
+        struct Row: Encodable {
+            let label: String
+            let fields: [Field]
+        }
+
+        struct Block: Encodable {
+            let header: String
+            let columns: [String]
+            let rows: [Row]
+        }
+
+        struct Section: Encodable {
+            let number: Int
+            let heading: String
+            let text: String
+        }
+
+        let year: Int
+        let years: [Int]
+        let agency: String
+        let publishedOn: String
+        let status: String
+        let statusKey: String
+        let approvedBy: String?
+        let sections: [Section]
+        let blocks: [Block]
+        let tablesHTML: String
+        let findings: [StaffPages.CheckBody.FindingRow]
+        let errors: Int
+        let mayEdit: Bool
+        let mayApprove: Bool
+        let mayPublish: Bool
+        let error: String?
+    }
+
+    static func register(_ app: Application) {
+        app.endpoint(.GET, "reports", access: .everyone, summary: "已发布的年度报告", responseType: "text/html") { req in
+            let reports = try await req.office.store.publishedReports()
+            let agency = req.office.settings.agency
+            return try await req.page("reports", title: "政府信息公开工作年度报告", ListBody(reports: reports.map {
+                .init(year: $0.year, title: agency + "\($0.year)年政府信息公开工作年度报告", publishedAt: String($0.publishedAt.prefix(10)),
+                      version: $0.version)
+            }))
+        }
+        app.endpoint(.GET, "reports/:year", access: .everyone, summary: "年度报告页面", responseType: "text/html") { req in
+            let year = try yearParameter(req)
+            let stored = try await req.office.store.published(year: year)
+            let report = try await req.office.published(year: year)
+            return try await req.page("report", title: ReportTitle.text(of: report),
+                                      ReportBody(year: year, html: HTMLRenderer.render(publicCopy(report), mode: .fragment),
+                                                 version: stored?.version ?? 1, publishedAt: String((stored?.publishedAt ?? "").prefix(10))))
+        }
+        app.endpoint(.GET, "reports/:year/docx", access: .everyone, summary: "年度报告 DOCX 下载",
+                     responseType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { req in
+            let year = try yearParameter(req)
+            let report = try await req.office.published(year: year)
+            return Downloads.docx(try DocxRenderer.render(report), fileName: ReportTitle.text(of: report) + ".docx")
+        }
+        app.endpoint(.GET, "staff/reports", access: .permission(.viewCases), summary: "年度报告编制（当前年度）", responseType: "text/html") { req in
+            req.redirect(to: "/staff/reports/\(req.office.today.year - (req.office.today.month == 12 ? 0 : 1))")
+        }
+        app.endpoint(.GET, "staff/reports/:year", access: .permission(.viewCases), summary: "年度报告编制", responseType: "text/html") { req in
+            let year = try yearParameter(req)
+            return try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: nil))
+        }
+        app.endpoint(.POST, "staff/reports/:year", access: .permission(.editReport), summary: "保存年度报告草稿", responseType: "text/html") { req in
+            let year = try yearParameter(req)
+            do {
+                let (current, _) = try await req.office.draftReport(year: year)
+                let edited = try ReportForm.apply(try req.form(), to: current)
+                try await req.office.saveDraft(edited, year: year, by: try req.requireStaff())
+                return req.redirect(to: "/staff/reports/\(year)?ok=saved")
+            } catch let abort as Abort where abort.status == .unprocessableEntity {
+                return try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: abort.reason),
+                                          status: abort.status)
+            }
+        }
+        app.endpoint(.POST, "staff/reports/:year/approve", access: .permission(.approveReport), summary: "签发年度报告", responseType: "text/html") { req in
+            let year = try yearParameter(req)
+            do {
+                _ = try await req.office.approve(year: year, by: try req.requireStaff())
+                return req.redirect(to: "/staff/reports/\(year)?ok=approved")
+            } catch let abort as Abort where abort.status == .conflict {
+                return try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: abort.reason),
+                                          status: abort.status)
+            }
+        }
+        app.endpoint(.POST, "staff/reports/:year/publish", access: .permission(.publishReport), summary: "发布年度报告", responseType: "text/html") { req in
+            let year = try yearParameter(req)
+            do {
+                try await req.office.store.publish(year: year, by: try req.requireStaff().username)
+                return req.redirect(to: "/staff/reports/\(year)?ok=published")
+            } catch let error as StoreError {
+                return try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: error.description),
+                                          status: .conflict)
+            }
+        }
+        app.endpoint(.GET, "staff/reports/:year/preview", access: .permission(.viewCases), summary: "年度报告预览（正式版式）", responseType: "text/html") { req in
+            let year = try yearParameter(req)
+            let (editable, _) = try await req.office.draftReport(year: year)
+            let report = try await req.office.assembled(editable, year: year)
+            return Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"],
+                            body: .init(string: HTMLRenderer.render(report, mode: .page)))
+        }
+    }
+
+    static func yearParameter(_ req: Request) throws -> Int {
+        guard let year = req.parameters.get("year").flatMap(Int.init), (2008...2100).contains(year) else {
+            throw Abort(.notFound, reason: "年份不对")
+        }
+        return year
+    }
+
+    /// The published report without the checker's findings (those are for staff).
+    static func publicCopy(_ report: AnnualReport) -> AnnualReport {
+        var copy = report
+        copy.findings = []
+        return copy
+    }
+
+    static func builderBody(_ req: Request, year: Int, error: String?) async throws -> BuilderBody {
+        let office = req.office
+        let user = try req.requireStaff()
+        let (editable, draft) = try await office.draftReport(year: year)
+        let report = try await office.assembled(editable, year: year)
+        let spec = report.format.spec
+        let table2 = editable.table2 ?? Table2(format: report.format)
+        let blocks = spec.table2.map { block in
+            BuilderBody.Block(header: block.header, columns: block.fields.map(\.label), rows: block.rows.map { row in
+                BuilderBody.Row(label: row.label, fields: row.fields.map { field in
+                    BuilderBody.Field(name: "t2.\(row.key).\(field.key)", label: "\(row.label)·\(field.label)",
+                                      value: table2[row.key, field.key].map { "\($0)" } ?? "")
+                })
+            })
+        }
+        let sections = SectionSpec.all.map { spec in
+            BuilderBody.Section(number: spec.number, heading: editable.section(spec.number)?.heading ?? spec.heading,
+                                text: editable.section(spec.number)?.text ?? "")
+        }
+        var tablesOnly = report
+        tablesOnly.sections = []
+        tablesOnly.table2 = nil
+        tablesOnly.findings = []
+        let status = draft?.status ?? .draft
+        return BuilderBody(
+            year: year, years: Array((2019...max(office.today.year, year)).reversed()),
+            agency: editable.agency ?? office.settings.agency, publishedOn: (report.publishedOn ?? office.today).description,
+            status: draft == nil ? "尚未保存" : status.displayName, statusKey: status.rawValue, approvedBy: draft?.approvedBy,
+            sections: sections, blocks: blocks,
+            tablesHTML: HTMLRenderer.render(tablesOnly, mode: .fragment),
+            findings: report.findings.map { finding in
+                .init(severity: finding.severity.displayName, level: finding.severity.rawValue, code: finding.code.rawValue,
+                      message: finding.message, place: LocationText.describe(finding.location), line: nil)
+            },
+            errors: report.findings.filter { $0.severity == .error }.count,
+            mayEdit: user.may(.editReport), mayApprove: user.may(.approveReport) && draft != nil,
+            mayPublish: user.may(.publishReport) && status == .approved, error: error)
+    }
+}
+
+/// The builder's form (page, live check and API): `agency`, `publishedOn`, `section.N` (prose of section N), and
+/// `t2.ROW.FIELD` (table 二 cells; blank is null).
+enum ReportForm {
+    static func apply(_ fields: [String: String], to report: AnnualReport) throws -> AnnualReport {
+        var report = report
+        if let agency = fields["agency"], !agency.isEmpty { report.agency = agency }
+        if let date = fields["publishedOn"], !date.isEmpty { report.publishedOn = try Dates.parse(date, field: "成文日期") }
+        var sections = report.sections ?? []
+        for spec in SectionSpec.all {
+            guard let text = fields["section.\(spec.number)"] else { continue }
+            let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+            if let i = sections.firstIndex(where: { $0.number == spec.number }) { sections[i].text = normalized }
+            else { sections.append(ReportSection(number: spec.number, heading: spec.heading, text: normalized)) }
+        }
+        report.sections = sections.sorted { $0.number < $1.number }
+        var table2 = report.table2 ?? Table2(format: report.format)
+        for row in report.format.spec.table2Rows {
+            for field in row.fields {
+                guard let raw = fields["t2.\(row.key).\(field.key)"] else { continue }
+                let text = TextNormalizer.comparable(raw)
+                if text.isEmpty { table2[row.key, field.key] = nil; continue }
+                guard let value = Decimal(string: text), value.isFinite else {
+                    throw Abort(.unprocessableEntity, reason: "表二「\(row.label)·\(field.label)」应填数字，这里是「\(raw)」")
+                }
+                if field.kind != .signedCount, value < 0 {
+                    throw Abort(.unprocessableEntity, reason: "表二「\(row.label)·\(field.label)」不能为负数")
+                }
+                if field.kind != .money, value != value.rounded {
+                    throw Abort(.unprocessableEntity, reason: "表二「\(row.label)·\(field.label)」应为整数")
+                }
+                table2[row.key, field.key] = value
+            }
+        }
+        report.table2 = table2
+        return report
+    }
+}
+
+extension Decimal {
+    var rounded: Decimal {
+        var copy = self
+        var result = Decimal()
+        NSDecimalRound(&result, &copy, 0, .plain)
+        return result
+    }
+}

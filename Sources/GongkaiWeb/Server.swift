@@ -1,0 +1,194 @@
+import Foundation
+import GongkaiCore
+import GongkaiStore
+import Leaf
+import LeafKit
+import Vapor
+
+/// `gongkai serve`: the public portal, the staff back office and the JSON API over one store.
+public enum GongkaiServer {
+    /// Sets up an application: views, middleware, routes. The store stays the caller's to close.
+    public static func configure(_ app: Application, store: CaseStore, settings: ServerSettings) throws {
+        app.storage[Application.OfficeKey.self] = Office(
+            store: store, settings: settings, limiter: AttemptLimiter(limit: settings.loginAttempts, window: settings.loginWindow))
+        guard let resources = Bundle.module.resourceURL else { throw Abort(.internalServerError, reason: "找不到页面模板") }
+        let views = resources.appendingPathComponent("Views").path + "/"
+        // The templates live in the build folder (.build/…), which the default limits (visible files only) refuse.
+        app.leaf.sources = LeafSources.singleSource(NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views))
+        app.leaf.cache.isEnabled = app.environment.isRelease || app.environment == .testing
+        app.views.use(.leaf)
+        app.middleware = Middlewares()
+        app.middleware.use(PageErrorMiddleware())
+        app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
+        app.middleware.use(SessionMiddleware())
+        app.routes.defaultMaxBodySize = ByteCount(value: settings.maxUploadBytes + (1 << 20))
+        PublicPages.register(app)
+        StaffPages.register(app)
+        ReportPages.register(app)
+        APIRoutes.register(app)
+        app.get("openapi.json") { req async throws -> Response in
+            let data = try JSONSerialization.data(withJSONObject: OpenAPI.document(for: req.application), options: [.sortedKeys, .prettyPrinted])
+            return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: data))
+        }
+    }
+
+    /// Every route with who may call it, for the route-role test and the documentation.
+    public static func routeTable(_ app: Application) -> [(method: String, path: String, access: String)] {
+        app.routes.all.map { route in
+            let info = route.userInfo[RouteInfo.key] as? RouteInfo
+            let access: String = switch info?.access {
+            case .everyone: "everyone"
+            case .staff: "staff"
+            case let .permission(p): p.rawValue
+            case nil: "unregistered"
+            }
+            return (route.method.rawValue, "/" + route.path.map(\.description).joined(separator: "/"), access)
+        }
+    }
+}
+
+/// Errors as a Chinese page (or JSON `{"error": …}` for the API); a page that needs a login sends to the login page.
+struct PageErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let (status, reason) = Self.describe(error)
+            if request.isAPI {
+                let body = try JSONSerialization.data(withJSONObject: ["error": reason])
+                return Response(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: body))
+            }
+            if status == .unauthorized {
+                let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+                return request.redirect(to: "/staff/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/staff"))
+            }
+            if status == .internalServerError { request.logger.report(error: error) }
+            let page = Page(request, title: "出错了", body: ErrorBody(status: Int(status.code), reason: reason))
+            do {
+                let response = try await request.view.render("error", page).encodeResponse(for: request)
+                response.status = status
+                return response
+            } catch {
+                request.logger.report(error: error)
+                let text = "<!DOCTYPE html><meta charset=utf-8><title>出错了</title><h1>\(reason.htmlEscaped())</h1>"
+                return Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: text))
+            }
+        }
+    }
+
+    struct ErrorBody: Encodable {
+        let status: Int
+        let reason: String
+    }
+
+    static func describe(_ error: any Error) -> (HTTPResponseStatus, String) {
+        if let abort = error as? any AbortError {
+            let status = abort.status
+            let standard = status.reasonPhrase
+            if abort.reason != standard, !abort.reason.isEmpty, abort.reason.unicodeScalars.contains(where: { $0.value > 0x2E80 }) {
+                return (status, abort.reason)
+            }
+            return (status, Self.chinese(status))
+        }
+        if let error = error as? StoreError { return (.unprocessableEntity, error.description) }
+        if error is DecodingError { return (.badRequest, "提交的内容格式不对") }
+        return (.internalServerError, "服务器内部错误，请稍后再试")
+    }
+
+    static func chinese(_ status: HTTPResponseStatus) -> String {
+        switch status {
+        case .notFound: "页面不存在"
+        case .unauthorized: "请先登录"
+        case .forbidden: "没有权限"
+        case .payloadTooLarge: "上传的内容过大"
+        case .unsupportedMediaType: "不支持的内容类型"
+        case .methodNotAllowed: "不支持的请求方式"
+        case .tooManyRequests: "尝试次数过多，请稍后再试"
+        case .badRequest: "请求有误"
+        default: "出错了（\(status.code)）"
+        }
+    }
+}
+
+/// What every page gets: its title, the logged-in staff member, the CSRF token for its forms, and its own content.
+struct Page<Body: Encodable>: Encodable {
+    struct Staff: Encodable {
+        let username: String
+        let name: String
+        let roles: String
+        let mayHandle: Bool
+        let mayEditReport: Bool
+        let mayManageUsers: Bool
+        let mayViewAudit: Bool
+    }
+
+    let title: String
+    let agency: String
+    let csrf: String
+    let staff: Staff?
+    /// A message after a redirect (`?ok=…`), from a fixed list.
+    let notice: String?
+    let body: Body
+
+    init(_ request: Request, title: String, body: Body) {
+        self.title = title
+        self.agency = request.office.settings.agency
+        self.csrf = request.csrfToken
+        self.staff = request.staff.map { user in
+            Staff(username: user.username, name: user.displayName,
+                  roles: user.roles.sorted().map(\.displayName).joined(separator: "、"),
+                  mayHandle: user.may(.handleCases), mayEditReport: user.may(.editReport),
+                  mayManageUsers: user.may(.manageUsers), mayViewAudit: user.may(.viewAudit))
+        }
+        self.notice = (try? request.query.get(String.self, at: "ok")).flatMap { Notices.text[$0] }
+        self.body = body
+    }
+}
+
+enum Notices {
+    static let text: [String: String] = [
+        "recorded": "已记录。",
+        "saved": "已保存。",
+        "approved": "已签发。",
+        "published": "已发布，公众可在“年度报告”栏目查看。",
+        "created": "账户已创建。",
+        "updated": "账户已更新。",
+        "password": "密码已修改。",
+        "filed": "申请已登记。",
+    ]
+}
+
+extension Request {
+    /// Renders a page template.
+    func page<Body: Encodable>(_ template: String, title: String, _ body: Body, status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
+        let response = try await view.render(template, Page(self, title: title, body: body)).encodeResponse(for: self)
+        response.status = status
+        return response
+    }
+
+    /// The submitted fields as strings, trimmed: a URL-encoded or multipart form, or a JSON object (whose numbers and
+    /// booleans become their text (`1`/`0` or `true`/`false`), null an empty string) — pages and the API share the field names.
+    func form() throws -> [String: String] {
+        var fields: [String: String] = [:]
+        if headers.contentType == .json {
+            guard let data = body.data,
+                  let object = try? JSONSerialization.jsonObject(with: Data(buffer: data)) as? [String: Any]
+            else { throw Abort(.badRequest, reason: "请求体应为 JSON 对象") }
+            for (key, value) in object {
+                switch value {
+                case let text as String: fields[key] = text
+                case let number as NSNumber: fields[key] = number.stringValue
+                case is NSNull: fields[key] = ""
+                case let list as [String]: fields[key] = list.joined(separator: ",")
+                default: throw Abort(.badRequest, reason: "字段 \(key) 的值应为文字或数字")
+                }
+            }
+        } else if let decoded = try? content.decode([String: String].self) {
+            fields = decoded
+        }
+        return fields.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+}
