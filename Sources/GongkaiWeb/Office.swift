@@ -19,10 +19,14 @@ public struct ServerSettings: Sendable {
     /// Failed logins allowed per address and user name within `loginWindow` seconds.
     public var loginAttempts: Int
     public var loginWindow: Double
+    /// Bcrypt cost of new password hashes (12; tests use less).
+    public var passwordCost: Int
 
     public init(agency: String, remedies: ReplyLetter.Remedies = .init(), today: @escaping @Sendable () -> CivilDate = { CivilDate.today },
-                secureCookies: Bool = false, maxUploadBytes: Int = 10 << 20, loginAttempts: Int = 5, loginWindow: Double = 900)
+                secureCookies: Bool = false, maxUploadBytes: Int = 10 << 20, loginAttempts: Int = 5, loginWindow: Double = 900,
+                passwordCost: Int = 12)
     {
+        self.passwordCost = passwordCost
         self.agency = agency
         self.remedies = remedies
         self.today = today

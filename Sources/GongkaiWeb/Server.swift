@@ -18,6 +18,7 @@ public enum GongkaiServer {
             fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views))
         app.leaf.cache.isEnabled = app.environment.isRelease || app.environment == .testing
         app.views.use(.leaf)
+        app.passwords.use(.bcrypt(cost: settings.passwordCost))
         app.middleware = Middlewares()
         app.middleware.use(PageErrorMiddleware())
         app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
@@ -27,7 +28,7 @@ public enum GongkaiServer {
         StaffPages.register(app)
         ReportPages.register(app)
         APIRoutes.register(app)
-        app.get("openapi.json") { req async throws -> Response in
+        app.endpoint(.GET, "openapi.json", access: .everyone, summary: "API 说明（OpenAPI 3）") { req async throws -> Response in
             let data = try JSONSerialization.data(withJSONObject: OpenAPI.document(for: req.application), options: [.sortedKeys, .prettyPrinted])
             return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: data))
         }
