@@ -162,8 +162,17 @@ extension CaseStore {
 
     /// Adds a line to the audit log.
     public func audit(actor: String, action: String, target: String, detail: String = "") async throws {
-        try await database.transaction { db in
-            try await Self.audit(actor: actor, action: action, target: target, detail: detail, on: db as! any SQLDatabase)
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await database.transaction { db in
+                    try await Self.audit(actor: actor, action: action, target: target, detail: detail, on: db as! any SQLDatabase)
+                }
+            } catch where attempt < 8 && Self.isUniqueViolation(error) {
+                // Another change took the same number at the same moment.
+                try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...20_000_000))
+            }
         }
     }
 
@@ -229,7 +238,30 @@ extension CaseStore {
     {
         let intake = intake.normalized
         if let problem = intake.problems().first { throw StoreError(problem.message) }
-        return try await database.transaction { db in
+        // Two applications filed at once may take the same next number (PostgreSQL runs them concurrently): the unique
+        // key refuses the second, which then tries again with the next number.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await fileOnce(intake, channel: channel, received: received, by: actor)
+            } catch where attempt < 8 && Self.isUniqueViolation(error) {
+                try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...20_000_000))
+            }
+        }
+    }
+
+    /// Whether an error is a unique-key violation (SQLite or PostgreSQL).
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        let text = String(reflecting: error)
+        return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("unique_violation")
+            || text.contains("duplicate key")
+    }
+
+    private func fileOnce(_ intake: Intake, channel: Channel, received: CivilDate, by actor: String) async throws
+        -> (code: String, trackingCode: String)
+    {
+        try await database.transaction { db in
             let sql = db as! any SQLDatabase
             let prefix = String(format: "%04d-", received.year)
             let last = try await sql.raw("""
