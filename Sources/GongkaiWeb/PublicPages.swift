@@ -81,12 +81,7 @@ struct CaseStatusView: Encodable {
         closed = progress.closedOn != nil
         var steps = [Step(date: record.received.description, what: "收到申请")]
         for event in record.events {
-            var what = event.kind.displayName
-            if event.kind == .decided, let outcome = event.outcome {
-                what += "：" + (ReportFormat.y2021.spec.table3Row(outcome)?.shortName ?? outcome.key)
-            }
-            if let amount = event.amount { what += "（\(amount) 元）" }
-            steps.append(Step(date: event.date.description, what: what))
+            steps.append(Step(date: event.date.description, what: event.summary(showingParty: false)))
         }
         self.steps = steps
     }

@@ -181,10 +181,7 @@ enum ReportPages {
             status: draft == nil ? "尚未保存" : status.displayName, statusKey: status.rawValue, approvedBy: draft?.approvedBy,
             sections: sections, blocks: blocks,
             tablesHTML: HTMLRenderer.render(tablesOnly, mode: .fragment),
-            findings: report.findings.map { finding in
-                .init(severity: finding.severity.displayName, level: finding.severity.rawValue, code: finding.code.rawValue,
-                      message: finding.message, place: LocationText.describe(finding.location), line: nil)
-            },
+            findings: report.findings.map { .init($0, line: nil) },
             errors: report.findings.filter { $0.severity == .error }.count,
             mayEdit: user.may(.editReport), mayApprove: user.may(.approveReport) && draft != nil,
             mayPublish: user.may(.publishReport) && status == .approved, error: error)

@@ -180,11 +180,7 @@ enum StaffPages {
         }
         var timeline = [CaseBody.Line(date: record.received.description, what: "收到申请（\(record.channel.displayName)）", note: nil, by: nil)]
         for event in record.events {
-            var what = event.kind.displayName
-            if let party = event.party { what += "（\(party.displayName)）" }
-            if let amount = event.amount { what += "（\(amount) 元）" }
-            if let outcome = event.outcome { what += "：" + (ReportFormat.y2021.spec.table3Row(outcome)?.shortName ?? outcome.key) }
-            timeline.append(.init(date: event.date.description, what: what, note: event.note, by: event.by))
+            timeline.append(.init(date: event.date.description, what: event.summary(), note: event.note, by: event.by))
         }
         for review in record.reviews {
             var what = "提起\(Table4BlockSpec.spec(review.kind).shortName)"
@@ -249,6 +245,15 @@ enum StaffPages {
             let message: String
             let place: String
             let line: Int?
+
+            init(_ finding: Finding, line: Int?) {
+                severity = finding.severity.displayName
+                level = finding.severity.rawValue
+                code = finding.code.rawValue
+                message = finding.message
+                place = LocationText.describe(finding.location)
+                self.line = line
+            }
         }
 
         let fileName: String?
@@ -469,8 +474,7 @@ enum StaffPages {
             fileName: upload.name, error: nil, summary: summary,
             reportHTML: HTMLRenderer.render(report, mode: .fragment),
             findings: report.findings.map { finding in
-                CheckBody.FindingRow(severity: finding.severity.displayName, level: finding.severity.rawValue, code: finding.code.rawValue,
-                           message: finding.message, place: LocationText.describe(finding.location), line: finding.location.line)
+                CheckBody.FindingRow(finding, line: finding.location.line)
             },
             source: lines.prefix(5000).map { .init(number: $0.number, text: $0.text, flagged: flagged.contains($0.number)) },
             maxMB: req.office.settings.maxUploadBytes >> 20)

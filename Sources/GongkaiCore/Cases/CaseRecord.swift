@@ -142,6 +142,17 @@ public struct CaseEvent: Sendable, Hashable {
 }
 
 /// A 行政复议 or 行政诉讼 about the handling of an application; one block of table 四.
+extension CaseEvent {
+    /// The event in one line, e.g. `开始征求意见（第三方）`, `发出收费通知（120 元）`, `作出答复：予以公开`.
+    public func summary(showingParty: Bool = true) -> String {
+        var text = kind.displayName
+        if showingParty, let party { text += "（\(party.displayName)）" }
+        if let amount { text += "（\(amount) 元）" }
+        if let outcome { text += "：" + (ReportFormat.y2021.spec.table3Row(outcome)?.shortName ?? outcome.key) }
+        return text
+    }
+}
+
 public struct Review: Sendable, Hashable {
     public enum Result: String, Sendable, Hashable, CaseIterable {
         case upheld, corrected, other

@@ -113,10 +113,7 @@ public enum CaseText {
         lines.append("经过：")
         lines.append("  \(record.received)  收到申请")
         for event in record.events {
-            var text = "  \(event.date)  \(event.kind.displayName)"
-            if let party = event.party { text += "（\(party.displayName)）" }
-            if let amount = event.amount { text += "（\(amount) 元）" }
-            if let outcome = event.outcome { text += "：\(ReportFormat.y2021.spec.table3Row(outcome)?.shortName ?? outcome.key)" }
+            var text = "  \(event.date)  \(event.summary())"
             if let note = event.note { text += "。\(note)" }
             if let by = event.by { text += "［\(by)］" }
             lines.append(text)
