@@ -31,14 +31,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后运行时使用）。")
     var secureCookies = false
 
+    @Option(help: ArgumentHelp("把这一天当作“今天”（YYYY-MM-DD），用于培训、演示和测试：影响收到日期、期限和各表单的默认日期；操作日志、签发和发布仍记真实时间。不指定时为北京时间的今天。", valueName: "日期"))
+    var today: String?
+
     func run() async throws {
         let agency = agency ?? ProcessInfo.processInfo.environment["GONGKAI_AGENCY"] ?? "示例市示例局"
-        let settings = ServerSettings(
+        var settings = ServerSettings(
             agency: agency, remedies: .init(reconsiderationBody: reconsiderationBody, court: court), secureCookies: secureCookies)
+        if let today {
+            let fixed = try DeadlineCommand.date(today, "--today")
+            settings.today = { fixed }
+        }
         try await store.withStore { store in
             let users = try await store.userCount()
             try await ServerRunner.run(store: store, settings: settings, host: host, port: port) { address in
                 var lines = ["Gongkai 已启动：\(address)", "数据：\(store.backend)；机关：\(agency)"]
+                if let today { lines.append("注意：以 \(today) 为今天（--today），只用于培训、演示和测试。") }
                 if users == 0 {
                     lines.append("还没有工作人员账户：另开一个终端运行 gongkai users create-admin --username 用户名 --name 姓名 创建管理员。")
                 }

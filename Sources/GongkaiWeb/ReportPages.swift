@@ -54,6 +54,7 @@ enum ReportPages {
         let publishedOn: String
         let status: String
         let statusKey: String
+        /// 「王强（wangqiang），2026-01-20 10:12」 once signed off.
         let approvedBy: String?
         let sections: [Section]
         let blocks: [Block]
@@ -71,7 +72,7 @@ enum ReportPages {
             let reports = try await req.office.store.publishedReports()
             let agency = req.office.settings.agency
             return try await req.page("reports", title: "政府信息公开工作年度报告", ListBody(reports: reports.map {
-                .init(year: $0.year, title: agency + "\($0.year)年政府信息公开工作年度报告", publishedAt: String($0.publishedAt.prefix(10)),
+                .init(year: $0.year, title: agency + "\($0.year)年政府信息公开工作年度报告", publishedAt: BeijingTime.day($0.publishedAt),
                       version: $0.version)
             }))
         }
@@ -81,7 +82,7 @@ enum ReportPages {
             let report = try await req.office.published(year: year)
             return try await req.page("report", title: ReportTitle.text(of: report),
                                       ReportBody(year: year, html: HTMLRenderer.render(publicCopy(report), mode: .fragment),
-                                                 version: stored?.version ?? 1, publishedAt: String((stored?.publishedAt ?? "").prefix(10))))
+                                                 version: stored?.version ?? 1, publishedAt: stored.map { BeijingTime.day($0.publishedAt) } ?? ""))
         }
         app.endpoint(.GET, "reports/:year/docx", access: .everyone, summary: "年度报告 DOCX 下载",
                      responseType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { req in
@@ -175,15 +176,20 @@ enum ReportPages {
         tablesOnly.table2 = nil
         tablesOnly.findings = []
         let status = draft?.status ?? .draft
+        var approvedBy: String?
+        if let draft, let username = draft.approvedBy {
+            let name = try await office.store.user(username)?.displayName
+            approvedBy = (name.map { "\($0)（\(username)）" } ?? username) + (draft.approvedAt.map { "，" + BeijingTime.display($0) } ?? "")
+        }
         return BuilderBody(
             year: year, years: Array((2019...max(office.today.year, year)).reversed()),
             agency: editable.agency ?? office.settings.agency, publishedOn: (report.publishedOn ?? office.today).description,
-            status: draft == nil ? "尚未保存" : status.displayName, statusKey: status.rawValue, approvedBy: draft?.approvedBy,
+            status: draft == nil ? "尚未保存" : status.displayName, statusKey: status.rawValue, approvedBy: approvedBy,
             sections: sections, blocks: blocks,
             tablesHTML: HTMLRenderer.render(tablesOnly, mode: .fragment),
             findings: report.findings.map { .init($0, line: nil) },
             errors: report.findings.filter { $0.severity == .error }.count,
-            mayEdit: user.may(.editReport), mayApprove: user.may(.approveReport) && draft != nil,
+            mayEdit: user.may(.editReport), mayApprove: user.may(.approveReport) && draft != nil && status == .draft,
             mayPublish: user.may(.publishReport) && status == .approved, error: error)
     }
 }

@@ -179,8 +179,11 @@ enum StaffPages {
             intake.append(.init(value: "获取方式", label: i.provision.displayName))
         }
         var timeline = [CaseBody.Line(date: record.received.description, what: "收到申请（\(record.channel.displayName)）", note: nil, by: nil)]
+        // Steps name who recorded them: the colleague's name, as people know each other (the user name if unknown).
+        let names = Dictionary(try await office.store.users().map { ($0.username, $0.displayName) }) { first, _ in first }
         for event in record.events {
-            timeline.append(.init(date: event.date.description, what: event.summary(), note: event.note, by: event.by))
+            timeline.append(.init(date: event.date.description, what: event.summary(), note: event.note,
+                                  by: event.by.map { names[$0] ?? $0 }))
         }
         for review in record.reviews {
             var what = "提起\(Table4BlockSpec.spec(review.kind).shortName)"
@@ -214,9 +217,17 @@ enum StaffPages {
             let active: Bool
         }
 
+        /// What was typed into the "create" form, kept when it is refused (never the password).
+        struct Draft: Encodable {
+            var username = ""
+            var displayName = ""
+            var roles: [String] = []
+        }
+
         let users: [Row]
         let roles: [EventForm.Option]
         let error: String?
+        let draft: Draft
     }
 
     struct AuditBody: Encodable {
@@ -359,11 +370,15 @@ enum StaffPages {
             try await req.page("users", title: "账户管理", try await usersBody(req, error: nil))
         }
         app.endpoint(.POST, "staff/users", access: .permission(.manageUsers), summary: "创建账户", responseType: "text/html") { req in
+            let fields = try req.form()
             do {
-                try await Accounts.create(req, fields: try req.form())
+                try await Accounts.create(req, fields: fields)
                 return req.redirect(to: "/staff/users?ok=created")
             } catch let abort as Abort where abort.status == .unprocessableEntity {
-                return try await req.page("users", title: "账户管理", try await usersBody(req, error: abort.reason), status: abort.status)
+                let draft = UsersBody.Draft(username: fields["username"] ?? "", displayName: fields["displayName"] ?? "",
+                                            roles: Role.allCases.map(\.rawValue).filter { fields["role.\($0)"] != nil })
+                return try await req.page("users", title: "账户管理", try await usersBody(req, error: abort.reason, draft: draft),
+                                          status: abort.status)
             }
         }
         app.endpoint(.POST, "staff/users/:username", access: .permission(.manageUsers), summary: "修改账户角色或停用", responseType: "text/html") { req in
@@ -391,7 +406,7 @@ enum StaffPages {
         app.endpoint(.GET, "staff/audit", access: .permission(.viewAudit), summary: "操作日志", responseType: "text/html") { req in
             let entries = try await req.office.store.auditLog(limit: 500)
             return try await req.page("audit", title: "操作日志", AuditBody(rows: entries.map {
-                .init(at: $0.at, actor: $0.actor, action: $0.action, target: $0.target, detail: $0.detail)
+                .init(at: BeijingTime.display($0.at), actor: $0.actor, action: $0.action, target: $0.target, detail: $0.detail)
             }))
         }
         app.endpoint(.GET, "staff/check", access: .permission(.viewCases), summary: "报告导入与检查", responseType: "text/html") { req in
@@ -448,12 +463,12 @@ enum StaffPages {
         return Downloads.docx(data, fileName: "答复书-\(record.id).docx")
     }
 
-    static func usersBody(_ req: Request, error: String?) async throws -> UsersBody {
+    static func usersBody(_ req: Request, error: String?, draft: UsersBody.Draft = .init()) async throws -> UsersBody {
         let users = try await req.office.store.users()
         return UsersBody(
             users: users.map { .init(username: $0.username, name: $0.displayName, roles: $0.roles.sorted().map(\.rawValue),
                                      roleNames: $0.roles.sorted().map(\.displayName).joined(separator: "、"), active: $0.active) },
-            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.displayName) }, error: error)
+            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.displayName) }, error: error, draft: draft)
     }
 
     static func checkBody(_ req: Request, upload: Uploads.File) throws -> CheckBody {
@@ -547,12 +562,33 @@ public enum PasswordRule {
 
 enum Downloads {
     static func docx(_ data: Data, fileName: String) -> Response {
-        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document.docx"
-        return Response(status: .ok, headers: [
+        Response(status: .ok, headers: [
             "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "Content-Disposition": "attachment; filename=\"document.docx\"; filename*=UTF-8''\(encoded)",
+            "Content-Disposition": contentDisposition(fileName),
         ], body: .init(data: data))
     }
+
+    /// RFC 6266 / 5987: an ASCII fallback name, and the real (Chinese) name percent-encoded as UTF-8 bytes. Only
+    /// attr-char stays as it is; Foundation's `.alphanumerics` would let Chinese characters through raw, and browsers
+    /// then drop the name (Chromium saved the file as `download`).
+    static func contentDisposition(_ fileName: String) -> String {
+        let ascii = String(String.UnicodeScalarView(fileName.unicodeScalars.filter {
+            $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20
+        })).trimmingPrefix(while: { "-_ ".contains($0) })
+        let fallback = ascii.isEmpty || ascii.hasPrefix(".") ? "document" + ascii : String(ascii)
+        var encoded = ""
+        for byte in fileName.utf8 {
+            if attrChar.contains(byte) { encoded.append(Character(Unicode.Scalar(byte))) }
+            else { encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2) }
+        }
+        return "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
+    }
+
+    private static let attrChar = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~".utf8))
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// Uploaded report files: limited in size and type, with a clear message.

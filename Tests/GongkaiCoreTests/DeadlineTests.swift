@@ -77,3 +77,17 @@ struct DeadlineTests {
         #expect(try counting.deadlines(received: Self.d("2021-09-30")).due.date == Self.d("2021-11-02"))
     }
 }
+
+@Suite("Beijing time of stored timestamps")
+struct BeijingTimeTests {
+    @Test("UTC timestamps are read on a clock in China: the date turns at 16:00 UTC")
+    func beijingTime() {
+        #expect(BeijingTime(iso8601: "2026-01-19T23:05:00Z")?.description == "2026-01-20 07:05")
+        #expect(BeijingTime.day("2026-01-19T15:59:59Z") == "2026-01-19")
+        #expect(BeijingTime.day("2026-01-19T16:00:00Z") == "2026-01-20")
+        #expect(BeijingTime.display("2025-12-31T16:30:00Z") == "2026-01-01 00:30")
+        // Not a timestamp: shown as stored, never a crash.
+        #expect(BeijingTime.display("昨天") == "昨天")
+        #expect(BeijingTime.day("2026-03-02 上午") == "2026-03-02")
+    }
+}

@@ -168,6 +168,9 @@ struct WebTests {
             let letter = try await clerk.request(.GET, "/staff/cases/2026-000001/letter")
             #expect(letter.status == .ok)
             #expect(Array(letter.body.readableBytesView.prefix(2)) == [0x50, 0x4B])
+            // The Chinese file name as RFC 5987 UTF-8 bytes (raw Chinese in the header made Chromium save `download`).
+            #expect(letter.headers.first(name: .contentDisposition)
+                == "attachment; filename=\"2026-000001.docx\"; filename*=UTF-8''%E7%AD%94%E5%A4%8D%E4%B9%A6-2026-000001.docx")
 
             // The applicant sees the decision; a wrong phone sees nothing.
             let found = try await citizen.request(.POST, "/track", form: ["trackingCode": tracking.lowercased(), "phone": "138-1234-5678"])

@@ -104,10 +104,38 @@ import Foundation
 
 extension CivilDate {
     /// Today in China (UTC+8), whatever the machine's time zone: deadlines run on Beijing time.
-    public static var today: CivilDate {
+    public static var today: CivilDate { BeijingTime(Date()).date }
+}
+
+/// An instant as read on a clock in China (UTC+8): stored timestamps are UTC (ISO 8601), people read Beijing time.
+public struct BeijingTime: Sendable, Hashable {
+    public let date: CivilDate
+    public let hour: Int
+    public let minute: Int
+
+    public init(_ instant: Date) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        date = CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        hour = parts.hour!
+        minute = parts.minute!
     }
+
+    /// A stored ISO 8601 timestamp (`2026-01-19T23:05:00Z`); nil if it is not one.
+    public init?(iso8601 text: String) {
+        guard let instant = ISO8601DateFormatter().date(from: text) else { return nil }
+        self.init(instant)
+    }
+
+    /// `2026-01-20 07:05`
+    public var description: String {
+        date.description + " " + (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
+    }
+
+    /// The Beijing date and time of a stored timestamp, or the text as it is when it is not one.
+    public static func display(_ stored: String) -> String { BeijingTime(iso8601: stored)?.description ?? stored }
+
+    /// The Beijing date of a stored timestamp (the UTC date differs from 16:00 UTC on), or the first ten characters.
+    public static func day(_ stored: String) -> String { BeijingTime(iso8601: stored)?.date.description ?? String(stored.prefix(10)) }
 }

@@ -15,7 +15,20 @@
     fetch(form.dataset.check, { method: "POST", body: body, headers: { "X-CSRF-Token": token }, credentials: "same-origin" })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, json: j }; }); })
       .then(function (result) {
-        if (!result.ok) { state.textContent = "（" + result.json.error + "）"; return; }
+        if (!result.ok) {
+          // The form cannot be read (a letter in a number cell…): that is the one problem to show, and nothing can be
+          // signed off until it is fixed.
+          list.textContent = "";
+          var item = document.createElement("li");
+          item.className = "error";
+          item.textContent = "错误 " + result.json.error;
+          list.appendChild(item);
+          var empty = document.getElementById("no-findings");
+          if (empty) empty.hidden = true;
+          if (approve) approve.disabled = true;
+          state.textContent = "（请先改正这一处）";
+          return;
+        }
         var findings = result.json.report.findings || [];
         list.textContent = "";
         var errors = 0;

@@ -1,0 +1,406 @@
+#!/usr/bin/env python3
+"""A year of an agency's open-government work in a real browser (headless Chromium driven through chromium-driver).
+
+Run by scripts/test after the Swift tests:  python3 Tests/Browser/e2e.py [--bin .build/debug/gongkai] [--shots DIR]
+
+Two server runs on one SQLite data folder, with `gongkai serve --today` fixing the date:
+  2025-12-01  a citizen applies on the public form (a wrong ID check digit first); the administrator, created by
+              `gongkai users create-admin`, creates a clerk and a signer in the browser; the clerk decides the case
+              and downloads the reply letter; the citizen looks the application up by its tracking code.
+  2026-01-20  the clerk builds the 2025 report (table 二 and the six sections typed into the page, the live check
+              answering), the signer signs it off, the clerk publishes it; the public report page shows it and its
+              DOCX downloads, and `gongkai parse` reads table 三 back from that DOCX: one application, granted.
+Screenshots of every main page go to --shots (default .build/screenshots/e2e). The browser's console must stay free
+of errors on every page. Exit 0 when everything held, 1 with the failed step named otherwise.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+AGENCY = "示例市示例局"
+ADMIN_PASSWORD = "Admin-e2e-2025"
+CLERK_PASSWORD = "Clerk-e2e-2025"
+SIGNER_PASSWORD = "Signer-e2e-2025"
+PHONE = "13812345678"
+
+
+def valid_resident_id(prefix17):
+    """GB 11643: the check character of an 18-digit resident ID number."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(d) * w for d, w in zip(prefix17, weights))
+    return prefix17 + "10X98765432"[total % 11]
+
+
+ID_NUMBER = valid_resident_id("11010519800101123")
+WRONG_ID = ID_NUMBER[:-1] + ("0" if ID_NUMBER[-1] != "0" else "1")
+
+
+class Failed(Exception):
+    pass
+
+
+def check(condition, what):
+    if not condition:
+        raise Failed(what)
+
+
+class Server:
+    """`gongkai serve` on a free loopback port, stopped with SIGINT (as Ctrl-C would)."""
+
+    def __init__(self, binary, data, today):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.log = open(os.path.join(data, f"serve-{today}.log"), "w")
+        self.process = subprocess.Popen(
+            [binary, "serve", "--data", data, "--port", str(self.port), "--today", today, "--agency", AGENCY],
+            stdout=subprocess.PIPE, stderr=self.log, text=True)
+        line = self.process.stdout.readline()
+        check(line.startswith("Gongkai 已启动："), f"gongkai serve did not start (printed {line!r}; log {self.log.name})")
+        self.url = line.split("：", 1)[1].strip().rstrip("/")
+        check(self.url == f"http://127.0.0.1:{self.port}", f"printed address {self.url!r}")
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+class Browser:
+    def __init__(self, downloads, shots):
+        options = webdriver.ChromeOptions()
+        for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                         "--window-size=1280,900", "--lang=zh-CN", "--force-device-scale-factor=1"]:
+            options.add_argument(argument)
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        options.add_experimental_option("prefs", {
+            "download.default_directory": downloads, "download.prompt_for_download": False,
+            "safebrowsing.enabled": False, "intl.accept_languages": "zh-CN,zh"})
+        # Debian's chromium-driver: never let Selenium Manager fetch a driver from the internet.
+        # A Chinese user's browser: date fields read yyyy/mm/dd.
+        service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver",
+                          env={**os.environ, "LANGUAGE": "zh_CN"})
+        self.driver = webdriver.Chrome(options=options, service=service)
+        self.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        self.downloads = downloads
+        self.shots = shots
+        self.base = None
+        self.taken = []
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+        self.console_clean(path)
+
+    def console_expected(self, fragment):
+        """Takes the console entries that a deliberate mistake causes (and only those) out of the way."""
+        unexpected = [entry for entry in self.driver.get_log("browser")
+                      if entry["level"] == "SEVERE" and fragment not in entry["message"]]
+        check(not unexpected, f"browser console errors: {unexpected}")
+
+    def console_clean(self, where):
+        # A page's own status (422 for a form with mistakes, 404 for a lookup that finds nothing) is deliberate; any
+        # other failed resource (style sheet, script, icon) or script error is not.
+        own = self.driver.current_url + " - "
+        errors = [entry for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"
+                  and not (entry.get("source") == "network" and entry["message"].startswith(own))]
+        check(not errors, f"browser console errors on {where}: {errors}")
+
+    def find(self, selector):
+        return self.driver.find_element(By.CSS_SELECTOR, selector)
+
+    def text(self, selector):
+        return self.find(selector).text
+
+    def page(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def fill(self, fields, form=""):
+        for name, value in fields.items():
+            element = self.find(f'{form} [name="{name}"]'.strip())
+            if element.tag_name == "select":
+                Select(element).select_by_value(value)
+            elif element.get_attribute("type") == "checkbox":
+                if element.is_selected() != bool(value):
+                    element.click()
+            elif element.get_attribute("type") == "date":
+                # Date inputs take the value through script: typing depends on the browser's locale.
+                self.driver.execute_script("arguments[0].value = arguments[1]", element, value)
+            else:
+                element.clear()
+                element.send_keys(value)
+
+    def submit(self, button="button[type=submit].primary"):
+        # A mark on the old page's window: gone once the browser has loaded the page the form leads to.
+        self.driver.execute_script("window.__e2eOldPage = true")
+        self.find(button).click()
+        WebDriverWait(self.driver, 15).until(lambda d: d.execute_script(
+            "return window.__e2eOldPage === undefined && document.readyState === 'complete'"))
+        self.console_clean(self.driver.current_url)
+
+    def shot(self, name):
+        """The whole page, not only the window: the viewport is stretched to the page's height for the picture."""
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        height = min(int(size["height"]) + 1, 8000)
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 1280, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        path = os.path.join(self.shots, f"{len(self.taken) + 1:02d}-{name}.png")
+        self.driver.save_screenshot(path)
+        self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        self.taken.append(path)
+
+    def log_in(self, username, password):
+        self.open("/staff/login")
+        self.fill({"username": username, "password": password})
+        self.submit()
+        check("/staff/login" not in self.driver.current_url, f"login of {username} failed: {self.page()[:200]}")
+
+    def log_out(self):
+        if not self.driver.find_elements(By.CSS_SELECTOR, 'form[action="/staff/logout"]'):
+            self.open("/staff")
+        self.submit('form[action="/staff/logout"] button')
+        self.driver.delete_all_cookies()
+
+    def download(self, link_selector, suffix):
+        before = set(os.listdir(self.downloads))
+        self.find(link_selector).click()
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            new = [f for f in set(os.listdir(self.downloads)) - before if f.endswith(suffix)]
+            if new:
+                path = os.path.join(self.downloads, new[0])
+                time.sleep(0.2)
+                return path
+            time.sleep(0.1)
+        raise Failed(f"no {suffix} downloaded from {link_selector} (folder has {sorted(os.listdir(self.downloads))})")
+
+    def quit(self):
+        self.driver.quit()
+
+
+def docx_text(path):
+    check(zipfile.is_zipfile(path), f"{path} is not a DOCX (zip)")
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+def december(b, binary, data):
+    """2025-12-01: apply, create accounts, decide, look up."""
+    # The public form: a wrong check digit is refused with the field named and what was typed kept.
+    b.open("/")
+    check("在线申请" in b.page(), "home page links the application form")
+    b.shot("home")
+    b.open("/apply")
+    application = {"applicantType": "naturalPerson", "name": "李明", "documentKind": "residentID",
+                   "documentNumber": WRONG_ID, "phone": PHONE, "address": "示例市中山路 1 号",
+                   "description": "2025 年中山路改造工程的立项批复和环境影响评价文件", "email": "liming@example.cn", "provision": "email"}
+    b.fill(application)
+    b.submit()
+    check("校验位" in b.page(), f"wrong ID refused with the reason: {b.page()[:300]}")
+    check(b.find("#description").get_attribute("value") == application["description"], "typed text kept")
+    b.shot("apply-error")
+    b.fill({"documentNumber": ID_NUMBER})
+    b.submit()
+    check("申请已提交" in b.page(), f"receipt shown: {b.page()[:300]}")
+    tracking = b.text("#tracking-code")
+    check(re.fullmatch(r"[A-Z0-9]{10}", tracking), f"tracking code {tracking!r}")
+    # Received Monday 2025-12-01 online; 20 working days from the next day → 2025-12-29.
+    check(b.text("#answer-due") == "2025-12-29", f"answer date {b.text('#answer-due')}")
+    b.find("details summary").click()
+    b.shot("receipt")
+
+    # The administrator gives the office its accounts.
+    b.log_in("admin", ADMIN_PASSWORD)
+    b.open("/staff/users")
+    for username, name, role, password in [("lihua", "李华", "clerk", CLERK_PASSWORD),
+                                           ("wangqiang", "王强", "signer", SIGNER_PASSWORD)]:
+        b.fill({"username": username, "displayName": name, "password": password, f"role.{role}": True}, form="#create-user")
+        b.submit("#create-user button[type=submit]")
+        check(username in b.page(), f"account {username} created: {b.page()[:300]}")
+    b.shot("users")
+    b.log_out()
+
+    # The clerk: the to-do list, the case, the decision, the letter.
+    b.log_in("lihua", CLERK_PASSWORD)
+    b.open("/staff")
+    check("2025-000001" in b.page(), "the new application is on the to-do list")
+    check(ID_NUMBER not in b.driver.page_source and PHONE not in b.driver.page_source, "lists show no ID or phone")
+    b.shot("todo")
+    b.find('a[href="/staff/cases/2025-000001"]').click()
+    check("2025-12-29" in b.page(), "case page shows the answer date")
+    b.shot("case-open")
+    b.fill({"kind": "decided", "date": "2025-12-01", "outcome": "granted",
+            "note": "经审查，所申请信息属于本机关公开的政府信息，予以公开，随本答复书附送电子文件。"})
+    b.submit("#event-form button[type=submit]")
+    check(b.text("#stage").startswith("已答复"), f"case answered: stage {b.text('#stage')!r}")
+    check("李华" in b.text("#timeline"), "the timeline names who recorded the step")
+    b.shot("case-decided")
+    path = b.download("#letter-docx", ".docx")
+    check(os.path.basename(path) == "答复书-2025-000001.docx", f"letter saved under its Chinese name: {path}")
+    letter = docx_text(path)
+    check("予以公开" in letter and AGENCY in letter, f"reply letter names the outcome and the agency: {letter[:200]}")
+    b.log_out()
+
+    # The citizen looks it up: right phone → the stage; wrong phone → nothing.
+    b.open("/track")
+    b.fill({"trackingCode": tracking, "phone": "13900000000"})
+    b.submit()
+    check("没有找到" in b.page() and "2025-000001" not in b.page(), "wrong phone finds nothing")
+    b.fill({"trackingCode": tracking.lower(), "phone": "138 1234 5678"})
+    b.submit()
+    check(b.text("#stage").startswith("已答复"), f"lookup shows the decision: {b.page()[:300]}")
+    check("李明" not in b.page(), "lookup shows no personal data")
+    b.shot("track")
+    return tracking
+
+
+def january(b, binary, data, tracking):
+    """2026-01-20: build, sign off and publish the 2025 report."""
+    b.log_in("lihua", CLERK_PASSWORD)
+    b.open("/staff/reports/2025")
+    inputs = b.driver.find_elements(By.CSS_SELECTOR, 'input[name^="t2."]')
+    check(len(inputs) >= 10, f"table 二 has its cells ({len(inputs)})")
+    for index, element in enumerate(inputs):
+        element.clear()
+        element.send_keys(str(3 + index % 5) if "amount" not in (element.get_attribute("name") or "") else "0")
+    sections = {
+        "section.1": "2025年，示例市示例局认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作推进政务公开。",
+        "section.2": "本年度通过门户网站主动公开政府信息，及时更新规章、规范性文件和行政许可、行政处罚等信息。",
+        "section.3": "本年度收到政府信息公开申请1件，予以公开1件，结转下年度继续办理0件。",
+        "section.4": "本年度未发生政府信息公开行政复议、行政诉讼。",
+        "section.5": "主要问题是公开内容的规范性有待提高。下一步将加强培训，提升公开质量。",
+        "section.6": "本机关依申请提供政府信息，未收取信息处理费。",
+    }
+    b.fill({"agency": AGENCY, "publishedOn": "2026-01-20"})
+    b.fill(sections)
+    # The live check answers as one types: a letter in a number cell is named at once.
+    first = inputs[0]
+    first.clear()
+    first.send_keys("十")
+    WebDriverWait(b.driver, 10).until(lambda d: "应填数字" in b.text("#findings"))
+    b.console_expected("/api/report-drafts/2025/check - Failed to load resource: the server responded with a status of 422")
+    b.shot("builder-live-check")
+    first.clear()
+    first.send_keys("3")
+    WebDriverWait(b.driver, 10).until(lambda d: "检查中" not in b.text("#check-state") and "应填数字" not in b.text("#findings"))
+    b.submit("#report-form button[type=submit]")
+    check("已保存" in b.page() or "草稿" in b.page(), f"draft saved: {b.page()[:300]}")
+    errors = [li.text for li in b.driver.find_elements(By.CSS_SELECTOR, "#findings li.error")]
+    check(not errors, f"saved draft has no errors: {errors}")
+    b.shot("builder")
+    b.open("/staff/reports/2025/preview")
+    check("表三" in b.page() or "收到和处理政府信息公开申请情况" in b.page(), "preview shows the official layout")
+    b.shot("report-preview")
+    b.log_out()
+
+    b.log_in("wangqiang", SIGNER_PASSWORD)
+    b.open("/staff/reports/2025")
+    b.submit("#approve")
+    check(b.text("#report-status") == "已签发，待发布", f"signed off: {b.text('#report-status')}")
+    check("王强" in b.text("#approved-by"), f"names the signer: {b.text('#approved-by')}")
+    check(not b.driver.find_elements(By.CSS_SELECTOR, "#approve"), "no second sign-off of a signed-off report")
+    b.shot("builder-approved")
+    b.log_out()
+
+    b.log_in("lihua", CLERK_PASSWORD)
+    b.open("/staff/reports/2025")
+    b.submit("#publish")
+    b.log_out()
+
+    b.open("/reports")
+    check("2025" in b.page() and AGENCY in b.page(), f"report listed: {b.page()[:300]}")
+    b.shot("reports")
+    b.open("/reports/2025")
+    check(sections["section.1"][:20] in b.page(), "published report shows the prose")
+    b.shot("report-2025")
+    path = b.download('a[href="/reports/2025/docx"]', ".docx")
+    check(os.path.basename(path).startswith(AGENCY + "2025年"), f"report saved under its Chinese name: {path}")
+    text = docx_text(path)
+    check(AGENCY in text and "政府信息公开工作年度报告" in text, "DOCX carries the title")
+    parsed = subprocess.run([binary, "parse", path, "--format", "json"], capture_output=True, text=True)
+    check(parsed.returncode in (0, 1), f"gongkai parse of the DOCX: exit {parsed.returncode}: {parsed.stderr}")
+    report = json.loads(parsed.stdout)
+    check(report["year"] == 2025, f"year {report.get('year')}")
+    check(report["table3"]["granted"] == [1, 0, 0, 0, 0, 0, 1], f"table 三 granted {report['table3'].get('granted')}")
+    check(report["table3"]["received"][-1] == 1, f"table 三 received {report['table3'].get('received')}")
+    errors = [f for f in report.get("findings", []) if f.get("severity") == "error"]
+    check(not errors, f"published DOCX reads back without errors: {errors}")
+
+    # A month on, the citizen's lookup still answers.
+    b.open("/track")
+    b.fill({"trackingCode": tracking, "phone": PHONE})
+    b.submit()
+    check(b.text("#stage").startswith("已答复"), "lookup after the year")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin", default=".build/debug/gongkai")
+    parser.add_argument("--shots", default=".build/screenshots/e2e")
+    arguments = parser.parse_args()
+    binary = os.path.abspath(arguments.bin)
+    shots = os.path.abspath(arguments.shots)
+    shutil.rmtree(shots, ignore_errors=True)
+    os.makedirs(shots)
+    data = tempfile.mkdtemp(prefix="gongkai-e2e-")
+    downloads = os.path.join(data, "downloads")
+    os.makedirs(downloads)
+
+    created = subprocess.run([binary, "users", "create-admin", "--data", data, "--username", "admin", "--name", "管理员"],
+                             input=ADMIN_PASSWORD + "\n", capture_output=True, text=True)
+    if created.returncode != 0:
+        print(f"e2e: gongkai users create-admin failed: {created.stderr}", file=sys.stderr)
+        return 1
+
+    browser = Browser(downloads, shots)
+    step = "start"
+    server = None
+    try:
+        step = "2025-12-01"
+        server = Server(binary, data, "2025-12-01")
+        browser.base = server.url
+        tracking = december(browser, binary, data)
+        server.stop()
+        step = "2026-01-20"
+        server = Server(binary, data, "2026-01-20")
+        browser.base = server.url
+        january(browser, binary, data, tracking)
+    except (Failed, WebDriverException) as failure:
+        if os.environ.get("E2E_TRACE"):
+            import traceback; traceback.print_exc()
+        browser.shot("failure")
+        print(f"e2e: FAILED ({step}, at {browser.driver.current_url}): {failure}", file=sys.stderr)
+        print(f"e2e: server logs and downloads in {data}; screenshots in {shots}", file=sys.stderr)
+        return 1
+    finally:
+        browser.quit()
+        if server:
+            server.stop()
+    print(f"e2e: passed — a year in Chromium (apply, accounts, decide, letter, lookup, report built, signed off, published,"
+          f" DOCX read back); {len(browser.taken)} screenshots in {shots}")
+    shutil.rmtree(data, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
