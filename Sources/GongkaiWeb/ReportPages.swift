@@ -29,6 +29,8 @@ enum ReportPages {
             let name: String
             let label: String
             let value: String
+            /// The cell that kept the form from being saved.
+            var invalid = false
         }
 
         struct Row: Encodable {
@@ -95,18 +97,23 @@ enum ReportPages {
         }
         app.endpoint(.GET, "staff/reports/:year", access: .permission(.viewCases), summary: "年度报告编制", responseType: "text/html") { req in
             let year = try yearParameter(req)
-            return try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: nil))
+            return try await builderPage(req, year: year)
         }
         app.endpoint(.POST, "staff/reports/:year", access: .permission(.editReport), summary: "保存年度报告草稿", responseType: "text/html") { req in
             let year = try yearParameter(req)
+            let fields = try req.form()
             do {
                 let (current, _) = try await req.office.draftReport(year: year)
-                let edited = try ReportForm.apply(try req.form(), to: current)
+                let edited = try ReportForm.apply(fields, to: current)
                 try await req.office.saveDraft(edited, year: year, by: try req.requireStaff())
                 return req.redirect(to: "/staff/reports/\(year)?ok=saved")
+            } catch let invalid as ReportForm.Invalid {
+                // Nothing typed is lost: the page comes back with every field as it was sent, the wrong one marked.
+                return try await builderPage(req, year: year, error: invalid.reason, status: invalid.status,
+                                             typed: Typed(fields: fields, invalid: invalid.field))
             } catch let abort as Abort where abort.status == .unprocessableEntity {
-                return try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: abort.reason),
-                                          status: abort.status)
+                return try await builderPage(req, year: year, error: abort.reason, status: abort.status,
+                                             typed: Typed(fields: fields, invalid: nil))
             }
         }
         app.endpoint(.POST, "staff/reports/:year/approve", access: .permission(.approveReport), summary: "签发年度报告", responseType: "text/html") { req in
@@ -115,8 +122,7 @@ enum ReportPages {
                 _ = try await req.office.approve(year: year, by: try req.requireStaff())
                 return req.redirect(to: "/staff/reports/\(year)?ok=approved")
             } catch let abort as Abort where abort.status == .conflict {
-                return try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: abort.reason),
-                                          status: abort.status)
+                return try await builderPage(req, year: year, error: abort.reason, status: abort.status)
             }
         }
         app.endpoint(.POST, "staff/reports/:year/publish", access: .permission(.publishReport), summary: "发布年度报告", responseType: "text/html") { req in
@@ -125,8 +131,7 @@ enum ReportPages {
                 try await req.office.store.publish(year: year, by: try req.requireStaff().username)
                 return req.redirect(to: "/staff/reports/\(year)?ok=published")
             } catch let error as StoreError {
-                return try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: error.description),
-                                          status: .conflict)
+                return try await builderPage(req, year: year, error: error.description, status: .conflict)
             }
         }
         app.endpoint(.GET, "staff/reports/:year/preview", access: .permission(.viewCases), summary: "年度报告预览（正式版式）", responseType: "text/html") { req in
@@ -152,18 +157,38 @@ enum ReportPages {
         return copy
     }
 
-    static func builderBody(_ req: Request, year: Int, error: String?) async throws -> BuilderBody {
+    /// What the user sent in a form that could not be saved: shown again as it was.
+    struct Typed {
+        let fields: [String: String]
+        /// The form name of the field at fault (`t2.rules.issued`), when known.
+        let invalid: String?
+    }
+
+    static func builderPage(_ req: Request, year: Int, error: String? = nil, status: HTTPStatus = .ok, typed: Typed? = nil)
+        async throws -> Response
+    {
+        try await req.page("builder", title: "\(year) 年度报告编制", try await builderBody(req, year: year, error: error, typed: typed),
+                           status: status)
+    }
+
+    static func builderBody(_ req: Request, year: Int, error: String?, typed: Typed? = nil) async throws -> BuilderBody {
         let office = req.office
         let user = try req.requireStaff()
-        let (editable, draft) = try await office.draftReport(year: year)
+        var (editable, draft) = try await office.draftReport(year: year)
+        if let typed {
+            // The prose and names as typed (they cannot be wrong); table 二 cells are overlaid below, as text.
+            editable = try ReportForm.apply(typed.fields.filter { !$0.key.hasPrefix("t2.") && $0.key != "publishedOn" }, to: editable)
+        }
         let report = try await office.assembled(editable, year: year)
         let spec = report.format.spec
         let table2 = editable.table2 ?? Table2(format: report.format)
         let blocks = spec.table2.map { block in
             BuilderBody.Block(header: block.header, columns: block.fields.map(\.label), rows: block.rows.map { row in
                 BuilderBody.Row(label: row.label, fields: row.fields.map { field in
-                    BuilderBody.Field(name: "t2.\(row.key).\(field.key)", label: "\(row.label)·\(field.label)",
-                                      value: table2[row.key, field.key].map { "\($0)" } ?? "")
+                    let name = "t2.\(row.key).\(field.key)"
+                    return BuilderBody.Field(name: name, label: "\(row.label)·\(field.label)",
+                                             value: typed?.fields[name] ?? table2[row.key, field.key].map { "\($0)" } ?? "",
+                                             invalid: typed?.invalid == name)
                 })
             })
         }
@@ -183,7 +208,8 @@ enum ReportPages {
         }
         return BuilderBody(
             year: year, years: Array((2019...max(office.today.year, year)).reversed()),
-            agency: editable.agency ?? office.settings.agency, publishedOn: (report.publishedOn ?? office.today).description,
+            agency: editable.agency ?? office.settings.agency,
+            publishedOn: typed?.fields["publishedOn"] ?? (report.publishedOn ?? office.today).description,
             status: draft == nil ? "尚未保存" : status.displayName, statusKey: status.rawValue, approvedBy: approvedBy,
             sections: sections, blocks: blocks,
             tablesHTML: HTMLRenderer.render(tablesOnly, mode: .fragment),
@@ -197,10 +223,20 @@ enum ReportPages {
 /// The builder's form (page, live check and API): `agency`, `publishedOn`, `section.N` (prose of section N), and
 /// `t2.ROW.FIELD` (table 二 cells; blank is null).
 enum ReportForm {
+    /// A field that cannot be read: 422 with the reason, and the field's form name for the page to mark.
+    struct Invalid: AbortError {
+        let field: String
+        let reason: String
+        var status: HTTPResponseStatus { .unprocessableEntity }
+    }
+
     static func apply(_ fields: [String: String], to report: AnnualReport) throws -> AnnualReport {
         var report = report
         if let agency = fields["agency"], !agency.isEmpty { report.agency = agency }
-        if let date = fields["publishedOn"], !date.isEmpty { report.publishedOn = try Dates.parse(date, field: "成文日期") }
+        if let date = fields["publishedOn"], !date.isEmpty {
+            do { report.publishedOn = try Dates.parse(date, field: "成文日期") }
+            catch let abort as Abort { throw Invalid(field: "publishedOn", reason: abort.reason) }
+        }
         var sections = report.sections ?? []
         for spec in SectionSpec.all {
             guard let text = fields["section.\(spec.number)"] else { continue }
@@ -212,17 +248,18 @@ enum ReportForm {
         var table2 = report.table2 ?? Table2(format: report.format)
         for row in report.format.spec.table2Rows {
             for field in row.fields {
-                guard let raw = fields["t2.\(row.key).\(field.key)"] else { continue }
+                let name = "t2.\(row.key).\(field.key)"
+                guard let raw = fields[name] else { continue }
                 let text = TextNormalizer.comparable(raw)
                 if text.isEmpty { table2[row.key, field.key] = nil; continue }
                 guard let value = Decimal(string: text), value.isFinite else {
-                    throw Abort(.unprocessableEntity, reason: "表二「\(row.label)·\(field.label)」应填数字，这里是「\(raw)」")
+                    throw Invalid(field: name, reason: "表二「\(row.label)·\(field.label)」应填数字，这里是「\(raw)」")
                 }
                 if field.kind != .signedCount, value < 0 {
-                    throw Abort(.unprocessableEntity, reason: "表二「\(row.label)·\(field.label)」不能为负数")
+                    throw Invalid(field: name, reason: "表二「\(row.label)·\(field.label)」不能为负数")
                 }
                 if field.kind != .money, value != value.rounded {
-                    throw Abort(.unprocessableEntity, reason: "表二「\(row.label)·\(field.label)」应为整数")
+                    throw Invalid(field: name, reason: "表二「\(row.label)·\(field.label)」应为整数")
                 }
                 table2[row.key, field.key] = value
             }

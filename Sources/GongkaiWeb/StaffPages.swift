@@ -121,6 +121,36 @@ enum StaffPages {
     }
 
     struct CaseBody: Encodable {
+        struct Typed: Encodable {
+            var form = ""
+            var kind = ""
+            var date = ""
+            var party = ""
+            var amount = ""
+            var outcome = ""
+            var note = ""
+            var reviewKind = ""
+            var filed = ""
+            var decided = ""
+            var result = ""
+
+            init() {}
+
+            init(_ form: String, _ fields: [String: String]) {
+                self.form = form
+                kind = fields["kind"] ?? ""
+                date = fields["date"] ?? ""
+                party = fields["party"] ?? ""
+                amount = fields["amount"] ?? ""
+                outcome = fields["outcome"] ?? ""
+                note = fields["note"] ?? ""
+                reviewKind = fields["reviewKind"] ?? ""
+                filed = fields["filed"] ?? ""
+                decided = fields["decided"] ?? ""
+                result = fields["result"] ?? ""
+            }
+        }
+
         struct Line: Encodable {
             let date: String
             let what: String
@@ -155,6 +185,8 @@ enum StaffPages {
         let mayExtend: Bool
         let today: String
         let error: String?
+        /// The step form as last sent (kept when it is refused: the reasons may be long); empty otherwise.
+        let typed: Typed
         let kinds = EventForm.kinds
         let parties = EventForm.parties
         let outcomes = EventForm.outcomes
@@ -162,7 +194,7 @@ enum StaffPages {
         let reviewResults = EventForm.reviewResults
     }
 
-    static func caseBody(_ req: Request, record: CaseRecord, error: String? = nil) async throws -> CaseBody {
+    static func caseBody(_ req: Request, record: CaseRecord, error: String? = nil, typed: CaseBody.Typed = .init()) async throws -> CaseBody {
         let office = req.office
         let user = try req.requireStaff()
         let progress = try await office.progress(of: record)
@@ -205,7 +237,8 @@ enum StaffPages {
             dueDate: progress.dueDate?.description, late: progress.isLate(today: office.today), intake: intake,
             trackingCode: full ? stored?.trackingCode : nil, timeline: timeline, deadlines: deadlines,
             calendarGap: progress.calendarGap?.description, letterAvailable: (try? office.letter(for: record)) != nil,
-            mayHandle: full, mayExtend: user.may(.approveExtension), today: office.today.description, error: error)
+            mayHandle: full, mayExtend: user.may(.approveExtension), today: office.today.description, error: error,
+            typed: typed)
     }
 
     struct UsersBody: Encodable {
@@ -340,24 +373,28 @@ enum StaffPages {
         app.endpoint(.POST, "staff/cases/:code/events", access: .permission(.handleCases), summary: "登记办理环节", responseType: "text/html") { req in
             let code = req.parameters.get("code") ?? ""
             let record = try await req.office.existingRecord(code)
+            let fields = try req.form()
             do {
-                let event = try EventForm.parse(try req.form())
+                let event = try EventForm.parse(fields)
                 _ = try await req.office.record(event, in: code, by: try req.requireStaff())
                 return req.redirect(to: "/staff/cases/\(code)?ok=recorded")
             } catch let abort as Abort where abort.status == .unprocessableEntity || abort.status == .forbidden {
-                return try await req.page("case", title: "申请 \(code)", try await caseBody(req, record: record, error: abort.reason),
+                return try await req.page("case", title: "申请 \(code)",
+                                          try await caseBody(req, record: record, error: abort.reason, typed: .init("event", fields)),
                                           status: abort.status)
             }
         }
         app.endpoint(.POST, "staff/cases/:code/reviews", access: .permission(.handleCases), summary: "登记行政复议、行政诉讼", responseType: "text/html") { req in
             let code = req.parameters.get("code") ?? ""
             let record = try await req.office.existingRecord(code)
+            let fields = try req.form()
             do {
-                let review = try EventForm.review(try req.form())
+                let review = try EventForm.review(fields)
                 _ = try await req.office.record(review, in: code, by: try req.requireStaff())
                 return req.redirect(to: "/staff/cases/\(code)?ok=recorded")
             } catch let abort as Abort where abort.status == .unprocessableEntity {
-                return try await req.page("case", title: "申请 \(code)", try await caseBody(req, record: record, error: abort.reason),
+                return try await req.page("case", title: "申请 \(code)",
+                                          try await caseBody(req, record: record, error: abort.reason, typed: .init("review", fields)),
                                           status: abort.status)
             }
         }

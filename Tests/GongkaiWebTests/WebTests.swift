@@ -353,4 +353,36 @@ struct WebTests {
             #expect(page.body.string.contains("不超过 1 MB"))
         }
     }
+
+    @Test("A refused form comes back with everything typed in it and the wrong field marked: nothing is lost")
+    func refusedFormsKeepWhatWasTyped() async throws {
+        try await withServer(.sqlite) { app, store in
+            let clerk = Browser(app)
+            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            let prose = "本年度，本机关围绕中心工作推进政务公开，共主动公开政府信息三百余条。"
+            let report = try await clerk.request(.POST, "/staff/reports/2025", form: [
+                "section.1": prose, "t2.rules.issued": "十二", "t2.rules.repealed": "4", "publishedOn": "2026-01-20",
+            ])
+            #expect(report.status == .unprocessableEntity)
+            let page = report.body.string
+            #expect(page.contains("表二「规章·本年制发件数」应填数字，这里是「十二」"))
+            #expect(page.contains(prose), "the prose typed is still in the page")
+            #expect(page.contains(#"name="t2.rules.issued" value="十二""#))
+            #expect(page.contains(#"value="十二" aria-label="规章·本年制发件数" inputmode="decimal" class="num" aria-invalid="true""#))
+            #expect(page.contains(#"name="t2.rules.repealed" value="4""#))
+            #expect(page.contains(#"value="2026-01-20""#))
+            #expect(try await store.draft(year: 2025) == nil, "nothing was saved")
+
+            let filed = try await clerk.request(.POST, "/staff/cases", form: application(["channel": "post", "received": "2026-03-02"]))
+            #expect(filed.status == .seeOther)
+            let location = try #require(filed.headers.first(name: .location))
+            let code = try #require(location.firstMatch(of: /cases\/([0-9-]+)/)?.1).description
+            let reasons = "所申请信息属于行政机关内部事务信息（条例第十六条第一款），不予公开。"
+            let step = try await clerk.request(.POST, "/staff/cases/\(code)/events",
+                                               form: ["kind": "decided", "date": "2026-03-02", "outcome": "", "note": reasons])
+            #expect(step.status == .unprocessableEntity)
+            #expect(step.body.string.contains(reasons))
+            #expect(step.body.string.contains(#"<option value="decided" selected>"#))
+        }
+    }
 }
