@@ -4,56 +4,8 @@ import Testing
 
 @testable import GongkaiStore
 
-/// A database made for one test: a SQLite file in a temporary directory, or a new PostgreSQL database on the server
-/// of GONGKAI_TEST_DATABASE_URL, dropped afterwards.
-enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, postgres
-
-    var testDescription: String { rawValue }
-
-    static let postgresURL = ProcessInfo.processInfo.environment["GONGKAI_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-
-    /// SQLite always; PostgreSQL when its URL is set (scripts/test sets it).
-    static var available: [TestDatabase] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
-
-    func withStore<T>(_ body: (CaseStore) async throws -> T) async throws -> T {
-        switch self {
-        case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-store-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let store = try await CaseStore.open(.sqlite(path: directory.appendingPathComponent("gongkai.sqlite").path))
-            do {
-                let result = try await body(store)
-                await store.close()
-                return result
-            } catch {
-                await store.close()
-                throw error
-            }
-        case .postgres:
-            let base = Self.postgresURL!
-            let name = "gongkai_test_\(UUID().uuidString.prefix(8).lowercased())"
-            let admin = try await CaseStore.open(.postgres(url: base))
-            try await admin.execute("CREATE DATABASE \(name)")
-            var parts = URLComponents(string: base)!
-            parts.path = "/" + name
-            let store = try await CaseStore.open(.postgres(url: parts.string!))
-            func cleanUp() async {
-                await store.close()
-                try? await admin.execute("DROP DATABASE IF EXISTS \(name)")
-                await admin.close()
-            }
-            do {
-                let result = try await body(store)
-                await cleanUp()
-                return result
-            } catch {
-                await cleanUp()
-                throw error
-            }
-        }
-    }
-}
+/// A database made for one test: SQLite, and PostgreSQL when GONGKAI_TEST_DATABASE_URL is set.
+typealias TestDatabase = ScratchStore
 
 @Suite("Case store (SQLite and PostgreSQL)", .serialized)
 struct StoreTests {

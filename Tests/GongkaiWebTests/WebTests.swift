@@ -62,60 +62,31 @@ final class Browser: @unchecked Sendable {
     }
 }
 
-enum WebDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case sqlite, postgres
-
-    var testDescription: String { rawValue }
-
-    static var available: [WebDatabase] {
-        ProcessInfo.processInfo.environment["GONGKAI_TEST_DATABASE_URL"].map { $0.isEmpty ? [.sqlite] : [.sqlite, .postgres] } ?? [.sqlite]
-    }
-}
+typealias WebDatabase = ScratchStore
 
 /// Runs a test against a fresh server and database; `today` is fixed to 2026-03-02 (a Monday).
 func withServer(_ database: WebDatabase, settings adjust: (inout ServerSettings) -> Void = { _ in },
                 _ body: (Application, CaseStore) async throws -> Void) async throws
 {
-    var dropDatabase: (() async -> Void)?
-    let store: CaseStore
-    switch database {
-    case .sqlite:
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-web-\(UUID().uuidString)")
-        store = try await CaseStore.open(.sqlite(path: directory.appendingPathComponent("gongkai.sqlite").path))
-        dropDatabase = { try? FileManager.default.removeItem(at: directory) }
-    case .postgres:
-        let base = ProcessInfo.processInfo.environment["GONGKAI_TEST_DATABASE_URL"]!
-        let name = "gongkai_web_\(UUID().uuidString.prefix(8).lowercased())"
-        let admin = try await CaseStore.open(.postgres(url: base))
-        try await admin.execute("CREATE DATABASE \(name)")
-        var parts = URLComponents(string: base)!
-        parts.path = "/" + name
-        store = try await CaseStore.open(.postgres(url: parts.string!))
-        dropDatabase = {
-            try? await admin.execute("DROP DATABASE IF EXISTS \(name)")
-            await admin.close()
+    try await database.withStore { store in
+        var settings = ServerSettings(agency: "某某市某某局", today: { CivilDate(iso: "2026-03-02")! }, passwordCost: 4)
+        adjust(&settings)
+        let app = try await Application.make(.testing)
+        do {
+            try GongkaiServer.configure(app, store: store, settings: settings)
+            for (name, roles) in [("admin", [Role.admin]), ("clerk", [.clerk]), ("reviewer", [.reviewer]), ("signer", [.signer]),
+                                  ("supervisor", [.supervisor])] {
+                try await store.createUser(StaffUser(username: name, displayName: "测试\(name)",
+                                                     passwordHash: try Bcrypt.hash("Passw0rd-\(name)", cost: 4), roles: Set(roles)),
+                                           by: "test")
+            }
+            try await body(app, store)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
         }
+        try await app.asyncShutdown()
     }
-    var settings = ServerSettings(agency: "某某市某某局", today: { CivilDate(iso: "2026-03-02")! }, passwordCost: 4)
-    adjust(&settings)
-    let app = try await Application.make(.testing)
-    do {
-        try GongkaiServer.configure(app, store: store, settings: settings)
-        for (name, roles) in [("admin", [Role.admin]), ("clerk", [.clerk]), ("reviewer", [.reviewer]), ("signer", [.signer]),
-                              ("supervisor", [.supervisor])] {
-            try await store.createUser(StaffUser(username: name, displayName: "测试\(name)", passwordHash: try Bcrypt.hash("Passw0rd-\(name)", cost: 4),
-                                                 roles: Set(roles)), by: "test")
-        }
-        try await body(app, store)
-    } catch {
-        try? await app.asyncShutdown()
-        await store.close()
-        await dropDatabase?()
-        throw error
-    }
-    try await app.asyncShutdown()
-    await store.close()
-    await dropDatabase?()
 }
 
 let validID = "11010519491231002X"
