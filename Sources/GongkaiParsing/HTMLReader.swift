@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns an HTML page into the reader's lines: block elements become lines, each table row becomes one line of
 /// cells laid out on the table's real grid (`rowspan` and `colspan` give empty cells in the places they cover, as
 /// a converter to text would), and a report kept inside a JavaScript string is taken out of it.
@@ -7,13 +13,15 @@
 enum HTMLReader {
     /// Whether bytes decoded as text look like an HTML page.
     static func looksLikeHTML(_ text: String) -> Bool {
-        // A tag name after `<`, compared case-insensitively on the bytes of the first 8 KB.
-        let bytes = Array(text.utf8.prefix(8192))
-        let tags = ["html", "!doctype", "body", "table", "div", "p", "meta", "span", "br"].map { Array($0.utf8) }
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "<") {
-                for tag in tags where i + tag.count + 1 < bytes.count {
+        // A tag name after `<`, compared case-insensitively on the bytes of the first 8 KB (in place: no copy).
+        var copy = text
+        return copy.withUTF8 { all in
+            let bytes = UnsafeBufferPointer(rebasing: all.prefix(8192))
+            var i = 0
+            while i < bytes.count {
+                guard let base = bytes.baseAddress, let found = memchr(base + i, Int32(UInt8(ascii: "<")), bytes.count - i) else { break }
+                i = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                for tag in htmlTags where i + tag.count + 1 < bytes.count {
                     var j = 0
                     while j < tag.count, bytes[i + 1 + j] | 0x20 == tag[j] | 0x20 { j += 1 }
                     let after = bytes[i + 1 + tag.count]
@@ -21,11 +29,13 @@ enum HTMLReader {
                         return true
                     }
                 }
+                i += 1
             }
-            i += 1
+            return false
         }
-        return false
     }
+
+    private static let htmlTags = ["html", "!doctype", "body", "table", "div", "p", "meta", "span", "br"].map { Array($0.utf8) }
 
     static func lines(_ html: String) -> [SourceLine] {
         var visible = lines(fromMarkup: html)
@@ -126,11 +136,11 @@ enum HTMLReader {
     private static func parseAttributes(_ s: ArraySlice<Unicode.Scalar>) -> [String: String] {
         var attributes: [String: String] = [:]
         var i = s.startIndex
-        func skipSpace() { while i < s.endIndex, s[i].properties.isWhitespace || s[i] == "/" { i += 1 } }
+        func skipSpace() { while i < s.endIndex, s[i].isWhiteSpace || s[i] == "/" { i += 1 } }
         while i < s.endIndex {
             skipSpace()
             var name = String.UnicodeScalarView()
-            while i < s.endIndex, !s[i].properties.isWhitespace, s[i] != "=", s[i] != "/" { name.append(s[i]); i += 1 }
+            while i < s.endIndex, !s[i].isWhiteSpace, s[i] != "=", s[i] != "/" { name.append(s[i]); i += 1 }
             skipSpace()
             var value = String.UnicodeScalarView()
             if i < s.endIndex, s[i] == "=" {
@@ -142,7 +152,7 @@ enum HTMLReader {
                     while i < s.endIndex, s[i] != q { value.append(s[i]); i += 1 }
                     i += 1
                 } else {
-                    while i < s.endIndex, !s[i].properties.isWhitespace { value.append(s[i]); i += 1 }
+                    while i < s.endIndex, !s[i].isWhiteSpace { value.append(s[i]); i += 1 }
                 }
             }
             if !name.isEmpty { attributes[String(name).lowercased()] = String(value) }

@@ -113,12 +113,12 @@ struct DocumentHeader {
             {
                 let candidate = nonEmpty[k].element
                 // Only lines that can be part of a title: an agency name, or a year.
-                guard Self.looksLikeAgency(candidate) || candidate.filter({ !$0.isWhitespace }).hasSuffix("年")
-                        || candidate.filter({ !$0.isWhitespace }).hasSuffix("年度") else { break }
+                guard Self.looksLikeAgency(candidate) || candidate.removingWhiteSpace.hasSuffix("年")
+                        || candidate.removingWhiteSpace.hasSuffix("年度") else { break }
                 parts.insert(candidate, at: 0)
                 k -= 1
             }
-            let title = parts.joined().filter { !$0.isWhitespace }
+            let title = parts.joined().removingWhiteSpace
             (agency, year) = Self.agencyAndYear(fromTitle: title)
         }
         // No year in the title: the statistics period says it (统计数据时限为2021年1月1日至2021年12月31日).
@@ -142,14 +142,14 @@ struct DocumentHeader {
             }
         }
         let tail = nonEmpty[max(0, bodyEnd - 5)..<bodyEnd]
-        if let dateLine = tail.last(where: { Self.date(in: $0.element) != nil && $0.element.count <= 20 }) {
+        if let dateLine = tail.last(where: { $0.element.utf8.count <= 80 && $0.element.count <= 20 && Self.date(in: $0.element) != nil }) {
             publishedOn = Self.date(in: dateLine.element)
             self.lines.insert(lines[dateLine.offset].number)
             if let before = tail.last(where: { $0.offset < dateLine.offset }),
                texts[(before.offset + 1)..<dateLine.offset].allSatisfy(\.isEmpty),
                before.element.count <= 30, !before.element.containsBytes("。"), Self.looksLikeAgency(before.element)
             {
-                let signature = before.element.filter { !$0.isWhitespace }
+                let signature = before.element.removingWhiteSpace
                 self.lines.insert(lines[before.offset].number)
                 if agency == nil || Self.isAbbreviation(agency ?? "", of: signature) { agency = signature }
             }
@@ -158,7 +158,7 @@ struct DocumentHeader {
 
     /// A line that names the report: `…政府信息公开工作年度报告`, short, not a sentence.
     static func isTitle(_ text: String) -> Bool {
-        let t = text.filter { !$0.isWhitespace }
+        let t = text.removingWhiteSpace
         // A portal's breadcrumb (首页 > 政务公开 > 政府信息公开年报) names the report too, but is not its title.
         let breadcrumb = t.hasPrefix("首页") || t.containsBytes("当前位置") || t.containsBytes("您的位置")
             || t.contains { $0 == ">" || $0 == "＞" || $0 == "›" || $0 == "»" }
@@ -169,7 +169,7 @@ struct DocumentHeader {
     static func looksLikeAgency(_ text: String) -> Bool {
         let suffixes = ["局", "委", "厅", "办", "院", "会", "政府", "中心", "处", "所", "室", "部", "署", "馆", "站", "队", "公司",
                         "办事处", "委员会"]
-        let t = text.filter { !$0.isWhitespace }
+        let t = text.removingWhiteSpace
         return suffixes.contains { t.hasSuffix($0) }
     }
 
@@ -188,6 +188,17 @@ struct DocumentHeader {
 
     /// Agency and year from a title such as `宁海县卫生健康局2021年政府信息公开工作年度报告` or
     /// `2021年南关区卫健局政府信息公开工作年度报告`.
+    private static let titleQuotes: Set<Unicode.Scalar> = ["《", "》", "“", "”", "\"", "：", ":", " "]
+
+    /// The text without these scalars at either end (Foundation's `trimmingCharacters(in:)` with a new CharacterSet
+    /// cost more than the rest of finding the title).
+    static func trimming(_ text: String, _ set: Set<Unicode.Scalar>) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !set.contains($0) }),
+              let last = scalars.lastIndex(where: { !set.contains($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
     static func agencyAndYear(fromTitle title: String) -> (String?, Int?) {
         let chars = Array(title)
         var year: Int?
@@ -212,7 +223,7 @@ struct DocumentHeader {
                 let rest = String(chars[r.upperBound...])
                 if let end = rest.range(of: "政府信息公开") { name = String(rest[..<end.lowerBound]) }
             }
-            name = name.trimmingCharacters(in: CharacterSet(charactersIn: "《》“”\"：: "))
+            name = Self.trimming(name, Self.titleQuotes)
             if name.hasPrefix("关于") { name.removeFirst(2) }
             if !name.isEmpty { agency = name }
         } else if let end = title.range(of: "政府信息公开") {
@@ -224,7 +235,7 @@ struct DocumentHeader {
 
     /// The year of a statistics period `2021年1月1日至2021年12月31日` (also `…起至…止`).
     static func statisticsYear(in text: String) -> Int? {
-        let t = text.filter { !$0.isWhitespace }
+        let t = text.removingWhiteSpace
         guard let range = t.range(of: "年1月1日") else { return nil }
         let before = t[..<range.lowerBound].suffix(4)
         guard before.count == 4, let y = Int(before), (2000...2100).contains(y),
@@ -233,12 +244,15 @@ struct DocumentHeader {
     }
 
     /// `二〇二二年一月二十日` → 2022-01-20 (the way formal documents print the date of signature).
+    private static let chineseDigits: [Character: Int] = [
+        "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+
     static func chineseDate(_ text: String) -> CivilDate? {
-        let t = text.filter { !$0.isWhitespace }
+        let t = text.removingWhiteSpace
         guard let yearMark = t.firstIndex(of: "年"), let monthMark = t.firstIndex(of: "月"),
               let dayMark = t.firstIndex(of: "日"), yearMark < monthMark, monthMark < dayMark else { return nil }
-        let digits: [Character: Int] = ["〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-                                        "六": 6, "七": 7, "八": 8, "九": 9]
+        let digits = Self.chineseDigits
         let yearText = t[..<yearMark].suffix(4)
         guard yearText.count == 4 else { return nil }
         var year = 0
@@ -254,7 +268,7 @@ struct DocumentHeader {
     /// A date written `2022年1月7日`, `2022-01-07`, `2022.1.7` or `二〇二二年一月七日`.
     static func date(in text: String) -> CivilDate? {
         if let date = chineseDate(text) { return date }
-        let t = text.filter { !$0.isWhitespace }
+        let t = text.removingWhiteSpace
         var numbers: [Int] = []
         var current = ""
         for c in t {
@@ -292,14 +306,31 @@ enum Sections {
     /// The section a line is the heading of, if it is one: its ordinal is the next section's (or the title is a
     /// section's own title, so that missing sections can be skipped).
     static func headingNumber(_ text: String, expected next: Int) -> Int? {
-        guard next <= 6, let first = text.unicodeScalars.first, text.utf8.count <= 130 else { return nil }
-        // A heading starts with its ordinal, or is a short title on its own: a quick look before parsing.
+        guard next <= 6, text.utf8.count <= 130 else { return nil }
+        // A heading starts with its ordinal and its separator (`一、`, `1.`), or is a section's title on its own: a
+        // quick look at the first characters before parsing, since most lines (every cell of a table written a
+        // cell per line) are no heading.
+        var head: [Unicode.Scalar] = []
+        TextNormalizer.appendComparableScalars(of: text.unicodeScalars.prefix(16), to: &head)
+        guard let first = head.first else { return nil }
+        let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
         let ordinalStart: Bool
         switch first {
-        case "0"..."9", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "（", "(", "第": ordinalStart = true
-        default: ordinalStart = false
+        case "0"..."9":
+            guard let separator = head.first(where: { !("0"..."9").contains($0) }), separator == "、" || separator == "." else { return nil }
+            ordinalStart = true
+        case _ where numerals.contains(first):
+            guard let separator = head.first(where: { !numerals.contains($0) }), separator == "、" || separator == "." else { return nil }
+            ordinalStart = true
+        case "（":
+            return nil // `（一）` is a sub-heading's style, never a section's
+        case "第":
+            ordinalStart = true
+        default:
+            guard HeadingCheck.titleInitials.contains(first) else { return nil }
+            ordinalStart = false
         }
-        guard ordinalStart || text.utf8.count <= 80, !text.hasSuffix("。") else { return nil }
+        guard ordinalStart || text.utf8.count <= 80, text.unicodeScalars.last != "。" else { return nil }
         let parsed = HeadingCheck.parse(text)
         let known = HeadingCheck.section(forTitle: parsed.title)
         if parsed.bracketed { return nil }

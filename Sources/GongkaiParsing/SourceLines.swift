@@ -75,14 +75,14 @@ enum SourceLines {
             }
         }
         // Foundation's string search is slow on Linux: look at the bytes first.
-        if text.containsByte(UInt8(ascii: "*")) { text = text.replacingOccurrences(of: "**", with: "") }
-        if text.containsByte(UInt8(ascii: "_")) { text = text.replacingOccurrences(of: "__", with: "") }
+        if text.containsByte(UInt8(ascii: "*")) { text = text.removingASCII("**") }
+        if text.containsByte(UInt8(ascii: "_")) { text = text.removingASCII("__") }
         text = unescapeMarkdown(text)
         let stripped = text.trimmingWhitespace
         // Markdown pipe row; the separator row (| --- | :---: |) carries nothing.
         if stripped.utf8.first == UInt8(ascii: "|") || stripped.utf8.last == UInt8(ascii: "|") {
             var cells = splitPipes(raw.trimmingWhitespace).map { cell in
-                unescapeMarkdown(cell.containsByte(UInt8(ascii: "*")) ? cell.replacingOccurrences(of: "**", with: "") : cell)
+                unescapeMarkdown(cell.containsByte(UInt8(ascii: "*")) ? cell.removingASCII("**") : cell)
                     .trimmingWhitespace
             }
             if cells.first == "" { cells.removeFirst() }
@@ -108,6 +108,7 @@ enum SourceLines {
         var copy = line
         return copy.withUTF8 { bytes in
             var cells: [String] = []
+            cells.reserveCapacity(bytes.reduce(1) { $1 == separator ? $0 + 1 : $0 })
             var start = 0
             func isSpaceAt(_ i: Int, forward: Bool) -> Int {
                 // The length of a space ending (backward) or starting (forward) at i: ASCII, U+00A0 or U+3000.
@@ -133,19 +134,25 @@ enum SourceLines {
         }
     }
 
-    /// Splits a pipe row on the pipes that are not escaped.
+    /// Splits a pipe row on the pipes that are not escaped; the cells keep their escapes (`\|`). On the UTF-8 bytes:
+    /// `\` and `|` never occur inside a multi-byte character.
     static func splitPipes(_ row: String) -> [String] {
-        var cells: [String] = []
-        var current = ""
-        var escaped = false
-        for c in row {
-            if escaped { current.append("\\"); current.append(c); escaped = false; continue }
-            if c == "\\" { escaped = true; continue }
-            if c == "|" { cells.append(current); current = "" } else { current.append(c) }
+        var copy = row
+        return copy.withUTF8 { bytes in
+            var cells: [String] = []
+            var start = 0
+            var escaped = false
+            for i in 0..<bytes.count {
+                if escaped { escaped = false; continue }
+                if bytes[i] == UInt8(ascii: "\\") { escaped = true; continue }
+                if bytes[i] == UInt8(ascii: "|") {
+                    cells.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                    start = i + 1
+                }
+            }
+            cells.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), as: UTF8.self))
+            return cells
         }
-        if escaped { current.append("\\") }
-        cells.append(current)
-        return cells
     }
 
     /// `\|`, `\*`, `\[` … → the character itself.
@@ -171,7 +178,7 @@ enum SourceLines {
     /// Removes DOCX-converter artefacts such as `[bookmark: _GoBack]` and zero-width characters.
     static func removeArtefacts(_ line: String) -> String {
         var text = line
-        if text.containsByte(UInt8(ascii: "[")) {
+        if text.containsByte(UInt8(ascii: "[")), text.containsBytes("[bookmark:") {
             while let open = text.range(of: "[bookmark:"), let close = text[open.upperBound...].firstIndex(of: "]") {
                 text.removeSubrange(open.lowerBound...close)
             }
@@ -193,17 +200,27 @@ struct ScalarStream {
     private(set) var lineOf: [Int] = []
 
     init(_ lines: [SourceLine]) {
+        // Chinese text is three UTF-8 bytes a scalar; room for mostly-ASCII lines too, without growing often.
+        let estimate = lines.reduce(0) { $0 + $1.text.utf8.count / 2 + $1.cells.count + 1 }
+        scalars.reserveCapacity(estimate)
+        lineOf.reserveCapacity(estimate)
         for line in lines {
             for cell in line.cells {
-                for part in Self.splitNumbers(cell) {
-                    let added = TextNormalizer.appendComparableScalars(of: part, to: &scalars)
-                    scalars.append(Self.cellBreak)
-                    lineOf.append(contentsOf: repeatElement(line.number, count: added + 1))
+                if !Self.hasSpace(cell) {
+                    append(cell, line: line.number)
+                } else {
+                    for part in Self.splitNumbers(cell) { append(part, line: line.number) }
                 }
             }
             scalars.append(Self.lineBreak)
             lineOf.append(line.number)
         }
+    }
+
+    private mutating func append(_ cell: String, line: Int) {
+        let added = TextNormalizer.appendComparableScalars(of: cell, to: &scalars)
+        scalars.append(Self.cellBreak)
+        lineOf.append(contentsOf: repeatElement(line, count: added + 1))
     }
 
     var count: Int { scalars.count }
@@ -259,19 +276,3 @@ struct ScalarStream {
     subscript(range: Range<Int>) -> ArraySlice<Unicode.Scalar> { scalars[range] }
 }
 
-extension StringProtocol {
-    /// The text without leading and trailing whitespace (ideographic and non-breaking spaces included).
-    ///
-    /// Works on Unicode scalars with an ASCII fast path: this runs on every line and every cell.
-    var trimmingWhitespace: String {
-        let scalars = unicodeScalars
-        @inline(__always) func isSpace(_ s: Unicode.Scalar) -> Bool {
-            if s.value < 0x80 { return s == " " || s == "\t" || s == "\n" || s == "\r" || s.value == 0x0B || s.value == 0x0C }
-            return s == "\u{3000}" || s == "\u{00A0}" || s.properties.isWhitespace
-        }
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = scalars.lastIndex(where: { !isSpace($0) }) ?? first
-        // Scalar indices are string indices: slicing copies the bytes.
-        return String(self[first..<scalars.index(after: last)])
-    }
-}

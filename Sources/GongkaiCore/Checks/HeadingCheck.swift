@@ -55,6 +55,10 @@ public enum HeadingCheck {
         return Parsed(ordinal: nil, prescribedStyle: false, title: string(text))
     }
 
+    /// The first character of every prescribed or accepted title (comparable form): a line without an ordinal that
+    /// starts otherwise is no section heading.
+    public static let titleInitials: Set<Unicode.Scalar> = Set(acceptedTitles.values.flatMap { $0.compactMap(\.unicodeScalars.first) })
+
     /// The comparable titles of the prescribed headings and their accepted variants, by section number (parsed once).
     private static let acceptedTitles: [Int: Set<String>] = Dictionary(uniqueKeysWithValues: SectionSpec.all.map {
         ($0.number, Set(([$0.heading] + $0.acceptedVariants).map { parse($0).title }))
@@ -96,11 +100,49 @@ public enum HeadingCheck {
     }
 }
 
+// The text without leading and trailing whitespace: ASCII, non-breaking and ideographic spaces and every other
+// Unicode White_Space scalar.
+//
+// On scalars with the White_Space set written out (Unicode's property lookup was 5% of reading a report); inlinable,
+// and written for String and Substring rather than StringProtocol, so that the reader gets it specialised and
+// `String(Substring)` is the direct conversion (the generic one showed in profiles): this runs on every line and cell.
+
+extension String {
+    @inlinable package var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isWhiteSpace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.isWhiteSpace }) ?? first
+        let end = scalars.index(after: last)
+        if first == startIndex, end == endIndex { return self }
+        // Scalar indices are string indices.
+        return String(self[first..<end])
+    }
+}
+
+extension Substring {
+    @inlinable package var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.isWhiteSpace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.isWhiteSpace }) ?? first
+        return String(self[first..<scalars.index(after: last)])
+    }
+}
+
 extension StringProtocol {
-    /// The text without leading and trailing whitespace (ideographic spaces included).
-    var trimmingWhitespace: String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }),
-              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
-        return String(self[first...last])
+    /// The text with every whitespace scalar taken out (`示例市 示例局` → `示例市示例局`).
+    @inlinable package var removingWhiteSpace: String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in unicodeScalars where !scalar.isWhiteSpace { scalars.append(scalar) }
+        return String(scalars)
+    }
+}
+
+extension Unicode.Scalar {
+    /// Unicode's White_Space property (PropList.txt), without the table lookup.
+    @inlinable package var isWhiteSpace: Bool {
+        switch value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }

@@ -41,7 +41,7 @@ public struct PublicationDeadline: Sendable, Hashable {
     /// Tells the kind of agency from its name, e.g. `宁海县卫生健康局` → department, `宁海县人民政府` → government,
     /// `西店镇人民政府` → township.
     public static func kind(of agency: String?) -> AgencyKind {
-        guard let name = agency?.filter({ !$0.isWhitespace }), !name.isEmpty else { return .unknown }
+        guard let name = agency?.removingWhiteSpace, !name.isEmpty else { return .unknown }
         if name.hasSuffix("街道办事处") || name.hasSuffix("街道") { return .township }
         if name.hasSuffix("人民政府") {
             let place = name.dropLast(4)

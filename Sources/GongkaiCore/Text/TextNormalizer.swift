@@ -19,10 +19,16 @@ public enum TextNormalizer {
 
     /// Appends the comparison form of a text to an array (no array of its own: the reader builds one stream of a whole
     /// document this way). Returns how many scalars were appended.
-    @discardableResult
+    @inlinable @discardableResult
     public static func appendComparableScalars(of text: some StringProtocol, to out: inout [Unicode.Scalar]) -> Int {
+        appendComparableScalars(of: text.unicodeScalars, to: &out)
+    }
+
+    /// The same for a sequence of scalars (a prefix of a line, say).
+    @inlinable @discardableResult
+    public static func appendComparableScalars(of scalars: some Sequence<Unicode.Scalar>, to out: inout [Unicode.Scalar]) -> Int {
         let before = out.count
-        for scalar in text.unicodeScalars {
+        for scalar in scalars {
             var s = scalar
             // Full-width forms of ASCII (！ … ～) → ASCII.
             if (0xFF01...0xFF5E).contains(s.value), let ascii = Unicode.Scalar(s.value - 0xFEE0) { s = ascii }
