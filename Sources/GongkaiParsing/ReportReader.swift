@@ -267,6 +267,8 @@ struct DocumentHeader {
 
     /// A date written `2022年1月7日`, `2022-01-07`, `2022.1.7` or `二〇二二年一月七日`.
     static func date(in text: String) -> CivilDate? {
+        // Every form has 年 or an ASCII separator: most lines looked at (the last cells of table 四) have neither.
+        guard text.utf8.contains(where: { $0 == 0x2D || $0 == 0x2E || $0 == 0x2F }) || text.containsBytes("年") else { return nil }
         if let date = chineseDate(text) { return date }
         let t = text.removingWhiteSpace
         var numbers: [Int] = []
@@ -305,6 +307,8 @@ enum Sections {
 
     /// The section a line is the heading of, if it is one: its ordinal is the next section's (or the title is a
     /// section's own title, so that missing sections can be skipped).
+    private static let headingNumerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
     static func headingNumber(_ text: String, expected next: Int) -> Int? {
         guard next <= 6, text.utf8.count <= 130 else { return nil }
         // A heading starts with its ordinal and its separator (`一、`, `1.`), or is a section's title on its own: a
@@ -313,14 +317,17 @@ enum Sections {
         var head: [Unicode.Scalar] = []
         TextNormalizer.appendComparableScalars(of: text.unicodeScalars.prefix(16), to: &head)
         guard let first = head.first else { return nil }
-        let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        let numerals = Self.headingNumerals
         let ordinalStart: Bool
+        // An ordinal below the next section's (the `1.` and `一、` labels of table 三) is no section heading either.
         switch first {
         case "0"..."9":
-            guard let separator = head.first(where: { !("0"..."9").contains($0) }), separator == "、" || separator == "." else { return nil }
+            guard let end = head.firstIndex(where: { !("0"..."9").contains($0) }), head[end] == "、" || head[end] == ".",
+                  let value = Int(String(String.UnicodeScalarView(head[..<end]))), (next...6).contains(value) else { return nil }
             ordinalStart = true
         case _ where numerals.contains(first):
-            guard let separator = head.first(where: { !numerals.contains($0) }), separator == "、" || separator == "." else { return nil }
+            guard let end = head.firstIndex(where: { !numerals.contains($0) }), head[end] == "、" || head[end] == ".",
+                  let value = ChineseNumeral.value(of: String(String.UnicodeScalarView(head[..<end]))), (next...6).contains(value) else { return nil }
             ordinalStart = true
         case "（":
             return nil // `（一）` is a sub-heading's style, never a section's

@@ -150,6 +150,7 @@ struct TableReader {
     private func cells(from: Int, to: Int) -> [(line: Int, cell: StreamCell)] {
         var result: [(line: Int, cell: StreamCell)] = []
         let end = min(to, stream.count)
+        result.reserveCapacity(max(0, min(end - from, 64)))
         var i = from
         // What is left of the label's own cell is a value only when it holds something (digits glued to the label).
         if i < stream.count, stream.scalars[i] == ScalarStream.cellBreak { i += 1 }

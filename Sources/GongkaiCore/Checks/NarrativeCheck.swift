@@ -162,9 +162,15 @@ public enum NarrativeCheck {
     /// The figures stated in a text. Sentences about other years are skipped.
     public static func figures(in text: String, reportYear: Int?) -> [StatedFigure] {
         // Newlines end sentences, so they are kept through normalisation.
-        let scalars = text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { TextNormalizer.comparableScalars($0) }
-            .joined(separator: ["\n"])
+        // (Split on scalars: splitting the String splits graphemes, which cost a third of this check.)
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count / 2)
+        var firstLine = true
+        for line in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: true) {
+            if !firstLine { scalars.append("\n") }
+            firstLine = false
+            TextNormalizer.appendComparableScalars(of: line, to: &scalars)
+        }
         let all = Scalars(scalars)
         var result: [StatedFigure] = []
         var start = 0
