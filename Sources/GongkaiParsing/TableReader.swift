@@ -28,14 +28,17 @@ struct TableReader {
         let prefixes: [[Unicode.Scalar]]
 
         init(_ label: String, extra: [String] = []) {
-            var texts = [label] + extra
-            // The label without its ordinal, but only when that is long enough to be unambiguous: `3.其他` stripped is
-            // `其他`, which also stands in `（六）其他处理` and in the column headers (a PDF found this).
-            let core = HeadingOrdinal.stripped(label)
-            if core != label, core.count >= 4 { texts.append(core) }
-            // `1.` is also written `1、`.
-            if let dot = label.firstIndex(of: "."), label[..<dot].allSatisfy(\.isNumber) {
-                texts.append(label.replacingCharacters(in: dot...dot, with: "、"))
+            var texts: [String] = []
+            for text in [label] + extra {
+                texts.append(text)
+                // The label without its ordinal, but only when that is long enough to be unambiguous: `3.其他`
+                // stripped is `其他`, which also stands in `（六）其他处理` and in the column headers (a PDF found this).
+                let core = HeadingOrdinal.stripped(text)
+                if core != text, core.count >= 4 { texts.append(core) }
+                // `1.` is also written `1、`.
+                if let dot = text.firstIndex(of: "."), text[..<dot].allSatisfy(\.isNumber) {
+                    texts.append(text.replacingCharacters(in: dot...dot, with: "、"))
+                }
             }
             forms = texts.map { TextNormalizer.comparableScalars($0) }.filter { !$0.isEmpty }
             // At least 30 % and 8 characters of the label, followed by the end of a cell (a label wrapped in a narrow
@@ -66,7 +69,7 @@ struct TableReader {
         for format in ReportFormat.allCases {
             let spec = format.spec
             for row in spec.table3Rows {
-                add(row.label)
+                add(row.label, row.aliases)
                 if let group = row.group { add(group) }
                 if let part = row.part { add(part) }
             }
@@ -76,15 +79,13 @@ struct TableReader {
                 for row in block.rows { add(row.label) }
             }
         }
-        add(partlyGrantedLabel, ["（二）部分公开"])
-        for text in ["（六）其他处理", "（七）总计", "申请人无正当理由逾期不补正", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
+        for text in ["（六）其他处理", "申请人无正当理由逾期不补正", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
                      "行政复议", "本年制发件数", "现行有效件数", "本年新制作数量", "上一年项目数量", "信息内容"] { add(text) }
         add("未经复议直接起诉", ["行政诉讼·未经复议直接起诉"])
         add("复议后起诉", ["行政诉讼·复议后起诉"])
         return labels
     }()
 
-    private static let partlyGrantedLabel = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
 
     /// Table 三's labels of a format, aligned with its rows: the row's own label, and its group and part labels.
     struct Table3Labels {
@@ -99,7 +100,7 @@ struct TableReader {
     private static func makeTable3Labels(_ format: ReportFormat) -> Table3Labels {
         let rows = format.spec.table3Rows
         return Table3Labels(
-            rows: rows.map { Label($0.label, extra: $0.row == .partlyGranted ? ["（二）部分公开"] : []) },
+            rows: rows.map { label($0.label, extra: $0.aliases) },
             groups: rows.map { $0.group.map { Label($0) } },
             parts: rows.map { $0.part.map { Label($0) } })
     }
@@ -151,9 +152,7 @@ struct TableReader {
         var result: [(line: Int, cell: StreamCell)] = []
         let end = min(to, stream.count)
         result.reserveCapacity(max(0, min(end - from, 64)))
-        var i = from
-        // What is left of the label's own cell is a value only when it holds something (digits glued to the label).
-        if i < stream.count, stream.scalars[i] == ScalarStream.cellBreak { i += 1 }
+        var i = valuesStart(afterLabel: from, limit: end)
         var cellStart = i
         while i < end {
             let s = stream.scalars[i]
@@ -222,7 +221,26 @@ struct TableReader {
     }
 
     /// Where the run of value cells after `from` ends: at the first cell holding text that is not a number.
-    func endOfValues(after from: Int, limit: Int) -> Int {
+    /// Where a row's values begin after its label ends at `labelEnd`. What is left of the label's own cell is a value
+    /// only when it holds something (digits glued to the label); a few characters without a digit there end the
+    /// label's wording (`2.重复申请的`, `四、结转下年度继续办理的`) and are no value.
+    func valuesStart(afterLabel labelEnd: Int, limit: Int) -> Int {
+        let end = min(limit, stream.count)
+        guard labelEnd < end else { return labelEnd }
+        if stream.scalars[labelEnd] == ScalarStream.cellBreak { return labelEnd + 1 }
+        var k = labelEnd
+        while k < end, k - labelEnd <= 6, stream.scalars[k] != ScalarStream.cellBreak, stream.scalars[k] != ScalarStream.lineBreak,
+              !("0"..."9").contains(stream.scalars[k]) { k += 1 }
+        guard k < end, k - labelEnd <= 6 else { return labelEnd }
+        switch stream.scalars[k] {
+        case ScalarStream.cellBreak: return k + 1
+        case ScalarStream.lineBreak: return k
+        default: return labelEnd
+        }
+    }
+
+    func endOfValues(after labelEnd: Int, limit: Int) -> Int {
+        let from = valuesStart(afterLabel: labelEnd, limit: limit)
         var i = from
         var cellStart = from
         let end = min(limit, stream.count)
@@ -262,13 +280,14 @@ struct TableReader {
 
     /// Reads table 三; returns the table and the format its shape shows.
     mutating func readTable3(preferred: ReportFormat?) -> (table: Table3, format: ReportFormat, start: Int, end: Int)? {
-        let receivedLabel = Self.label(ReportFormat.y2021.spec.table3Rows[0].label)
+        let received = ReportFormat.y2021.spec.table3Rows[0]
+        let receivedLabel = Self.label(received.label, extra: received.aliases)
         guard let anchor = find(receivedLabel, from: 0, to: stream.count) else { return nil }
         let start = anchor.start
         // The shape tells the format: 2021 splits （六）其他处理 into three rows.
         let format: ReportFormat
         let otherHandling = Self.label("（六）其他处理")
-        let totalLabel = Self.label("（七）总计")
+        let totalLabel = Self.table3Labels(.y2021).rows[ReportFormat.y2021.spec.table3Rows.firstIndex { $0.row == .total } ?? 0]
         if let six = find(otherHandling, from: start, to: stream.count) {
             let seven = find(totalLabel, from: six.end, to: stream.count)?.start ?? min(stream.count, six.end + 400)
             let subRow = Self.label("申请人无正当理由逾期不补正")

@@ -235,6 +235,35 @@ struct ReaderTests {
         #expect(read.table4 == report.table4)
     }
 
+    @Test("Row labels as real reports word them: the aliases of FormatSpec, and a few characters after a label",
+          arguments: [
+              ("一、本年新收政府信息公开申请数量", "一、本年度新收政府信息公开申请数量"),
+              ("二、上年结转政府信息公开申请数量", "二、上年度结转政府信息公开申请数量"),
+              ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开"),
+              ("1.本机关不掌握相关政府信息", "1.本机关不掌握相关的政府信息"),
+              ("2.没有现成信息需要另行制作", "2.没有现成信息，需要另行制作"),
+              ("1.信访举报投诉类申请", "1.信访、举报、投诉类申请"),
+              ("2.重复申请", "2.重复申请的"),
+              ("5.要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新出具已获取的信息"),
+              ("（七）总计", "（七）合计"),
+              ("四、结转下年度继续办理", "四、结转下年度继续办理的"),
+          ])
+    func labelVariants(official: String, variant: String) throws {
+        for (i, original) in sampleReports(6, seed: 23).enumerated() {
+            var report = original
+            report.sections = nil
+            for layout in [ReportShapes.Layout.tabs, .cellPerLine] {
+                let text = ReportShapes.text(report, layout: layout)
+                #expect(text.contains(official))
+                let read = ReportReader.read(text: text.replacingOccurrences(of: official, with: variant))
+                #expect(read.table3 == report.table3, "#\(i) \(layout) \(variant)")
+                // Read, not worked out from the sums: no finding about the table's cells.
+                #expect(!read.findings.contains { [.cellInferred, .unreadableText, .missingCell].contains($0.code) },
+                        "#\(i) \(layout) \(variant): \(read.findings.map(\.message))")
+            }
+        }
+    }
+
     @Test("Seeded random mutations of the seeds never crash the reader")
     func mutations() throws {
         var rng = SeededGenerator(seed: 18)

@@ -226,7 +226,8 @@ public struct Table3RowSpec: Sendable, Hashable {
     public let role: Table3RowRole
     /// A short name used in messages, e.g. `不予公开·属于国家秘密`.
     public let shortName: String
-    /// Real-world wordings of the row's own label.
+    /// Real-world wordings of the row's own label, seen in published reports (the reader matches them like the
+    /// official label; a variant that only continues the official label, `四、结转下年度继续办理的`, needs none).
     public let aliases: [String]
 
     /// The key of the contract.
@@ -458,11 +459,13 @@ extension FormatSpec {
     /// Rows 一, 二 and （一）–（五）: identical in both formats.
     private static let commonTable3Head: [Table3RowSpec] = [
         Table3RowSpec(row: .received, label: "一、本年新收政府信息公开申请数量", group: nil, part: nil, role: .intake,
-                      shortName: "本年新收", aliases: []),
+                      shortName: "本年新收", aliases: ["一、本年度新收政府信息公开申请数量", "一、本年新收到政府信息公开申请数量"]),
         Table3RowSpec(row: .carriedOver, label: "二、上年结转政府信息公开申请数量", group: nil, part: nil,
-                      role: .intake, shortName: "上年结转", aliases: []),
+                      role: .intake, shortName: "上年结转",
+                      aliases: ["二、上年度结转政府信息公开申请数量", "二、上年结转的政府信息公开申请数量"]),
         outcome(.granted, "（一）予以公开", group: nil, short: "予以公开"),
-        outcome(.partlyGranted, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", group: nil, short: "部分公开"),
+        outcome(.partlyGranted, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", group: nil, short: "部分公开",
+                aliases: ["（二）部分公开"]),
         outcome(.withheldStateSecret, "1.属于国家秘密", group: "（三）不予公开", short: "不予公开·属于国家秘密"),
         outcome(.withheldProhibitedByLaw, "2.其他法律行政法规禁止公开", group: "（三）不予公开",
                 short: "不予公开·其他法律行政法规禁止公开"),
@@ -479,26 +482,26 @@ extension FormatSpec {
         outcome(.withheldAdministrativeQuery, "8.属于行政查询事项", group: "（三）不予公开",
                 short: "不予公开·属于行政查询事项"),
         outcome(.unavailableNotHeld, "1.本机关不掌握相关政府信息", group: "（四）无法提供",
-                short: "无法提供·本机关不掌握相关政府信息"),
+                short: "无法提供·本机关不掌握相关政府信息", aliases: ["1.本机关不掌握相关的政府信息"]),
         outcome(.unavailableNeedsCreation, "2.没有现成信息需要另行制作", group: "（四）无法提供",
-                short: "无法提供·没有现成信息需要另行制作"),
+                short: "无法提供·没有现成信息需要另行制作", aliases: ["2.没有现成信息，需要另行制作"]),
         outcome(.unavailableUnclearAfterCorrection, "3.补正后申请内容仍不明确", group: "（四）无法提供",
                 short: "无法提供·补正后申请内容仍不明确"),
         outcome(.notProcessedComplaint, "1.信访举报投诉类申请", group: "（五）不予处理",
-                short: "不予处理·信访举报投诉类申请"),
+                short: "不予处理·信访举报投诉类申请", aliases: ["1.信访、举报、投诉类申请"]),
         outcome(.notProcessedRepeated, "2.重复申请", group: "（五）不予处理", short: "不予处理·重复申请"),
         outcome(.notProcessedPublication, "3.要求提供公开出版物", group: "（五）不予处理",
                 short: "不予处理·要求提供公开出版物"),
         outcome(.notProcessedExcessive, "4.无正当理由大量反复申请", group: "（五）不予处理",
                 short: "不予处理·无正当理由大量反复申请"),
         outcome(.notProcessedConfirmation, "5.要求行政机关确认或重新出具已获取信息", group: "（五）不予处理",
-                short: "不予处理·要求行政机关确认或重新出具已获取信息"),
+                short: "不予处理·要求行政机关确认或重新出具已获取信息", aliases: ["5.要求行政机关确认或重新出具已获取的信息"]),
     ]
 
     /// Rows （七） and 四: identical in both formats.
     private static let commonTable3Tail: [Table3RowSpec] = [
         Table3RowSpec(row: .total, label: "（七）总计", group: nil, part: resultsPart, role: .total,
-                      shortName: "办理结果总计", aliases: []),
+                      shortName: "办理结果总计", aliases: ["（七）合计"]),
         Table3RowSpec(row: .carriedForward, label: "四、结转下年度继续办理", group: nil, part: nil,
                       role: .carriedForward, shortName: "结转下年度", aliases: []),
     ]
