@@ -109,7 +109,9 @@ struct TableReader {
     func find(_ label: Label, from: Int, to: Int) -> Match? {
         var best: Match?
         for form in label.forms {
-            guard let start = stream.find(form, from: from, to: to) else { continue }
+            // Once a form is found, another can only win by starting no later: search no further than that.
+            let limit = best.map { min(to, $0.start + form.count) } ?? to
+            guard let start = stream.find(form, from: from, to: limit) else { continue }
             let match = Match(start: start, end: start + form.count)
             if let b = best, start > b.start || (start == b.start && match.end <= b.end) { continue }
             best = match
