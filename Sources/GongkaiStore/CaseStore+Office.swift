@@ -177,7 +177,9 @@ extension CaseStore {
     }
 
     static func audit(actor: String, action: String, target: String, detail: String, on sql: any SQLDatabase) async throws {
-        let next = try await sql.raw("SELECT COALESCE(MAX(no), 0) + 1 AS n FROM audit_log").first()?.decode(column: "n", as: Int.self) ?? 1
+        let next = try await nextNumber("audit", on: sql) {
+            try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM audit_log").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
         try await sql.insert(into: "audit_log").columns("no", "at", "actor", "action", "target", "detail")
             .values(next, now(), actor, action, target, detail).run()
     }
@@ -238,8 +240,8 @@ extension CaseStore {
     {
         let intake = intake.normalized
         if let problem = intake.problems().first { throw StoreError(problem.message) }
-        // Two applications filed at once may take the same next number (PostgreSQL runs them concurrently): the unique
-        // key refuses the second, which then tries again with the next number.
+        // Numbers come from a counter locked by the filing transaction; the unique keys stay the last guard (a tracking
+        // code drawn twice, a case imported under the number at the same moment), and such a conflict is tried again.
         var attempt = 0
         while true {
             attempt += 1
@@ -249,6 +251,23 @@ extension CaseStore {
                 try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...20_000_000))
             }
         }
+    }
+
+    /// The next number of a counter, taken inside the caller's transaction. The counter's row stays locked until that
+    /// transaction ends (PostgreSQL; SQLite runs one writer at a time), so concurrent transactions wait for each other
+    /// instead of taking the same number, and a transaction that rolls back gives its number back. `used` is the
+    /// highest number already taken (read after the lock: cases imported with codes of the same form are skipped).
+    static func nextNumber(_ name: String, on sql: any SQLDatabase, used: () async throws -> Int) async throws -> Int {
+        try await sql.raw("INSERT INTO counters (name, value) VALUES (\(bind: name), 0) ON CONFLICT (name) DO NOTHING").run()
+        guard let row = try await sql.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: name) RETURNING value").first()
+        else { throw StoreError("编号计数器「\(name)」无法更新") }
+        var number = try row.decode(column: "value", as: Int.self)
+        let taken = try await used()
+        if taken >= number {
+            number = taken + 1
+            try await sql.update("counters").set("value", to: number).where("name", .equal, name).run()
+        }
+        return number
     }
 
     /// Whether an error is a unique-key violation (SQLite or PostgreSQL).
@@ -264,10 +283,12 @@ extension CaseStore {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             let prefix = String(format: "%04d-", received.year)
-            let last = try await sql.raw("""
-                SELECT MAX(code) AS m FROM cases WHERE code LIKE \(bind: prefix + "%") AND LENGTH(code) = 11
-                """).first()?.decode(column: "m", as: String?.self)
-            let number = (last.flatMap { Int($0.dropFirst(5)) } ?? 0) + 1
+            let number = try await Self.nextNumber("case-\(received.year)", on: sql) {
+                let last = try await sql.raw("""
+                    SELECT MAX(code) AS m FROM cases WHERE code LIKE \(bind: prefix + "%") AND LENGTH(code) = 11
+                    """).first()?.decode(column: "m", as: String?.self)
+                return last.flatMap { Int($0.dropFirst(5)) } ?? 0
+            }
             let code = prefix + String(format: "%06d", number)
             let record = CaseRecord(id: code, applicant: Applicant(type: intake.applicantType, name: intake.name),
                                     channel: channel, received: received, request: intake.description)

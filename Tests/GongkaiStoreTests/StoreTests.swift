@@ -120,6 +120,30 @@ struct StoreTests {
         }
     }
 
+    @Test("Applications filed at the same moment get distinct numbers, none refused; the audit log has no gap",
+          arguments: TestDatabase.available)
+    func concurrentFiling(database: TestDatabase) async throws {
+        try await database.withStore { store in
+            // A case imported with a number of the same form: the counter goes past it.
+            let imported = CaseRecord(id: "2026-000005", applicant: Applicant(type: .naturalPerson, name: "张三"), channel: .post,
+                                      received: Self.d("2026-01-05"), request: "某项目的批复")
+            try await store.insert([imported], recordedBy: "test")
+            let intake = Intake(applicantType: .naturalPerson, name: "李明", documentKind: .residentID,
+                                documentNumber: "11010519491231002X", phone: "13812345678", address: "示例市中山路 1 号",
+                                description: "某项目的立项批复", provision: .paper)
+            let codes = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<40 {
+                    group.addTask { try await store.file(intake, channel: .online, received: Self.d("2026-03-02"), by: "test").code }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(Set(codes).count == 40)
+            #expect(codes.sorted() == (6...45).map { String(format: "2026-%06d", $0) })
+            let numbers = try await store.auditLog(limit: 1000).map(\.no).sorted()
+            #expect(numbers == Array(1...numbers.count), "no gap and no repeat")
+        }
+    }
+
     @Test("Imported calendar notices complete the shipped ones and survive reopening", arguments: TestDatabase.available)
     func calendar(database: TestDatabase) async throws {
         try await database.withStore { store in
