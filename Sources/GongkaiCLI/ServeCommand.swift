@@ -31,13 +31,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后运行时使用）。")
     var secureCookies = false
 
+    @Flag(help: "在反向代理（nginx 等）之后运行：以 X-Forwarded-For 中代理添加的最后一个地址区分访问者（登录、查询和申请的次数限制按访问者计）。直接对外服务时不要使用。")
+    var behindProxy = false
+
+    @Option(help: ArgumentHelp("同一网络地址每小时最多可在线提交的申请件数（0 表示不限）。", valueName: "件数"))
+    var filingsPerHour = 20
+
     @Option(help: ArgumentHelp("把这一天当作“今天”（YYYY-MM-DD），用于培训、演示和测试：影响收到日期、期限和各表单的默认日期；操作日志、签发和发布仍记真实时间。不指定时为北京时间的今天。", valueName: "日期"))
     var today: String?
 
     func run() async throws {
         let agency = agency ?? ProcessInfo.processInfo.environment["GONGKAI_AGENCY"] ?? "示例市示例局"
+        guard filingsPerHour >= 0 else { throw ValidationError("--filings-per-hour 不能为负数") }
         var settings = ServerSettings(
-            agency: agency, remedies: .init(reconsiderationBody: reconsiderationBody, court: court), secureCookies: secureCookies)
+            agency: agency, remedies: .init(reconsiderationBody: reconsiderationBody, court: court), secureCookies: secureCookies,
+            filingsPerHour: filingsPerHour, behindProxy: behindProxy)
         if let today {
             let fixed = try DeadlineCommand.date(today, "--today")
             settings.today = { fixed }

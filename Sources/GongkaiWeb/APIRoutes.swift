@@ -44,7 +44,7 @@ enum APIRoutes {
         api.endpoint(.POST, "applications", access: .everyone, summary: "提交政府信息公开申请（互联网渠道，以今天为收到日期）",
                      request: Schemas.intake, response: Schemas.filed) { req in
             let intake = try intakeOrProblems(try req.form())
-            let filed = try await req.office.file(intake, channel: .online, received: req.office.today, actor: "在线申请")
+            let filed = try await PublicPages.fileOnline(req, intake)
             return try json(filedJSON(filed), status: .created)
         }
         api.endpoint(.POST, "track", access: .everyone, summary: "按查询码和联系电话查询申请进度",

@@ -112,6 +112,18 @@ struct SessionMiddleware: AsyncMiddleware {
 }
 
 /// Counts failed attempts per key (address + user name; address for look-ups) in a sliding window.
+extension Request {
+    /// The visitor's address, for limits and the audit log: the peer, or behind a proxy the address it forwarded.
+    var clientAddress: String {
+        if office.settings.behindProxy,
+           let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+           !forwarded.isEmpty {
+            return forwarded
+        }
+        return remoteAddress?.ipAddress ?? "?"
+    }
+}
+
 actor AttemptLimiter {
     private var failures: [String: [Date]] = [:]
     let limit: Int

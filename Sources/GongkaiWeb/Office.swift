@@ -21,11 +21,18 @@ public struct ServerSettings: Sendable {
     public var loginWindow: Double
     /// Bcrypt cost of new password hashes (12; tests use less).
     public var passwordCost: Int
+    /// Applications the public form accepts from one address in an hour (0: no limit).
+    public var filingsPerHour: Int
+    /// Behind a reverse proxy: the visitor's address is the last one of `X-Forwarded-For` (the proxy appends it),
+    /// not the proxy's own; otherwise every visitor would share the proxy's limits.
+    public var behindProxy: Bool
 
     public init(agency: String, remedies: ReplyLetter.Remedies = .init(), today: @escaping @Sendable () -> CivilDate = { CivilDate.today },
                 secureCookies: Bool = false, maxUploadBytes: Int = 10 << 20, loginAttempts: Int = 5, loginWindow: Double = 900,
-                passwordCost: Int = 12)
+                passwordCost: Int = 12, filingsPerHour: Int = 20, behindProxy: Bool = false)
     {
+        self.filingsPerHour = filingsPerHour
+        self.behindProxy = behindProxy
         self.passwordCost = passwordCost
         self.agency = agency
         self.remedies = remedies
@@ -42,6 +49,8 @@ struct Office: Sendable {
     let store: CaseStore
     let settings: ServerSettings
     let limiter: AttemptLimiter
+    /// Counts the public form's filings per address.
+    let filings: AttemptLimiter
 
     var today: CivilDate { settings.today() }
 

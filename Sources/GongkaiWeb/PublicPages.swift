@@ -96,6 +96,7 @@ enum PublicPages {
     struct ApplyBody: Encodable {
         let values: IntakeForm.Values
         let problems: [String: String]
+        var error: String? = nil
         let applicantTypes = IntakeForm.applicantTypes
         let documentKinds = IntakeForm.documentKinds
         let provisions = IntakeForm.provisions
@@ -134,7 +135,14 @@ enum PublicPages {
                 return try await req.page("apply", title: "在线申请", ApplyBody(values: IntakeForm.values(fields), problems: byField),
                                           status: .unprocessableEntity)
             case let .success(intake):
-                let filed = try await req.office.file(intake, channel: .online, received: req.office.today, actor: "在线申请")
+                let filed: Office.Filed
+                do {
+                    filed = try await fileOnline(req, intake)
+                } catch let abort as Abort where abort.status == .tooManyRequests {
+                    // Refused, but what was typed stays in the form.
+                    return try await req.page("apply", title: "在线申请", ApplyBody(values: IntakeForm.values(fields), problems: [:],
+                                                                                error: abort.reason), status: abort.status)
+                }
                 return try await req.page("receipt", title: "申请已提交", ReceiptBody(
                     code: filed.code, trackingCode: filed.trackingCode, received: filed.received.description,
                     dueDate: filed.progress.answerDue?.date.description, explanation: filed.progress.answerDue?.explanation ?? []))
@@ -152,9 +160,23 @@ enum PublicPages {
         }
     }
 
+    /// Files an application from the public form or the API: received today online, at most
+    /// `filingsPerHour` from one address (a form open to the internet must not be a way to flood the office).
+    static func fileOnline(_ req: Request, _ intake: Intake) async throws -> Office.Filed {
+        let office = req.office
+        let key = "file|" + req.clientAddress
+        if office.settings.filingsPerHour > 0, let wait = await office.filings.blocked(key) {
+            throw Abort(.tooManyRequests, reason: "同一网络地址一小时内提交的申请已达 \(office.settings.filingsPerHour) 件，"
+                + "请 \(wait / 60 + 1) 分钟后再提交，或以信函、当面等方式提交")
+        }
+        let filed = try await office.file(intake, channel: .online, received: office.today, actor: "在线申请")
+        await office.filings.fail(key)
+        return filed
+    }
+
     /// A case by tracking code and phone, limited per address like logins (codes cannot be tried one after another).
     static func lookUp(_ req: Request, trackingCode: String, phone: String) async throws -> CaseStatusView? {
-        let key = "track|" + (req.remoteAddress?.ipAddress ?? "?")
+        let key = "track|" + req.clientAddress
         if let wait = await req.office.limiter.blocked(key) {
             throw Abort(.tooManyRequests, reason: "查询失败次数过多，请 \(wait / 60 + 1) 分钟后再试")
         }

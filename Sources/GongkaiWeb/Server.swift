@@ -10,7 +10,8 @@ public enum GongkaiServer {
     /// Sets up an application: views, middleware, routes. The store stays the caller's to close.
     public static func configure(_ app: Application, store: CaseStore, settings: ServerSettings) throws {
         app.storage[Application.OfficeKey.self] = Office(
-            store: store, settings: settings, limiter: AttemptLimiter(limit: settings.loginAttempts, window: settings.loginWindow))
+            store: store, settings: settings, limiter: AttemptLimiter(limit: settings.loginAttempts, window: settings.loginWindow),
+            filings: AttemptLimiter(limit: settings.filingsPerHour, window: 3600))
         guard let resources = Bundle.module.resourceURL else { throw Abort(.internalServerError, reason: "找不到页面模板") }
         let views = resources.appendingPathComponent("Views").path + "/"
         // The templates live in the build folder (.build/…), which the default limits (visible files only) refuse.

@@ -474,9 +474,9 @@ enum StaffPages {
 
     /// Checks a password, with attempts limited per address and user name.
     static func logIn(_ req: Request, username: String, password: String) async throws -> StaffUser {
-        let key = (req.remoteAddress?.ipAddress ?? "?") + "|" + username.lowercased()
+        let key = req.clientAddress + "|" + username.lowercased()
         if let wait = await req.office.limiter.blocked(key) {
-            try? await req.office.store.audit(actor: username, action: "登录被限制", target: username, detail: "来自 \(req.remoteAddress?.ipAddress ?? "?")")
+            try? await req.office.store.audit(actor: username, action: "登录被限制", target: username, detail: "来自 \req.clientAddress")
             throw Abort(.tooManyRequests, reason: "登录失败次数过多，请 \(wait / 60 + 1) 分钟后再试")
         }
         guard let user = try await req.office.store.user(username), user.active,
@@ -487,7 +487,7 @@ enum StaffPages {
         }
         await req.office.limiter.succeed(key)
         try await req.office.store.audit(actor: user.username, action: "登录", target: user.username,
-                                         detail: "来自 \(req.remoteAddress?.ipAddress ?? "?")")
+                                         detail: "来自 \req.clientAddress")
         return user
     }
 

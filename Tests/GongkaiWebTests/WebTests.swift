@@ -18,9 +18,10 @@ final class Browser: @unchecked Sendable {
 
     @discardableResult
     func request(_ method: HTTPMethod, _ path: String, form: [String: String]? = nil, json: [String: Any]? = nil,
-                 raw: (ByteBuffer, String)? = nil, csrf sendToken: Bool = true) async throws -> TestingHTTPResponse
+                 raw: (ByteBuffer, String)? = nil, csrf sendToken: Bool = true, headers extra: [String: String] = [:])
+        async throws -> TestingHTTPResponse
     {
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(extra.map { ($0.key, $0.value) })
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         var body = ByteBuffer()
         if let form {
@@ -322,6 +323,28 @@ struct WebTests {
             #expect(big.status == .payloadTooLarge)
             let page = try await client.request(.GET, "/staff/check")
             #expect(page.body.string.contains("不超过 1 MB"))
+        }
+    }
+
+    @Test("The public form takes a limited number of applications from one address; behind a proxy, the forwarded address counts")
+    func filingLimit() async throws {
+        try await withServer(.sqlite, settings: { $0.filingsPerHour = 2; $0.behindProxy = true }) { app, store in
+            let citizen = Browser(app)
+            _ = try await citizen.request(.GET, "/apply")
+            let visitor = ["X-Forwarded-For": "10.0.0.9, 203.0.113.7"]
+            for _ in 0..<2 {
+                #expect(try await citizen.request(.POST, "/apply", form: application(), headers: visitor).status == .ok)
+            }
+            let third = try await citizen.request(.POST, "/apply", form: application(["description": "第三件申请的内容"]), headers: visitor)
+            #expect(third.status == .tooManyRequests)
+            #expect(third.body.string.contains("一小时内提交的申请已达 2 件"))
+            #expect(third.body.string.contains("第三件申请的内容"), "what was typed stays in the form")
+            // The API counts the same filings.
+            #expect(try await citizen.request(.POST, "/api/applications", json: application(), headers: visitor).status == .tooManyRequests)
+            // Another visitor behind the same proxy files as usual.
+            let other = try await citizen.request(.POST, "/apply", form: application(), headers: ["X-Forwarded-For": "10.0.0.9, 198.51.100.4"])
+            #expect(other.status == .ok)
+            #expect(try await store.caseCount() == 3)
         }
     }
 
