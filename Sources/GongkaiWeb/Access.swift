@@ -144,7 +144,10 @@ actor AttemptLimiter {
 
     func fail(_ key: String, now: Date = Date()) {
         failures[key, default: []].append(now)
-        if failures.count > 100_000 { failures = failures.filter { !$0.value.isEmpty } }
+        // Many addresses over time: forget those whose attempts are all older than the window.
+        if failures.count > 10_000 {
+            failures = failures.filter { $0.value.contains { now.timeIntervalSince($0) < window } }
+        }
     }
 
     func succeed(_ key: String) { failures[key] = nil }
