@@ -58,10 +58,11 @@ enum HTMLReader {
         case close(name: String)
     }
 
-    static func tokens(_ html: String) -> [Token] { tokenize(html).tokens }
+    static func tokens(_ html: String) -> [Token] { tokenize(html, scripts: false).tokens }
 
-    /// The tokens of a page, and the raw text of its script elements.
-    static func tokenize(_ html: String) -> (tokens: [Token], scripts: [String]) {
+    /// The tokens of a page, and the raw text of its script elements when asked for (copying every script of a portal
+    /// page cost more than reading its tables).
+    static func tokenize(_ html: String, scripts wantScripts: Bool) -> (tokens: [Token], scripts: [String]) {
         var tokens: [Token] = []
         var scripts: [String] = []
         let s = Array(html.unicodeScalars)
@@ -71,7 +72,11 @@ enum HTMLReader {
             if !text.isEmpty { tokens.append(.text(String(text))); text = String.UnicodeScalarView() }
         }
         func lower(_ a: ArraySlice<Unicode.Scalar>) -> String {
-            String(String.UnicodeScalarView(a)).lowercased()
+            // Tag names are ASCII: lower-cased scalar by scalar, into a string of the right size.
+            var name = ""
+            name.reserveCapacity(a.count)
+            for c in a { name.unicodeScalars.append(asciiLowercased(c)) }
+            return name
         }
         while i < s.count {
             let c = s[i]
@@ -87,7 +92,8 @@ enum HTMLReader {
             }
             let isClose = n == "/"
             let nameStart = isClose ? i + 2 : i + 1
-            guard nameStart < s.count, s[nameStart].properties.isAlphabetic || n == "!" || n == "?" else {
+            // As browsers do: a tag name starts with an ASCII letter; `<` before anything else is text.
+            guard nameStart < s.count, isASCIILetter(s[nameStart]) || n == "!" || n == "?" else {
                 text.append(c)
                 i += 1
                 continue
@@ -102,7 +108,7 @@ enum HTMLReader {
             flushText()
             let inner = s[nameStart..<min(j, s.count)]
             var k = inner.startIndex
-            while k < inner.endIndex, inner[k].properties.isAlphabetic || ("0"..."9").contains(inner[k]) || inner[k] == "-" { k += 1 }
+            while k < inner.endIndex, isASCIILetter(inner[k]) || ("0"..."9").contains(inner[k]) || inner[k] == "-" { k += 1 }
             let name = lower(inner[inner.startIndex..<k])
             i = min(s.count, j + 1)
             if isClose {
@@ -114,15 +120,18 @@ enum HTMLReader {
             tokens.append(.open(name: name, attributes: attributes))
             // Raw-text elements: their content is not markup.
             if name == "script" || name == "style" || name == "textarea" || name == "title" {
+                // The closing tag, compared without case on the scalars in place (a string per position made pages
+                // with long scripts and styles slow).
                 let end = Array("</\(name)".unicodeScalars)
                 var m = i
                 while m + end.count <= s.count {
-                    if lower(s[m..<m + end.count]) == "</\(name)" { break }
+                    if s[m] == "<", (0..<end.count).allSatisfy({ asciiLowercased(s[m + $0]) == end[$0] }) { break }
                     m += 1
                 }
-                let content = String(String.UnicodeScalarView(s[i..<min(m, s.count)]))
-                if name == "title" { tokens.append(.text(content)) }
-                if name == "script" { scripts.append(content) }
+                if name == "title" || (name == "script" && wantScripts) {
+                    let content = String(String.UnicodeScalarView(s[i..<min(m, s.count)]))
+                    if name == "title" { tokens.append(.text(content)) } else { scripts.append(content) }
+                }
                 var close = m
                 while close < s.count, s[close] != ">" { close += 1 }
                 i = min(s.count, close + 1)
@@ -131,6 +140,12 @@ enum HTMLReader {
         }
         flushText()
         return (tokens, scripts)
+    }
+
+    private static func isASCIILetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+
+    private static func asciiLowercased(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        ("A"..."Z").contains(s) ? Unicode.Scalar(s.value + 32)! : s
     }
 
     private static func parseAttributes(_ s: ArraySlice<Unicode.Scalar>) -> [String: String] {
@@ -235,10 +250,10 @@ enum HTMLReader {
 
     /// Whitespace as a browser shows it: runs collapse to one space, ends trimmed.
     static func collapse(_ text: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var space = false
-        for c in text {
-            if c.isWhitespace && c != "\u{3000}" {
+        for c in text.unicodeScalars {
+            if c.isWhiteSpace && c != "\u{3000}" {
                 space = true
             } else {
                 if space, !out.isEmpty { out.append(" ") }
@@ -246,7 +261,7 @@ enum HTMLReader {
                 out.append(c)
             }
         }
-        return out
+        return String(out)
     }
 
     // MARK: - Entities
@@ -292,7 +307,7 @@ enum HTMLReader {
 
     /// The contents of the string literals in a page's scripts, unescaped.
     static func scriptStrings(_ html: String) -> [String] {
-        let scripts = tokenize(html).scripts
+        let scripts = tokenize(html, scripts: true).scripts
         var strings: [String] = []
         for script in scripts {
             let s = Array(script.unicodeScalars)
