@@ -282,14 +282,15 @@ struct TableReader {
 
     /// Reads table 三; returns the table and the format its shape shows.
     mutating func readTable3(preferred: ReportFormat?) -> (table: Table3, format: ReportFormat, start: Int, end: Int)? {
-        let received = ReportFormat.y2021.spec.table3Rows[0]
-        let receivedLabel = Self.label(received.label, extra: received.aliases)
-        guard let anchor = find(receivedLabel, from: 0, to: stream.count) else { return nil }
+        // The rows 一 and （七） are worded alike in both formats: the 2021 labels (with their aliases) find them.
+        let labels2021 = Self.table3Labels(.y2021)
+        let rows2021 = ReportFormat.y2021.spec.table3Rows
+        guard let anchor = find(labels2021.rows[0], from: 0, to: stream.count) else { return nil }
         let start = anchor.start
         // The shape tells the format: 2021 splits （六）其他处理 into three rows.
         let format: ReportFormat
         let otherHandling = Self.label("（六）其他处理")
-        let totalLabel = Self.table3Labels(.y2021).rows[ReportFormat.y2021.spec.table3Rows.firstIndex { $0.row == .total } ?? 0]
+        let totalLabel = labels2021.rows[rows2021.firstIndex { $0.row == .total } ?? 0]
         if let six = find(otherHandling, from: start, to: stream.count) {
             let seven = find(totalLabel, from: six.end, to: stream.count)?.start ?? min(stream.count, six.end + 400)
             let subRow = Self.label("申请人无正当理由逾期不补正")

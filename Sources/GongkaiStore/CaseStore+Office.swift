@@ -258,9 +258,16 @@ extension CaseStore {
     /// instead of taking the same number, and a transaction that rolls back gives its number back. `used` is the
     /// highest number already taken (read after the lock: cases imported with codes of the same form are skipped).
     static func nextNumber(_ name: String, on sql: any SQLDatabase, used: () async throws -> Int) async throws -> Int {
-        try await sql.raw("INSERT INTO counters (name, value) VALUES (\(bind: name), 0) ON CONFLICT (name) DO NOTHING").run()
-        guard let row = try await sql.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: name) RETURNING value").first()
-        else { throw StoreError("编号计数器「\(name)」无法更新") }
+        func increment() async throws -> (any SQLRow)? {
+            try await sql.raw("UPDATE counters SET value = value + 1 WHERE name = \(bind: name) RETURNING value").first()
+        }
+        // The counter's row is made the first time only (not one more statement for every number).
+        var updated = try await increment()
+        if updated == nil {
+            try await sql.raw("INSERT INTO counters (name, value) VALUES (\(bind: name), 0) ON CONFLICT (name) DO NOTHING").run()
+            updated = try await increment()
+        }
+        guard let row = updated else { throw StoreError("编号计数器「\(name)」无法更新") }
         var number = try row.decode(column: "value", as: Int.self)
         let taken = try await used()
         if taken >= number {

@@ -126,6 +126,9 @@ extension Request {
 
 actor AttemptLimiter {
     private var failures: [String: [Date]] = [:]
+    /// How many keys are kept before the expired ones are forgotten (doubles with the live ones, so that forgetting
+    /// stays rare however many addresses are active).
+    private var pruneAt = 10_000
     let limit: Int
     let window: TimeInterval
 
@@ -145,8 +148,9 @@ actor AttemptLimiter {
     func fail(_ key: String, now: Date = Date()) {
         failures[key, default: []].append(now)
         // Many addresses over time: forget those whose attempts are all older than the window.
-        if failures.count > 10_000 {
+        if failures.count > pruneAt {
             failures = failures.filter { $0.value.contains { now.timeIntervalSince($0) < window } }
+            pruneAt = max(10_000, failures.count * 2)
         }
     }
 

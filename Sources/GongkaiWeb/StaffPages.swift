@@ -616,16 +616,12 @@ enum Downloads {
         var encoded = ""
         for byte in fileName.utf8 {
             if attrChar.contains(byte) { encoded.append(Character(Unicode.Scalar(byte))) }
-            else { encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2) }
+            else { encoded += String(format: "%%%02X", byte) }
         }
         return "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
     }
 
     private static let attrChar = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~".utf8))
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
 /// Uploaded report files: limited in size and type, with a clear message.
