@@ -63,6 +63,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The office: every use case once (file, decide, review, accounts and logins, report drafts to publication,
+        // calendar), with its permissions, form rules and audit. No web framework: the pages, the API and the CLI are
+        // adapters over it.
+        .target(name: "GongkaiOffice", dependencies: ["GongkaiCore", "GongkaiStore"], swiftSettings: strict),
         // `gongkai serve`: the public portal, the staff back office and the JSON API (Vapor + Leaf) over the store.
         .target(
             name: "GongkaiWeb",
@@ -71,6 +75,7 @@ let package = Package(
                 "GongkaiRendering",
                 "GongkaiParsing",
                 "GongkaiStore",
+                "GongkaiOffice",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "LeafKit", package: "leaf-kit"),
@@ -88,6 +93,7 @@ let package = Package(
                 "GongkaiParsing",
                 "GongkaiSamples",
                 "GongkaiStore",
+                "GongkaiOffice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -115,10 +121,10 @@ let package = Package(
         // Every page and API operation through Vapor's in-memory tester, on SQLite and PostgreSQL.
         .testTarget(
             name: "GongkaiWebTests",
-            dependencies: ["GongkaiWeb", "GongkaiStore", "GongkaiCore", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: ["GongkaiWeb", "GongkaiOffice", "GongkaiStore", "GongkaiCore", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: strict
         ),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "gongkai"], swiftSettings: strict),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "GongkaiStore", "gongkai"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GongkaiCore
+import GongkaiOffice
 import GongkaiRendering
 import GongkaiStore
 
@@ -19,6 +20,9 @@ struct CasesCommand: AsyncParsableCommand {
         @Argument(help: "JSON Lines 文件。")
         var file: String
 
+        @Option(help: "导入人（记入操作日志；默认为操作系统用户）。")
+        var by: String?
+
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -34,14 +38,14 @@ struct CasesCommand: AsyncParsableCommand {
                 CLI.printError("\(file)：文件中没有申请")
                 throw CLI.unusableInput
             }
-            try await store.withStore { store in
+            try await store.withOffice { office in
                 do {
-                    try await store.insert(records)
-                } catch let error as StoreError {
-                    throw InputError(file: file, reason: error.description)
+                    try await office.importCases(records, source: (file as NSString).lastPathComponent, by: .commandLine(by))
+                } catch let error as OfficeError {
+                    throw InputError(file: file, reason: error.message)
                 }
                 let open = records.filter { $0.closing == nil }.count
-                print("已导入 \(records.count) 件申请（其中未办结 \(open) 件）到 \(store.backend)。")
+                print("已导入 \(records.count) 件申请（其中未办结 \(open) 件）到 \(office.store.backend)。")
             }
         }
     }

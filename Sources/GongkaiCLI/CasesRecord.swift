@@ -1,5 +1,6 @@
 import ArgumentParser
 import GongkaiCore
+import GongkaiOffice
 import GongkaiStore
 
 extension CaseEvent.Kind: ExpressibleByArgument {}
@@ -46,33 +47,19 @@ extension CasesCommand {
 
         @OptionGroup var store: StoreOptions
 
-        func validate() throws {
-            switch kind {
-            case .decided where outcome == nil: throw ValidationError("decided 需要 --outcome（表三办理结果，如 granted）")
-            case .consultationStarted where party == nil: throw ValidationError("consultationStarted 需要 --party thirdParty 或 agency")
-            case .feeNoticed where amount == nil: throw ValidationError("feeNoticed 需要 --amount（元）")
-            default: break
-            }
-            if let amount, amount < 0 { throw ValidationError("--amount 不能为负数") }
-        }
-
         func run() async throws {
-            let date = try DeadlineCommand.date(date, "--date")
             let today = try DeadlineCommand.today(today)
-            guard date <= today else { throw ValidationError("--date \(date) 晚于今天 \(today)：不能预先记录尚未发生的事件") }
-            var event = CaseEvent(kind, date, note: note, by: by)
-            if kind == .decided, let outcome {
-                guard let row = Table3Row(key: outcome), Table3Row.decisionOutcomes.contains(row) else {
-                    throw ValidationError("--outcome “\(outcome)”不是 2021 年格式表三的办理结果（如 granted、partlyGranted、withheld.stateSecret、otherHandling.other）")
-                }
-                event.outcome = row
-            }
-            if kind == .consultationStarted { event.party = party }
-            if kind == .feeNoticed { event.amount = amount }
-            try await store.withStore { store in
-                let record = try await store.append([event], to: id, recordedBy: by)
-                let progress = CaseProgress(of: record, calculator: DeadlineCalculator(calendar: try await store.calendar()))
-                var line = "已记录：\(id) \(date) \(kind.displayName)。当前状态：\(progress.stage.displayName)"
+            // The same rules as the web's step form (CaseInput.event), so the same refusals.
+            var raw = ["kind": kind.rawValue, "date": date]
+            if let outcome { raw["outcome"] = outcome }
+            if let party { raw["party"] = party.rawValue }
+            if let amount { raw["amount"] = String(amount) }
+            if let note { raw["note"] = note }
+            let event = try CLI.office { () throws(OfficeError) in try CaseInput.event(try Fields(raw)) }
+            try await store.withOffice(today: today) { office in
+                let record = try await office.record(event, in: id, by: .commandLine(by))
+                let progress = try await office.progress(of: record)
+                var line = "已记录：\(id) \(event.date) \(kind.displayName)。当前状态：\(progress.stage.displayName)"
                 if progress.stage.isOpen, let due = progress.dueDate { line += "；答复期限 \(due)" }
                 print(line + "。")
             }
@@ -103,18 +90,20 @@ extension CasesCommand {
         @Option(help: "经办人。")
         var by: String?
 
+        @Option(help: "以这一天为“今天”（YYYY-MM-DD，默认系统日期）：不能记录今天以后的日期。")
+        var today: String?
+
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            guard let block = Table4Block(key: kind) else {
-                throw ValidationError("--kind “\(kind)”应为 reconsideration、litigationDirect 或 litigationAfterReconsideration")
-            }
-            guard (decided == nil) == (result == nil) else { throw ValidationError("--decided 与 --result 须同时给出") }
-            let review = Review(kind: block, filed: try DeadlineCommand.date(filed, "--filed"),
-                                decided: try decided.map { try DeadlineCommand.date($0, "--decided") }, result: result)
-            try await store.withStore { store in
-                _ = try await store.append([], reviews: [review], to: id, recordedBy: by)
-                let what = Table4BlockSpec.spec(block).shortName
+            let today = try DeadlineCommand.today(today)
+            var raw = ["reviewKind": kind, "filed": filed]
+            if let decided { raw["decided"] = decided }
+            if let result { raw["result"] = result.rawValue }
+            let review = try CLI.office { () throws(OfficeError) in try CaseInput.review(try Fields(raw)) }
+            try await store.withOffice(today: today) { office in
+                _ = try await office.record(review, in: id, by: .commandLine(by))
+                let what = Table4BlockSpec.spec(review.kind).shortName
                 print(review.result.map { "已记录：\(id) 的\(what)于 \(review.decided!) 审结（\($0.displayName)）。" }
                       ?? "已记录：\(id) 于 \(review.filed) 提起\(what)。")
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GongkaiCore
+import GongkaiOffice
 
 /// An input that cannot be used: printed as one line naming the file, and the process exits with status 2.
 struct InputError: Error, CustomStringConvertible {
@@ -25,6 +26,16 @@ enum CLI {
             return try body()
         } catch let error as InputError {
             printError(error.description)
+            throw unusableInput
+        }
+    }
+
+    /// Runs an office rule; its refusal is printed as one line (the same words the web shows) and becomes exit status 2.
+    static func office<T>(_ body: () throws(OfficeError) -> T) throws -> T {
+        do throws(OfficeError) {
+            return try body()
+        } catch {
+            printError(error.message)
             throw unusableInput
         }
     }

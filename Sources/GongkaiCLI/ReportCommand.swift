@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import GongkaiCore
+import GongkaiOffice
 import GongkaiRendering
 import GongkaiStore
 
@@ -72,6 +74,9 @@ struct CalendarCommand: AsyncParsableCommand {
         @Argument(help: "日历 JSON 文件。")
         var file: String
 
+        @Option(help: "导入人（记入操作日志；默认为操作系统用户）。")
+        var by: String?
+
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
@@ -83,7 +88,8 @@ struct CalendarCommand: AsyncParsableCommand {
                 CLI.printError("\(file)：\(error.description)")
                 throw CLI.unusableInput
             }
-            try await store.withStore { store in
+            try await store.withOffice { office in
+                let store = office.store
                 let before = try await store.notices()
                 var after = before
                 for (year, notice) in notices { after[year] = notice }
@@ -94,7 +100,7 @@ struct CalendarCommand: AsyncParsableCommand {
                 let open = try await store.openCases()
                 let old = DeadlineCalculator(calendar: WorkdayCalendar(notices: before))
                 let new = DeadlineCalculator(calendar: WorkdayCalendar(notices: after))
-                try await store.saveNotices(notices)
+                try await office.importCalendar(notices, source: (file as NSString).lastPathComponent, by: .commandLine(by))
                 for year in notices.keys.sorted() {
                     let verb = before[year] == nil ? "新增" : (before[year] == notices[year] ? "未变（与已有安排相同）" : "替换")
                     print("\(year) 年节假日安排：\(verb)（放假 \(notices[year]!.holidays.count) 天，调休上班 \(notices[year]!.workdays.count) 天）")

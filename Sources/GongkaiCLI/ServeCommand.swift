@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GongkaiCore
+import GongkaiOffice
 import GongkaiStore
 import GongkaiWeb
 
@@ -13,10 +14,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("监听地址（默认只在本机 127.0.0.1；对外服务用 0.0.0.0）。", valueName: "地址"))
+    @Option(name: [.customLong("host"), .customLong("hostname"), .customShort("H")],
+            help: ArgumentHelp("监听地址（默认只在本机 127.0.0.1；对外服务用 0.0.0.0）。也可写 --hostname 或 -H（同 Vapor）。", valueName: "地址"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("端口。", valueName: "端口"))
+    @Option(name: [.customLong("port"), .short], help: ArgumentHelp("端口（-p 同 Vapor）。", valueName: "端口"))
     var port = 8080
 
     @Option(help: ArgumentHelp("本机关名称，印在答复书和年度报告上（默认取环境变量 GONGKAI_AGENCY）。", valueName: "名称"))
@@ -50,9 +52,11 @@ struct ServeCommand: AsyncParsableCommand {
             let fixed = try DeadlineCommand.date(today, "--today")
             settings.today = { fixed }
         }
+        guard (1...65535).contains(port) else { throw ValidationError("--port 应为 1–65535") }
         try await store.withStore { store in
             let users = try await store.userCount()
-            try await ServerRunner.run(store: store, settings: settings, host: host, port: port) { address in
+            do {
+                try await ServerRunner.run(store: store, settings: settings, host: host, port: port) { address in
                 var lines = ["Gongkai 已启动：\(address)", "数据：\(store.backend)；机关：\(agency)"]
                 if let today { lines.append("注意：以 \(today) 为今天（--today），只用于培训、演示和测试。") }
                 if users == 0 {
@@ -61,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
                 lines.append("按 Ctrl-C 停止。")
                 // Written at once, unbuffered: scripts wait for this line.
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                }
+            } catch let error as StartupError {
+                throw InputError(file: "gongkai serve", reason: error.description)
             }
         }
     }
@@ -88,16 +95,13 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("姓名。", valueName: "姓名"))
         var name: String
 
+        @Option(help: ArgumentHelp("创建人（记入操作日志；默认为操作系统用户）。", valueName: "姓名"))
+        var by: String?
+
         func run() async throws {
             let password = try Self.readPassword()
-            if let problem = PasswordRule.problem(password) {
-                CLI.printError(problem)
-                throw CLI.unusableInput
-            }
-            let hash = try Passwords.hash(password)
-            try await store.withStore { store in
-                try await store.createUser(StaffUser(username: username, displayName: name, passwordHash: hash, roles: [.admin]),
-                                           by: "gongkai users create-admin")
+            try await store.withOffice { office in
+                try await office.createAdministrator(username: username, displayName: name, password: password, by: .commandLine(by))
             }
             print("已创建管理员 \(username)（\(name)）。启动 gongkai serve 后在“工作人员登录”页登录，再到“账户”页为同事创建账户。")
         }

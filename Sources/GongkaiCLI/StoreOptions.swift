@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import GongkaiCore
+import GongkaiOffice
 import GongkaiStore
+import GongkaiWeb
 
 /// `--data DIR`: where the SQLite file lives (PostgreSQL instead when DATABASE_URL is set).
 struct StoreOptions: ParsableArguments {
@@ -17,6 +19,16 @@ struct StoreOptions: ParsableArguments {
     func calendarIfStored() async throws -> WorkdayCalendar {
         if case let .sqlite(path) = backend, !FileManager.default.fileExists(atPath: path) { return .shipped }
         return try await withStore { try await $0.calendar() }
+    }
+
+    /// The office over the store, for the commands that change something: the same rules, permissions and audit as
+    /// the web (the actor is `--by` or the operating-system user).
+    func withOffice<T>(today: CivilDate = CivilDate.today, _ body: (Office) async throws -> T) async throws -> T {
+        try await withStore { store in
+            let agency = ProcessInfo.processInfo.environment["GONGKAI_AGENCY"] ?? "示例市示例局"
+            return try await body(Office(store: store, settings: OfficeSettings(agency: agency, today: { today }),
+                                         passwords: BcryptHasher()))
+        }
     }
 
     /// Opens the store, runs the body, and closes the store; storage failures become one line and exit status 2.
@@ -37,6 +49,7 @@ struct StoreOptions: ParsableArguments {
             case let error as ExitCode: throw error
             case let error as InputError: CLI.printError(error.description)
             case let error as StoreError: CLI.printError(error.description)
+            case let error as OfficeError: CLI.printError(error.message)
             default: CLI.printError("数据库操作失败：\(CaseStore.describe(error))")
             }
             throw CLI.unusableInput

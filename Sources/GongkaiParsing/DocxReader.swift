@@ -13,7 +13,9 @@ import ZIPFoundation
 /// larger than ``maximumPartSize`` once inflated (zip bombs: the inflated bytes are counted, not the sizes the
 /// archive declares), or when they hold more than ``maximumEntries`` entries.
 enum DocxReader {
-    static let maximumPartSize = 64 * 1024 * 1024
+    /// 8 MB of XML: real reports' `document.xml` are 0.1–2 MB, and the XML parser takes about fifteen times the
+    /// part's size in memory (a 64 MB limit let a 240 KB upload take 1 GB of a server's memory).
+    static let maximumPartSize = 8 * 1024 * 1024
     static let maximumEntries = 5000
 
     /// Whether bytes are a ZIP archive (a DOCX file is one).

@@ -3,6 +3,10 @@ import Foundation
 /// The text layer of a PDF, through `pdftotext` (Debian's poppler-utils) with its layout mode, which keeps table
 /// rows on one line with their cells apart.
 public enum PDFText {
+    /// How long pdftotext may run on one file, in seconds; past it the tool is stopped and the file refused (a crafted
+    /// PDF kept it busy for 21 s while a server waited). Set once at start (`gongkai serve`); 30 s by default.
+    nonisolated(unsafe) public static var timeLimit: Double = 30
+
     /// The text layer in reading order (no layout), for checks that look for words, not cells.
     public static func plainText(of bytes: [UInt8]) throws(ReadError) -> String {
         try run(bytes, layout: false)
@@ -23,21 +27,33 @@ public enum PDFText {
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("in.pdf")
         let output = directory.appendingPathComponent("out.txt")
+        let errorsFile = directory.appendingPathComponent("err.txt")
         let process = Process()
-        let errors = Pipe()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(bytes).write(to: input)
+            FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
             process.executableURL = tool
             process.arguments = [layout ? "-layout" : "-raw", "-enc", "UTF-8", input.path, output.path]
-            process.standardError = errors
+            // A file, not a pipe: a pipe's buffer could fill while the tool waits and we wait for it.
+            process.standardError = try FileHandle(forWritingTo: errorsFile)
             process.standardOutput = FileHandle.nullDevice
             try process.run()
         } catch {
             throw ReadError(reason: "无法运行 pdftotext（\(error.localizedDescription)）")
         }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let limit = timeLimit
+        let deadline = Date().addingTimeInterval(limit)
+        while process.isRunning, Date() < deadline { usleep(5_000) }
+        if process.isRunning {
+            process.terminate()
+            usleep(100_000)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            throw ReadError(reason: "PDF 文件读取超时：pdftotext 超过 \(Int(limit)) 秒仍未完成（文件可能过于复杂或已损坏），已停止")
+        }
         process.waitUntilExit()
+        let message = (try? String(contentsOf: errorsFile, encoding: .utf8)) ?? ""
         guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path) else {
             let detail = message.split(separator: "\n").first.map(String.init) ?? "退出码 \(process.terminationStatus)"
             throw ReadError(reason: "PDF 文件无法读取（pdftotext：\(detail)）")

@@ -14,11 +14,35 @@ public enum ReportReader {
     public static func read(bytes: [UInt8]) throws(ReadError) -> AnnualReport {
         guard !bytes.isEmpty else { throw ReadError(reason: "文件是空的") }
         if DocxReader.isZip(bytes) { return read(lines: try DocxReader.lines(bytes)) }
-        if bytes.starts(with: Array("%PDF".utf8)) { return read(text: try PDFText.text(of: bytes)) }
-        guard let (text, _) = SourceDecoder.decode(bytes) else {
+        return read(text: try decodedText(bytes))
+    }
+
+    /// Reads a file's bytes and gives the source lines beside the report, converting the file once (a PDF is one run
+    /// of pdftotext, not two).
+    public static func readWithSource(bytes: [UInt8]) throws(ReadError) -> (report: AnnualReport, lines: [(number: Int, text: String)]) {
+        guard !bytes.isEmpty else { throw ReadError(reason: "文件是空的") }
+        if DocxReader.isZip(bytes) {
+            let lines = try DocxReader.lines(bytes)
+            return (read(lines: lines), lines.map { ($0.number, $0.text) })
+        }
+        let text = try decodedText(bytes)
+        return (read(text: text), numbered(text))
+    }
+
+    private static func decodedText(_ bytes: [UInt8]) throws(ReadError) -> String {
+        if bytes.starts(with: Array("%PDF".utf8)) { return try PDFText.text(of: bytes) }
+        guard let (decoded, _) = SourceDecoder.decode(bytes) else {
             throw ReadError(reason: "无法识别的文本编码（支持 UTF-8、UTF-16、GB18030/GBK）")
         }
-        return read(text: text)
+        return decoded
+    }
+
+    private static func numbered(_ text: String) -> [(number: Int, text: String)] {
+        var number = 0
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            number += 1
+            return (number, String(line.hasSuffix("\r") ? line.dropLast() : line))
+        }
     }
 
     /// The source as the reader sees it, one entry per numbered line, for showing beside the findings (whose `line`
@@ -26,20 +50,7 @@ public enum ReportReader {
     public static func sourceLines(bytes: [UInt8]) throws(ReadError) -> [(number: Int, text: String)] {
         guard !bytes.isEmpty else { throw ReadError(reason: "文件是空的") }
         if DocxReader.isZip(bytes) { return try DocxReader.lines(bytes).map { ($0.number, $0.text) } }
-        let text: String
-        if bytes.starts(with: Array("%PDF".utf8)) {
-            text = try PDFText.text(of: bytes)
-        } else {
-            guard let (decoded, _) = SourceDecoder.decode(bytes) else {
-                throw ReadError(reason: "无法识别的文本编码（支持 UTF-8、UTF-16、GB18030/GBK）")
-            }
-            text = decoded
-        }
-        var number = 0
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            number += 1
-            return (number, String(line.hasSuffix("\r") ? line.dropLast() : line))
-        }
+        return numbered(try decodedText(bytes))
     }
 
     /// Reads a report from text (plain, Markdown, or an HTML page).

@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiCore
+import GongkaiStore
 import Testing
 
 /// The project root, found from this file's path.
@@ -374,7 +375,7 @@ struct CasesCLITests {
         #expect(received.stdout.contains("当前状态：办理中；答复期限 2025-11-12"))
         #expect(try add("decided", "--date", "2025-11-03").status != 0)
         let future = try add("extended", "--date", "2026-03-01")
-        #expect(future.status != 0 && future.stderr.contains("不能预先记录"))
+        #expect(future.status == 2 && future.stderr.contains("日期不能晚于今天（2025-12-31）"))
         let decided = try add("decided", "--date", "2025-11-03", "--outcome", "withheld.thirdPartyRights", "--note", "涉及第三方商业秘密")
         #expect(decided.stdout.contains("当前状态：已答复（不予公开·保护第三方合法权益）") || decided.stdout.contains("当前状态：已答复"))
         #expect(try gongkai("cases", "review", "2025-77", "--kind", "reconsideration", "--filed", "2025-11-20", "--data", dir).status == 0)
@@ -390,6 +391,36 @@ struct CasesCLITests {
         #expect(letter.contains("第十五条、第三十二条、第三十六条第（三）项") && letter.contains("理由：涉及第三方商业秘密。"))
         let exported = try gongkai("cases", "export", "--data", dir).stdout
         #expect(exported.contains(#"{"type":"correctionRequested","date":"2025-09-29","by":"经办人甲"}"#))
+    }
+
+    @Test("cases add and cases review refuse bad steps in the words the web uses (GongkaiWebTests.sharedRefusals)")
+    func sameRules() async throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = path("db")
+        let open = #"{"id": "2026-000001", "applicant": {"type": "naturalPerson", "name": "李明"}, "channel": "online", "received": "2026-03-02"}"#
+        #expect(try gongkai("cases", "import", try write(open + "\n", "one.jsonl"), "--data", dir).status == 0)
+        let refusals: [([String], String)] = [
+            (["add", "feeNoticed", "--date", "2026-03-02", "--amount", "0"], "收费金额（元）应为 1–1000000 之间的整数，这里是「0」"),
+            (["add", "feeNoticed", "--date", "2026-03-02", "--amount", "5000000"], "收费金额（元）应为 1–1000000 之间的整数，这里是「5000000」"),
+            (["add", "correctionRequested", "--date", "2026-03-09"], "日期不能晚于今天（2026-03-02）"),
+            (["add", "decided", "--date", "2026-03-02"], "请选择答复结果（2021 年格式表三的办理结果，如 granted、partlyGranted、withheld.stateSecret）"),
+            (["add", "decided", "--date", "2026-03-02", "--outcome", "granted", "--note", "理由\u{8}"], "「说明」含有控制字符（如 NUL、退格或换行），请删去后再提交"),
+            (["review", "--kind", "reconsideration", "--filed", "2026-04-01"], "提起日期不能晚于今天（2026-03-02）"),
+            (["review", "--kind", "reconsideration", "--filed", "2026-03-02", "--decided", "2026-03-01", "--result", "upheld"], "审结日期不能早于提起日期"),
+        ]
+        for (arguments, message) in refusals {
+            let run = try gongkaiArguments(["cases", arguments[0], "2026-000001"] + arguments.dropFirst() + ["--today", "2026-03-02", "--data", dir])
+            #expect(run.status == 2, "\(arguments)")
+            #expect(run.stderr == "gongkai：错误：\(message)\n", "\(arguments)")
+        }
+        // Changes from the command line are audited, naming who made them.
+        #expect(try gongkai("cases", "add", "2026-000001", "withdrawn", "--date", "2026-03-02", "--today", "2026-03-02", "--by", "张三",
+                            "--data", dir).status == 0)
+        let store = try await CaseStore.open(.sqlite(path: dir + "/gongkai.sqlite"))
+        let log = try await store.auditLog(limit: 10)
+        await store.close()
+        #expect(log.contains { $0.actor == "张三" && $0.action == "办理申请" && $0.target == "2026-000001" })
+        #expect(log.contains { $0.action == "导入申请" && $0.target == "one.jsonl" && $0.actor.hasPrefix("命令行（") })
     }
 
     /// The text LibreOffice reads from a DOCX, or nil when LibreOffice is not installed.

@@ -388,7 +388,7 @@ struct DocxTests {
         // 100 MB of zeros deflates to about 100 KB.
         let bomb = try DocxShapes.archive([("word/document.xml", Data(count: 100 * 1024 * 1024))])
         #expect(bomb.count < 2 * 1024 * 1024)
-        #expect(throws: ReadError(reason: "DOCX 正文部分声明大小 100 MB，超过上限 64 MB，拒绝读取")) {
+        #expect(throws: ReadError(reason: "DOCX 正文部分声明大小 100 MB，超过上限 8 MB，拒绝读取")) {
             try ReportReader.read(bytes: [UInt8](bomb))
         }
         let notWord = try DocxShapes.archive([("readme.txt", Data("hello".utf8))])
@@ -423,7 +423,7 @@ struct DocxTests {
         if let central = (0..<bomb.count - 4).last(where: { bomb[$0] == 0x50 && bomb[$0 + 1] == 0x4B && bomb[$0 + 2] == 1 && bomb[$0 + 3] == 2 }) {
             patch(central + 24)
         }
-        #expect(throws: ReadError(reason: "DOCX 正文部分解压后超过 64 MB（疑似压缩炸弹），拒绝读取")) {
+        #expect(throws: ReadError(reason: "DOCX 正文部分解压后超过 8 MB（疑似压缩炸弹），拒绝读取")) {
             try ReportReader.read(bytes: bomb)
         }
     }

@@ -191,7 +191,7 @@ private struct Decoder {
     func decimal(_ json: JSON, _ path: String) throws(ReportDecodingError) -> Decimal {
         guard case let .number(text) = json.value else { throw error(json, path, "应为数字，实际是\(json.typeName)") }
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
-              value.magnitude < Decimal(1_000_000_000_000)
+              ReportNumber.inRange(value)
         else { throw error(json, path, "数字 \(text) 超出范围") }
         return value
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiCore
+import GongkaiOffice
 import GongkaiRendering
 import Vapor
 
@@ -20,6 +21,15 @@ enum IntakeForm {
     static let documentKinds = Intake.DocumentKind.allCases.map { Option(value: $0.rawValue, label: $0.displayName) }
     static let provisions = Intake.Provision.allCases.map { Option(value: $0.rawValue, label: $0.displayName) }
 
+    /// The application, or its problems field by field (a control character in a field is one of them).
+    static func parse(_ raw: [String: String]) -> Result<Intake, IntakeProblems> {
+        do throws(OfficeError) {
+            return CaseInput.intake(try Fields(raw))
+        } catch {
+            return .failure(IntakeProblems(list: [Intake.Problem(field: error.field ?? "", message: error.message)]))
+        }
+    }
+
     static func values(_ fields: [String: String]) -> Values {
         var v = Values()
         v.applicantType = fields["applicantType"] ?? v.applicantType
@@ -33,29 +43,6 @@ enum IntakeForm {
         v.description = fields["description"] ?? ""
         v.provision = fields["provision"] ?? v.provision
         return v
-    }
-
-    struct Problems: Error {
-        let list: [Intake.Problem]
-    }
-
-    /// The intake, or the problems field by field.
-    static func parse(_ fields: [String: String]) -> Result<Intake, Problems> {
-        guard let type = ApplicantType(rawValue: fields["applicantType"] ?? "") else {
-            return .failure(Problems(list: [Intake.Problem(field: "applicantType", message: "请选择申请人类型")]))
-        }
-        guard let kind = Intake.DocumentKind(rawValue: fields["documentKind"] ?? "") else {
-            return .failure(Problems(list: [Intake.Problem(field: "documentKind", message: "请选择证件类型")]))
-        }
-        guard let provision = Intake.Provision(rawValue: fields["provision"] ?? "") else {
-            return .failure(Problems(list: [Intake.Problem(field: "provision", message: "请选择获取信息的方式")]))
-        }
-        let intake = Intake(applicantType: type, name: fields["name"] ?? "", documentKind: kind,
-                            documentNumber: fields["documentNumber"] ?? "", contact: fields["contact"],
-                            phone: fields["phone"] ?? "", address: fields["address"] ?? "", email: fields["email"],
-                            description: fields["description"] ?? "", provision: provision)
-        let problems = intake.problems()
-        return problems.isEmpty ? .success(intake) : .failure(Problems(list: problems))
     }
 }
 
@@ -137,11 +124,11 @@ enum PublicPages {
             case let .success(intake):
                 let filed: Office.Filed
                 do {
-                    filed = try await fileOnline(req, intake)
-                } catch let abort as Abort where abort.status == .tooManyRequests {
+                    filed = try await req.office.fileOnline(intake, by: req.actor)
+                } catch let error as OfficeError {
                     // Refused, but what was typed stays in the form.
                     return try await req.page("apply", title: "在线申请", ApplyBody(values: IntakeForm.values(fields), problems: [:],
-                                                                                error: abort.reason), status: abort.status)
+                                                                                error: error.message), status: error.status)
                 }
                 return try await req.page("receipt", title: "申请已提交", ReceiptBody(
                     code: filed.code, trackingCode: filed.trackingCode, received: filed.received.description,
@@ -152,39 +139,20 @@ enum PublicPages {
             try await req.page("track", title: "申请查询", TrackBody(trackingCode: "", notFound: false, result: nil))
         }
         app.endpoint(.POST, "track", access: .everyone, summary: "按查询码和电话查询申请", responseType: "text/html") { req in
-            let fields = try req.form()
+            let fields = try req.fields()
             let code = fields["trackingCode"] ?? ""
-            let status = try await lookUp(req, trackingCode: code, phone: fields["phone"] ?? "")
+            let status = try await lookUp(req, fields)
             return try await req.page("track", title: "申请查询", TrackBody(trackingCode: code, notFound: status == nil, result: status),
                                       status: status == nil ? .notFound : .ok)
         }
     }
 
-    /// Files an application from the public form or the API: received today online, at most
-    /// `filingsPerHour` from one address (a form open to the internet must not be a way to flood the office).
-    static func fileOnline(_ req: Request, _ intake: Intake) async throws -> Office.Filed {
-        let office = req.office
-        let key = "file|" + req.clientAddress
-        if office.settings.filingsPerHour > 0, let wait = await office.filings.blocked(key) {
-            throw Abort(.tooManyRequests, reason: "同一网络地址一小时内提交的申请已达 \(office.settings.filingsPerHour) 件，"
-                + "请 \(wait / 60 + 1) 分钟后再提交，或以信函、当面等方式提交")
-        }
-        let filed = try await office.file(intake, channel: .online, received: office.today, actor: "在线申请")
-        await office.filings.fail(key)
-        return filed
-    }
-
-    /// A case by tracking code and phone, limited per address like logins (codes cannot be tried one after another).
-    static func lookUp(_ req: Request, trackingCode: String, phone: String) async throws -> CaseStatusView? {
-        let key = "track|" + req.clientAddress
-        if let wait = await req.office.limiter.blocked(key) {
-            throw Abort(.tooManyRequests, reason: "查询失败次数过多，请 \(wait / 60 + 1) 分钟后再试")
-        }
-        guard let record = try await req.office.store.lookUp(trackingCode: trackingCode, phone: phone) else {
-            await req.office.limiter.fail(key)
-            return nil
-        }
-        return CaseStatusView(record, progress: try await req.office.progress(of: record))
+    /// A case by tracking code and phone (the office limits failed look-ups per address).
+    static func lookUp(_ req: Request, _ fields: Fields) async throws -> CaseStatusView? {
+        guard let (record, progress) = try await req.office.lookUp(trackingCode: fields["trackingCode"] ?? "", phone: fields["phone"] ?? "",
+                                                                   by: req.actor)
+        else { return nil }
+        return CaseStatusView(record, progress: progress)
     }
 }
 

@@ -33,7 +33,7 @@ public final class CaseStore: Sendable {
                 do {
                     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                 } catch {
-                    throw StoreError("无法创建数据目录 \(directory)：\(error.localizedDescription)")
+                    throw StoreError("无法创建数据目录 \(directory)：\(error.localizedDescription)", kind: .unavailable)
                 }
             }
             databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
@@ -51,7 +51,7 @@ public final class CaseStore: Sendable {
             try await store.migrate()
         } catch {
             await store.close()
-            throw StoreError("无法打开数据库 \(backend)：\(Self.describe(error))")
+            throw StoreError("无法打开数据库 \(backend)：\(Self.describe(error))", kind: .unavailable)
         }
         return store
     }
@@ -127,15 +127,16 @@ public final class CaseStore: Sendable {
 
     /// Stores new cases with their whole history, all or nothing: when one of them is already stored (same id),
     /// nothing is written.
-    public func insert(_ records: [CaseRecord], recordedBy: String? = nil) async throws {
+    public func insert(_ records: [CaseRecord], recordedBy: String? = nil, audit note: AuditNote? = nil) async throws {
         guard !records.isEmpty else { return }
         let existing = try await existingCodes(records.map(\.id))
         if !existing.isEmpty {
             let list = existing.sorted().prefix(5).joined(separator: "、")
-            throw StoreError("\(existing.count) 件申请已在库中（\(list)\(existing.count > 5 ? "等" : "")），未导入任何申请")
+            throw StoreError.conflict("\(existing.count) 件申请已在库中（\(list)\(existing.count > 5 ? "等" : "")），未导入任何申请")
         }
         try await database.transaction { db in
             try await Self.insertRows(records, recordedBy: recordedBy, on: db as! any SQLDatabase)
+            if let note { try await Self.audit(note, on: db as! any SQLDatabase) }
         }
     }
 
@@ -180,11 +181,12 @@ public final class CaseStore: Sendable {
     }
 
     /// Appends events to a stored case after checking that the whole history stays valid; returns the new record.
+    /// `audit` is written in the same transaction as the events (both or neither).
     @discardableResult
-    public func append(_ events: [CaseEvent], reviews: [Review] = [], to code: String, recordedBy: String? = nil)
-        async throws -> CaseRecord
+    public func append(_ events: [CaseEvent], reviews: [Review] = [], to code: String, recordedBy: String? = nil,
+                       audit note: AuditNote? = nil) async throws -> CaseRecord
     {
-        guard let (no, stored) = try await load(code: code) else { throw StoreError("没有编号为 \(code) 的申请") }
+        guard let (no, stored) = try await load(code: code) else { throw StoreError.notFound("没有编号为 \(code) 的申请") }
         var record = stored
         record.events += events
         for review in reviews {
@@ -194,9 +196,9 @@ public final class CaseStore: Sendable {
                 record.reviews.append(review)
             }
         }
-        if let problem = record.validate() { throw StoreError("申请 \(code)：\(problem.reason)") }
+        if let problem = record.validate() { throw StoreError("申请 \(code)：\(problem.reason)", kind: .invalid) }
         guard let rows = LedgerRow.appended(from: stored, to: record) else {
-            throw StoreError("申请 \(code)：已记录的历史不能改写，只能追加")
+            throw StoreError.conflict("申请 \(code)：已记录的历史不能改写，只能追加")
         }
         let first = LedgerRow.rows(of: stored).count
         let applicantType = record.applicant.type
@@ -211,6 +213,7 @@ public final class CaseStore: Sendable {
                                          recordedBy: row.by ?? recordedBy))
             }
             if !rows.isEmpty { try await insert.run() }
+            if let note { try await Self.audit(note, on: sql) }
         }
         return record
     }
@@ -259,7 +262,7 @@ public final class CaseStore: Sendable {
             func field<T: Decodable>(_ name: String, _ type: T.Type) throws -> T { try row.decode(column: name, as: T.self) }
             guard let type = ApplicantType(rawValue: try field("applicant_type", String.self)),
                   let channel = Channel(rawValue: try field("channel", String.self))
-            else { throw StoreError("库中申请 \(code) 的记录无法识别") }
+            else { throw StoreError("库中申请 \(code) 的记录无法识别", kind: .corrupt) }
             let record = CaseRecord(
                 id: code,
                 applicant: Applicant(type: type, name: try field("applicant_name", String?.self)),
@@ -298,7 +301,7 @@ public final class CaseStore: Sendable {
         let end = CivilDate(year: year, month: 12, day: 31)!.dayNumber
         var tally = CaseTally()
         func column(_ type: String) throws -> Int {
-            guard let t = ApplicantType(rawValue: type) else { throw StoreError("库中有无法识别的申请人类型 \(type)") }
+            guard let t = ApplicantType(rawValue: type) else { throw StoreError("库中有无法识别的申请人类型 \(type)", kind: .corrupt) }
             return t.column
         }
         // Open at a day = received by then − closed by then; each count is a scan of one index, with no join.
@@ -342,7 +345,7 @@ public final class CaseStore: Sendable {
             let kind = try row.decode(column: "kind", as: String.self)
             let key = try row.decode(column: "outcome", as: String?.self)
             let outcome = kind == "withdrawn" ? .otherHandlingOther : key.flatMap(Table3Row.init(key:))
-            guard let outcome else { throw StoreError("库中有无法识别的办理结果 \(key ?? "null")") }
+            guard let outcome else { throw StoreError("库中有无法识别的办理结果 \(key ?? "null")", kind: .corrupt) }
             tally.add(outcome, column: c, count: try row.decode(column: "n", as: Int.self))
         }
         let reviews = try await sql.raw("""
@@ -357,9 +360,9 @@ public final class CaseStore: Sendable {
         for row in reviews {
             let kindKey = try row.decode(column: "kind", as: String.self)
             let resultKey = try row.decode(column: "result", as: String.self)
-            guard let block = Table4Block(key: kindKey) else { throw StoreError("库中有无法识别的复议诉讼类型 \(kindKey)") }
+            guard let block = Table4Block(key: kindKey) else { throw StoreError("库中有无法识别的复议诉讼类型 \(kindKey)", kind: .corrupt) }
             let column = resultKey == "pending" ? 3 : Review.Result(rawValue: resultKey)?.column
-            guard let column else { throw StoreError("库中有无法识别的审结结果 \(resultKey)") }
+            guard let column else { throw StoreError("库中有无法识别的审结结果 \(resultKey)", kind: .corrupt) }
             tally.add(block, column: column, count: try row.decode(column: "n", as: Int.self))
         }
         return tally
@@ -392,7 +395,7 @@ public final class CaseStore: Sendable {
     }
 
     /// Stores notices (a year already imported is replaced; the shipped ones are overridden).
-    public func saveNotices(_ notices: [Int: WorkdayCalendar.Notice]) async throws {
+    public func saveNotices(_ notices: [Int: WorkdayCalendar.Notice], audit note: AuditNote? = nil) async throws {
         let now = Self.now()
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
@@ -401,6 +404,7 @@ public final class CaseStore: Sendable {
                 try await sql.insert(into: "calendar_notices").columns("year", "holidays", "workdays", "imported_at")
                     .values(year, notice.holidays.joined(separator: ","), notice.workdays.joined(separator: ","), now).run()
             }
+            if let note { try await Self.audit(note, on: sql) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiCore
+import GongkaiOffice
 import GongkaiRendering
 import GongkaiStore
 import Vapor
@@ -61,7 +62,7 @@ enum ReportPages {
         let sections: [Section]
         let blocks: [Block]
         let tablesHTML: String
-        let findings: [StaffPages.CheckBody.FindingRow]
+        let findings: [CheckPages.CheckBody.FindingRow]
         let errors: Int
         let mayEdit: Bool
         let mayApprove: Bool
@@ -71,8 +72,8 @@ enum ReportPages {
 
     static func register(_ app: Application) {
         app.endpoint(.GET, "reports", access: .everyone, summary: "已发布的年度报告", responseType: "text/html") { req in
-            let reports = try await req.office.store.publishedReports()
-            let agency = req.office.settings.agency
+            let reports = try await req.office.publishedReports()
+            let agency = req.settings.agency
             return try await req.page("reports", title: "政府信息公开工作年度报告", ListBody(reports: reports.map {
                 .init(year: $0.year, title: agency + "\($0.year)年政府信息公开工作年度报告", publishedAt: BeijingTime.day($0.publishedAt),
                       version: $0.version)
@@ -80,16 +81,15 @@ enum ReportPages {
         }
         app.endpoint(.GET, "reports/:year", access: .everyone, summary: "年度报告页面", responseType: "text/html") { req in
             let year = try yearParameter(req)
-            let stored = try await req.office.store.published(year: year)
-            let report = try await req.office.published(year: year)
+            let (stored, report) = try await req.office.published(year: year)
             return try await req.page("report", title: ReportTitle.text(of: report),
                                       ReportBody(year: year, html: HTMLRenderer.render(publicCopy(report), mode: .fragment),
-                                                 version: stored?.version ?? 1, publishedAt: stored.map { BeijingTime.day($0.publishedAt) } ?? ""))
+                                                 version: stored.version, publishedAt: BeijingTime.day(stored.publishedAt)))
         }
         app.endpoint(.GET, "reports/:year/docx", access: .everyone, summary: "年度报告 DOCX 下载",
                      responseType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { req in
             let year = try yearParameter(req)
-            let report = try await req.office.published(year: year)
+            let report = try await req.office.published(year: year).report
             return Downloads.docx(try DocxRenderer.render(report), fileName: ReportTitle.text(of: report) + ".docx")
         }
         app.endpoint(.GET, "staff/reports", access: .permission(.viewCases), summary: "年度报告编制（当前年度）", responseType: "text/html") { req in
@@ -99,45 +99,41 @@ enum ReportPages {
             let year = try yearParameter(req)
             return try await builderPage(req, year: year)
         }
-        app.endpoint(.POST, "staff/reports/:year", access: .permission(.editReport), summary: "保存年度报告草稿", responseType: "text/html") { req in
+        app.endpoint(.POST, "staff/reports/:year", access: .permission(.editReport), summary: "保存年度报告草稿", responseType: "text/html",
+                     maxBody: Limits.reportForm) { req in
             let year = try yearParameter(req)
             let fields = try req.form()
             do {
-                let (current, _) = try await req.office.draftReport(year: year)
-                let edited = try ReportForm.apply(fields, to: current)
-                try await req.office.saveDraft(edited, year: year, by: try req.requireStaff())
+                try await req.office.saveDraft(try Fields(fields), year: year, by: req.actor)
                 return req.redirect(to: "/staff/reports/\(year)?ok=saved")
-            } catch let invalid as ReportForm.Invalid {
+            } catch let error as OfficeError where error.status == .unprocessableEntity {
                 // Nothing typed is lost: the page comes back with every field as it was sent, the wrong one marked.
-                return try await builderPage(req, year: year, error: invalid.reason, status: invalid.status,
-                                             typed: Typed(fields: fields, invalid: invalid.field))
-            } catch let abort as Abort where abort.status == .unprocessableEntity {
-                return try await builderPage(req, year: year, error: abort.reason, status: abort.status,
-                                             typed: Typed(fields: fields, invalid: nil))
+                return try await builderPage(req, year: year, error: error.message, status: error.status,
+                                             typed: Typed(fields: fields, invalid: error.field))
             }
         }
         app.endpoint(.POST, "staff/reports/:year/approve", access: .permission(.approveReport), summary: "签发年度报告", responseType: "text/html") { req in
             let year = try yearParameter(req)
             do {
-                _ = try await req.office.approve(year: year, by: try req.requireStaff())
+                _ = try await req.office.approve(year: year, by: req.actor)
                 return req.redirect(to: "/staff/reports/\(year)?ok=approved")
-            } catch let abort as Abort where abort.status == .conflict {
-                return try await builderPage(req, year: year, error: abort.reason, status: abort.status)
+            } catch let error as OfficeError where error.status == .conflict {
+                return try await builderPage(req, year: year, error: error.message, status: error.status)
             }
         }
         app.endpoint(.POST, "staff/reports/:year/publish", access: .permission(.publishReport), summary: "发布年度报告", responseType: "text/html") { req in
             let year = try yearParameter(req)
             do {
-                try await req.office.store.publish(year: year, by: try req.requireStaff().username)
+                _ = try await req.office.publish(year: year, by: req.actor)
                 return req.redirect(to: "/staff/reports/\(year)?ok=published")
-            } catch let error as StoreError {
-                return try await builderPage(req, year: year, error: error.description, status: .conflict)
+            } catch let error as OfficeError where error.status == .conflict {
+                return try await builderPage(req, year: year, error: error.message, status: error.status)
             }
         }
         app.endpoint(.GET, "staff/reports/:year/preview", access: .permission(.viewCases), summary: "年度报告预览（正式版式）", responseType: "text/html") { req in
             let year = try yearParameter(req)
-            let (editable, _) = try await req.office.draftReport(year: year)
-            let report = try await req.office.assembled(editable, year: year)
+            let state = try await req.office.draftReport(year: year, by: req.actor)
+            let report = try await req.office.assembled(state.report, year: year)
             return Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"],
                             body: .init(string: HTMLRenderer.render(report, mode: .page)))
         }
@@ -145,7 +141,7 @@ enum ReportPages {
 
     static func yearParameter(_ req: Request) throws -> Int {
         guard let year = req.parameters.get("year").flatMap(Int.init), (2008...2100).contains(year) else {
-            throw Abort(.notFound, reason: "年份不对")
+            throw OfficeError.notFound("年份不对")
         }
         return year
     }
@@ -174,10 +170,13 @@ enum ReportPages {
     static func builderBody(_ req: Request, year: Int, error: String?, typed: Typed? = nil) async throws -> BuilderBody {
         let office = req.office
         let user = try req.requireStaff()
-        var (editable, draft) = try await office.draftReport(year: year)
+        let state = try await office.draftReport(year: year, by: req.actor)
+        var editable = state.report
+        let draft = state.draft
         if let typed {
-            // The prose and names as typed (they cannot be wrong); table 二 cells are overlaid below, as text.
-            editable = try ReportForm.apply(typed.fields.filter { !$0.key.hasPrefix("t2.") && $0.key != "publishedOn" }, to: editable)
+            // The prose and names as typed; table 二 cells are overlaid below, as text.
+            let kept = typed.fields.filter { !$0.key.hasPrefix("t2.") && $0.key != "publishedOn" && $0.key != typed.invalid }
+            if let fields = try? Fields(kept), let applied = try? ReportForm.apply(fields, to: editable) { editable = applied }
         }
         let report = try await office.assembled(editable, year: year)
         let spec = report.format.spec
@@ -203,12 +202,12 @@ enum ReportPages {
         let status = draft?.status ?? .draft
         var approvedBy: String?
         if let draft, let username = draft.approvedBy {
-            let name = try await office.store.user(username)?.displayName
+            let name = try await office.staffNames()[username]
             approvedBy = (name.map { "\($0)（\(username)）" } ?? username) + (draft.approvedAt.map { "，" + BeijingTime.display($0) } ?? "")
         }
         return BuilderBody(
             year: year, years: Array((2019...max(office.today.year, year)).reversed()),
-            agency: editable.agency ?? office.settings.agency,
+            agency: editable.agency ?? req.settings.agency,
             publishedOn: typed?.fields["publishedOn"] ?? (report.publishedOn ?? office.today).description,
             status: draft == nil ? "尚未保存" : status.displayName, statusKey: status.rawValue, approvedBy: approvedBy,
             sections: sections, blocks: blocks,
@@ -216,64 +215,6 @@ enum ReportPages {
             findings: report.findings.map { .init($0, line: nil) },
             errors: report.findings.filter { $0.severity == .error }.count,
             mayEdit: user.may(.editReport), mayApprove: user.may(.approveReport) && draft != nil && status == .draft,
-            mayPublish: user.may(.publishReport) && status == .approved, error: error)
-    }
-}
-
-/// The builder's form (page, live check and API): `agency`, `publishedOn`, `section.N` (prose of section N), and
-/// `t2.ROW.FIELD` (table 二 cells; blank is null).
-enum ReportForm {
-    /// A field that cannot be read: 422 with the reason, and the field's form name for the page to mark.
-    struct Invalid: AbortError {
-        let field: String
-        let reason: String
-        var status: HTTPResponseStatus { .unprocessableEntity }
-    }
-
-    static func apply(_ fields: [String: String], to report: AnnualReport) throws -> AnnualReport {
-        var report = report
-        if let agency = fields["agency"], !agency.isEmpty { report.agency = agency }
-        if let date = fields["publishedOn"], !date.isEmpty {
-            do { report.publishedOn = try Dates.parse(date, field: "成文日期") }
-            catch let abort as Abort { throw Invalid(field: "publishedOn", reason: abort.reason) }
-        }
-        var sections = report.sections ?? []
-        for spec in SectionSpec.all {
-            guard let text = fields["section.\(spec.number)"] else { continue }
-            let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
-            if let i = sections.firstIndex(where: { $0.number == spec.number }) { sections[i].text = normalized }
-            else { sections.append(ReportSection(number: spec.number, heading: spec.heading, text: normalized)) }
-        }
-        report.sections = sections.sorted { $0.number < $1.number }
-        var table2 = report.table2 ?? Table2(format: report.format)
-        for row in report.format.spec.table2Rows {
-            for field in row.fields {
-                let name = "t2.\(row.key).\(field.key)"
-                guard let raw = fields[name] else { continue }
-                let text = TextNormalizer.comparable(raw)
-                if text.isEmpty { table2[row.key, field.key] = nil; continue }
-                guard let value = Decimal(string: text), value.isFinite else {
-                    throw Invalid(field: name, reason: "表二「\(row.label)·\(field.label)」应填数字，这里是「\(raw)」")
-                }
-                if field.kind != .signedCount, value < 0 {
-                    throw Invalid(field: name, reason: "表二「\(row.label)·\(field.label)」不能为负数")
-                }
-                if field.kind != .money, value != value.rounded {
-                    throw Invalid(field: name, reason: "表二「\(row.label)·\(field.label)」应为整数")
-                }
-                table2[row.key, field.key] = value
-            }
-        }
-        report.table2 = table2
-        return report
-    }
-}
-
-extension Decimal {
-    var rounded: Decimal {
-        var copy = self
-        var result = Decimal()
-        NSDecimalRound(&result, &copy, 0, .plain)
-        return result
+            mayPublish: user.may(.publishReport) && status == .approved, error: error ?? state.problem)
     }
 }

@@ -37,8 +37,30 @@ public enum Backend: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A storage failure, with a Chinese message for the user.
+/// A storage failure, with a Chinese message for the user and what kind of failure it is (the office layer maps the
+/// kind to its own errors, and the web to HTTP statuses, without reading the message).
 public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// What was asked for does not exist.
+        case notFound
+        /// The change conflicts with what is stored (a name taken, a step out of order, history rewritten).
+        case conflict
+        /// The input cannot be stored as it is.
+        case invalid
+        /// The database cannot be reached or opened.
+        case unavailable
+        /// What is stored cannot be read back.
+        case corrupt
+    }
+
+    public let kind: Kind
     public let description: String
-    public init(_ description: String) { self.description = description }
+
+    public init(_ description: String, kind: Kind = .invalid) {
+        self.kind = kind
+        self.description = description
+    }
+
+    public static func notFound(_ description: String) -> StoreError { StoreError(description, kind: .notFound) }
+    public static func conflict(_ description: String) -> StoreError { StoreError(description, kind: .conflict) }
 }

@@ -90,3 +90,28 @@ extension Schema {
         }
     }
 }
+
+extension Schema {
+    /// Sessions found by their user through an index (a password change ends them all; the data column holds the
+    /// CSRF token bound to the session, no longer the user's name in JSON), and user names unique without regard to
+    /// letter case (`ADMIN` could be created beside `admin`). Sessions of earlier versions are dropped: people log
+    /// in again once.
+    struct SessionsByUser: AsyncMigration {
+        var name: String { "gongkai.office.v3" }
+
+        func prepare(on database: any Database) async throws {
+            guard let sql = database as? any SQLDatabase else { return }
+            try await sql.raw("DELETE FROM sessions").run()
+            try await database.schema("sessions").field("username", .string).update()
+            try await sql.create(index: "sessions_username").on("sessions").column("username").run()
+            try await sql.raw("CREATE UNIQUE INDEX users_username_lower ON users (lower(username))").run()
+        }
+
+        func revert(on database: any Database) async throws {
+            guard let sql = database as? any SQLDatabase else { return }
+            try await sql.raw("DROP INDEX users_username_lower").run()
+            try await sql.raw("DROP INDEX sessions_username").run()
+            try await database.schema("sessions").deleteField("username").update()
+        }
+    }
+}

@@ -105,18 +105,18 @@ struct LedgerRow: Equatable {
             switch row.type {
             case reviewFiled:
                 guard let no = row.reviewNo, let kind = row.reviewKind.flatMap(Table4Block.init(key:)) else {
-                    throw StoreError("申请 \(record.id) 的复议诉讼记录无法识别")
+                    throw StoreError("申请 \(record.id) 的复议诉讼记录无法识别", kind: .corrupt)
                 }
                 reviews[no] = Review(kind: kind, filed: date)
             case reviewDecided:
                 guard let no = row.reviewNo, reviews[no] != nil, let result = row.reviewResult.flatMap(Review.Result.init(rawValue:)) else {
-                    throw StoreError("申请 \(record.id) 的复议诉讼审结记录无法识别")
+                    throw StoreError("申请 \(record.id) 的复议诉讼审结记录无法识别", kind: .corrupt)
                 }
                 reviews[no]?.decided = date
                 reviews[no]?.result = result
             default:
                 guard let kind = CaseEvent.Kind(rawValue: row.type) else {
-                    throw StoreError("申请 \(record.id) 有无法识别的事件 \(row.type)")
+                    throw StoreError("申请 \(record.id) 有无法识别的事件 \(row.type)", kind: .corrupt)
                 }
                 record.events.append(CaseEvent(
                     kind, date, party: row.party.flatMap(CaseEvent.Party.init(rawValue:)), amount: row.amount,

@@ -1,5 +1,7 @@
 import Foundation
 import GongkaiCore
+import GongkaiOffice
+import GongkaiParsing
 import GongkaiStore
 import Leaf
 import LeafKit
@@ -9,9 +11,9 @@ import Vapor
 public enum GongkaiServer {
     /// Sets up an application: views, middleware, routes. The store stays the caller's to close.
     public static func configure(_ app: Application, store: CaseStore, settings: ServerSettings) throws {
-        app.storage[Application.OfficeKey.self] = Office(
-            store: store, settings: settings, limiter: AttemptLimiter(limit: settings.loginAttempts, window: settings.loginWindow),
-            filings: AttemptLimiter(limit: settings.filingsPerHour, window: 3600))
+        app.storage[Application.SettingsKey.self] = settings
+        app.storage[Application.OfficeKey.self] = GongkaiOffice.Office(store: store, settings: settings.office,
+                                                         passwords: BcryptHasher(cost: settings.passwordCost))
         guard let resources = Bundle.module.resourceURL else { throw Abort(.internalServerError, reason: "找不到页面模板") }
         let views = resources.appendingPathComponent("Views").path + "/"
         // The templates live in the build folder (.build/…), which the default limits (visible files only) refuse.
@@ -21,14 +23,23 @@ public enum GongkaiServer {
         app.views.use(.leaf)
         app.passwords.use(.bcrypt(cost: settings.passwordCost))
         app.middleware = Middlewares()
+        app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(PageErrorMiddleware())
         app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
         app.middleware.use(SessionMiddleware())
-        app.routes.defaultMaxBodySize = ByteCount(value: settings.maxUploadBytes + (1 << 20))
+        PDFText.timeLimit = settings.toolTimeLimit
+        app.lifecycle.use(SessionPurger())
         PublicPages.register(app)
-        StaffPages.register(app)
+        AccountPages.register(app)
+        CasePages.register(app)
         ReportPages.register(app)
-        APIRoutes.register(app)
+        CheckPages.register(app)
+        let api = app.grouped("api")
+        PublicAPI.register(api)
+        AccountAPI.register(api)
+        CaseAPI.register(api)
+        ReportAPI.register(api)
+        CheckAPI.register(api, app: app)
         app.endpoint(.GET, "openapi.json", access: .everyone, summary: "API 说明（OpenAPI 3）") { req async throws -> Response in
             let data = req.application.storage[OpenAPIDocumentKey.self] ?? Data()
             return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: data))
@@ -65,12 +76,14 @@ struct PageErrorMiddleware: AsyncMiddleware {
         } catch {
             let (status, reason) = Self.describe(error)
             if request.isAPI {
-                let body = try JSONSerialization.data(withJSONObject: ["error": reason])
+                var object = ["error": reason]
+                if let field = (error as? OfficeError)?.field { object["field"] = field }
+                let body = try JSONSerialization.data(withJSONObject: object)
                 return Response(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: body))
             }
             if status == .unauthorized {
                 let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-                return request.redirect(to: "/staff/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/staff"))
+                return request.redirect(to: "/staff/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "/staff"))
             }
             if status == .internalServerError { request.logger.report(error: error) }
             let page = Page(request, title: "出错了", body: ErrorBody(status: Int(status.code), reason: reason))
@@ -86,12 +99,16 @@ struct PageErrorMiddleware: AsyncMiddleware {
         }
     }
 
+    /// ASCII letters and digits: everything else in a `next` path is percent-encoded.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     struct ErrorBody: Encodable {
         let status: Int
         let reason: String
     }
 
     static func describe(_ error: any Error) -> (HTTPResponseStatus, String) {
+        if let error = error as? OfficeError { return (error.status, error.message) }
         if let abort = error as? any AbortError {
             let status = abort.status
             let standard = status.reasonPhrase
@@ -100,7 +117,7 @@ struct PageErrorMiddleware: AsyncMiddleware {
             }
             return (status, Self.chinese(status))
         }
-        if let error = error as? StoreError { return (.unprocessableEntity, error.description) }
+        if let error = error as? StoreError { return (OfficeError(error).status, error.description) }
         if error is DecodingError { return (.badRequest, "提交的内容格式不对") }
         return (.internalServerError, "服务器内部错误，请稍后再试")
     }
@@ -115,6 +132,7 @@ struct PageErrorMiddleware: AsyncMiddleware {
         case .methodNotAllowed: "不支持的请求方式"
         case .tooManyRequests: "尝试次数过多，请稍后再试"
         case .badRequest: "请求有误"
+        case .serviceUnavailable: "暂时无法处理，请稍后再试"
         default: "出错了（\(status.code)）"
         }
     }
@@ -142,7 +160,7 @@ struct Page<Body: Encodable>: Encodable {
 
     init(_ request: Request, title: String, body: Body) {
         self.title = title
-        self.agency = request.office.settings.agency
+        self.agency = request.settings.agency
         self.csrf = request.csrfToken
         self.staff = request.staff.map { user in
             Staff(username: user.username, name: user.displayName,

@@ -1,0 +1,111 @@
+import Foundation
+import GongkaiCore
+import GongkaiStore
+
+extension Office {
+    /// A year's report as it is being edited: the saved draft (or an empty one with the prescribed headings), and
+    /// when the saved draft cannot be read, why (it is then shown empty, and saving replaces it: never a dead end).
+    public struct DraftState: Sendable {
+        public var report: AnnualReport
+        public var draft: ReportDraft?
+        public var problem: String?
+    }
+
+    public static func format(of year: Int) -> ReportFormat { year >= 2021 ? .y2021 : .y2019 }
+
+    public func emptyReport(year: Int) -> AnnualReport {
+        let format = Self.format(of: year)
+        return AnnualReport(
+            format: format, agency: settings.agency, year: year,
+            sections: SectionSpec.all.map { ReportSection(number: $0.number, heading: $0.heading, text: "") },
+            table2: Table2(format: format))
+    }
+
+    public func draftReport(year: Int, by actor: Actor) async throws -> DraftState {
+        try actor.require(.viewCases)
+        let draft = try await stored { try await store.draft(year: year) }
+        guard let draft else { return DraftState(report: emptyReport(year: year), draft: nil, problem: nil) }
+        do throws(ReportDecodingError) {
+            return DraftState(report: try AnnualReport(jsonBytes: Array(draft.content.utf8)), draft: draft, problem: nil)
+        } catch {
+            return DraftState(report: emptyReport(year: year), draft: draft,
+                              problem: "保存的 \(year) 年度报告草稿无法读取（\(error.description)），下面是空白稿：重新填写并保存即可替换它")
+        }
+    }
+
+    /// The whole report of a year: the editable part with tables 三/四 counted from the cases, dated today, and every
+    /// check of the engine (against last year's published report, when there is one).
+    public func assembled(_ editable: AnnualReport, year: Int) async throws -> AnnualReport {
+        let counted = try await stored { try await store.tally(year: year) }.report(year: year, agency: editable.agency)
+        var report = editable
+        report.year = year
+        report.format = Self.format(of: year)
+        report.table3 = counted.table3
+        report.table4 = counted.table4
+        if report.publishedOn == nil { report.publishedOn = today }
+        var previous: AnnualReport?
+        if let last = try await stored({ try await store.published(year: year - 1) }) {
+            previous = try? AnnualReport(jsonBytes: Array(last.content.utf8))
+        }
+        report.findings = ReportChecker.check(report, previous: previous)
+        return report
+    }
+
+    /// The draft with the form's edits applied, checked, not saved (the builder's live check).
+    public func checkDraft(_ fields: Fields, year: Int, by actor: Actor) async throws -> (report: AnnualReport, state: DraftState) {
+        let state = try await draftReport(year: year, by: actor)
+        let edited = try ReportForm.apply(fields, to: state.report)
+        return (try await assembled(edited, year: year), state)
+    }
+
+    /// Saves the form's edits to the year's draft (a signed-off draft that is edited needs signing off again).
+    public func saveDraft(_ fields: Fields, year: Int, by actor: Actor) async throws {
+        try actor.require(.editReport)
+        let state = try await draftReport(year: year, by: actor)
+        var report = try ReportForm.apply(fields, to: state.report)
+        report.findings = []
+        report.table3 = nil
+        report.table4 = nil
+        let content = report.jsonText()
+        try await stored { try await store.saveDraft(year: year, content: content, by: actor.name) }
+    }
+
+    /// Signs off: the report as it stands, with its tables counted now, is what will be published. Refused while an
+    /// error-level finding remains.
+    public func approve(year: Int, by actor: Actor) async throws -> AnnualReport {
+        try actor.require(.approveReport)
+        let state = try await draftReport(year: year, by: actor)
+        guard state.draft != nil else { throw OfficeError.conflict("\(year) 年度报告还没有保存过草稿") }
+        if let problem = state.problem { throw OfficeError.conflict(problem) }
+        let report = try await assembled(state.report, year: year)
+        let errors = report.findings.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            throw OfficeError.conflict("报告还有 \(errors.count) 处错误，不能签发：\(errors[0].message)")
+        }
+        let content = report.jsonText()
+        try await stored { try await store.approveDraft(year: year, content: content, by: actor.name) }
+        return report
+    }
+
+    /// Publishes the signed-off report as a new version.
+    public func publish(year: Int, by actor: Actor) async throws -> PublishedReport {
+        try actor.require(.publishReport)
+        return try await stored { try await store.publish(year: year, by: actor.name) }
+    }
+
+    public func publishedReports() async throws -> [PublishedReport] {
+        try await stored { try await store.publishedReports() }
+    }
+
+    /// The newest published version of a year, and its report.
+    public func published(year: Int) async throws -> (stored: PublishedReport, report: AnnualReport) {
+        guard let published = try await stored({ try await store.published(year: year) }) else {
+            throw OfficeError.notFound("\(year) 年度报告尚未发布")
+        }
+        do throws(ReportDecodingError) {
+            return (published, try AnnualReport(jsonBytes: Array(published.content.utf8)))
+        } catch {
+            throw OfficeError.corrupt("已发布的 \(year) 年度报告无法读取：\(error.description)")
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import FluentKit
+import Foundation
+import GongkaiCore
+import SQLKit
+
+/// The year's report as it is being prepared: the report JSON (agency, table 二, sections; tables 三/四 are counted
+/// from the cases when shown), its status, and the content the 签发人 signed off.
+public struct ReportDraft: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable {
+        case draft, approved, published
+
+        public var displayName: String {
+            switch self {
+            case .draft: "编制中"
+            case .approved: "已签发，待发布"
+            case .published: "已发布"
+            }
+        }
+    }
+
+    public var year: Int
+    /// Report JSON (the contract's shape).
+    public var content: String
+    public var status: Status
+    /// The full report JSON as signed off (tables 三/四 included): what is published.
+    public var approvedContent: String?
+    public var approvedBy: String?
+    public var approvedAt: String?
+    public var updatedAt: String
+    public var updatedBy: String
+}
+
+/// A published version of a year's report.
+public struct PublishedReport: Sendable, Hashable {
+    public var year: Int
+    public var version: Int
+    public var content: String
+    public var publishedAt: String
+    public var publishedBy: String
+}
+
+extension CaseStore {
+    // MARK: - Annual reports
+
+    public func draft(year: Int) async throws -> ReportDraft? {
+        guard let row = try await sql.select().column("*").from("report_drafts").where("year", .equal, year).first()
+        else { return nil }
+        return ReportDraft(
+            year: year,
+            content: try row.decode(column: "content", as: String.self),
+            status: ReportDraft.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
+            approvedContent: try row.decode(column: "approved_content", as: String?.self),
+            approvedBy: try row.decode(column: "approved_by", as: String?.self),
+            approvedAt: try row.decode(column: "approved_at", as: String?.self),
+            updatedAt: try row.decode(column: "updated_at", as: String.self),
+            updatedBy: try row.decode(column: "updated_by", as: String.self))
+    }
+
+    /// Saves the editable part of a year's report; a signed-off report that is edited needs signing off again.
+    public func saveDraft(year: Int, content: String, by actor: String) async throws {
+        let existing = try await draft(year: year)
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            if existing == nil {
+                try await sql.insert(into: "report_drafts")
+                    .columns("year", "content", "status", "updated_at", "updated_by")
+                    .values(year, content, ReportDraft.Status.draft.rawValue, Self.now(), actor).run()
+            } else {
+                try await sql.update("report_drafts").set("content", to: content)
+                    .set("status", to: ReportDraft.Status.draft.rawValue)
+                    .set("approved_content", to: String?.none).set("approved_by", to: String?.none)
+                    .set("approved_at", to: String?.none)
+                    .set("updated_at", to: Self.now()).set("updated_by", to: actor)
+                    .where("year", .equal, year).run()
+            }
+            let note = existing?.status == .approved ? "（签发作废，需重新签发）" : ""
+            try await Self.audit(actor: actor, action: "编辑年度报告", target: "\(year) 年度报告", detail: "保存草稿\(note)", on: sql)
+        }
+    }
+
+    /// Signs off a year's report: `content` is the full report as it will be published.
+    public func approveDraft(year: Int, content: String, by actor: String) async throws {
+        guard try await draft(year: year) != nil else { throw StoreError.conflict("\(year) 年度报告还没有草稿") }
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await sql.update("report_drafts").set("status", to: ReportDraft.Status.approved.rawValue)
+                .set("approved_content", to: content).set("approved_by", to: actor).set("approved_at", to: Self.now())
+                .where("year", .equal, year).run()
+            try await Self.audit(actor: actor, action: "签发年度报告", target: "\(year) 年度报告", detail: "", on: sql)
+        }
+    }
+
+    /// Publishes the signed-off content as a new version.
+    @discardableResult
+    public func publish(year: Int, by actor: String) async throws -> PublishedReport {
+        guard let draft = try await draft(year: year), draft.status != .draft, let content = draft.approvedContent else {
+            throw StoreError.conflict("\(year) 年度报告尚未签发，不能发布")
+        }
+        return try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            let version = (try await sql.raw("SELECT COALESCE(MAX(version), 0) + 1 AS n FROM published_reports WHERE year = \(bind: year)")
+                .first()?.decode(column: "n", as: Int.self)) ?? 1
+            let now = Self.now()
+            try await sql.insert(into: "published_reports").columns("year", "version", "content", "published_at", "published_by")
+                .values(year, version, content, now, actor).run()
+            try await sql.update("report_drafts").set("status", to: ReportDraft.Status.published.rawValue)
+                .where("year", .equal, year).run()
+            try await Self.audit(actor: actor, action: "发布年度报告", target: "\(year) 年度报告", detail: "第 \(version) 版", on: sql)
+            return PublishedReport(year: year, version: version, content: content, publishedAt: now, publishedBy: actor)
+        }
+    }
+
+    /// The newest published version of each year, newest year first.
+    public func publishedReports() async throws -> [PublishedReport] {
+        let rows = try await sql.raw("""
+            SELECT p.* FROM published_reports p WHERE p.version = \
+            (SELECT MAX(q.version) FROM published_reports q WHERE q.year = p.year) ORDER BY p.year DESC
+            """).all()
+        return try rows.map(Self.published(row:))
+    }
+
+    public func published(year: Int) async throws -> PublishedReport? {
+        try await sql.select().column("*").from("published_reports").where("year", .equal, year)
+            .orderBy("version", .descending).limit(1).first().map(Self.published(row:))
+    }
+
+    private static func published(row: any SQLRow) throws -> PublishedReport {
+        PublishedReport(year: try row.decode(column: "year", as: Int.self), version: try row.decode(column: "version", as: Int.self),
+                        content: try row.decode(column: "content", as: String.self),
+                        publishedAt: try row.decode(column: "published_at", as: String.self),
+                        publishedBy: try row.decode(column: "published_by", as: String.self))
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GongkaiCore
+import GongkaiOffice
+import GongkaiParsing
+import GongkaiRendering
+import GongkaiStore
+import Vapor
+
+enum CheckPages {
+    struct CheckBody: Encodable {
+        struct SourceLine: Encodable {
+            let number: Int
+            let text: String
+            let flagged: Bool
+        }
+
+        struct FindingRow: Encodable {
+            let severity: String
+            let level: String
+            let code: String
+            let message: String
+            let place: String
+            let line: Int?
+
+            init(_ finding: Finding, line: Int?) {
+                severity = finding.severity.displayName
+                level = finding.severity.rawValue
+                code = finding.code.rawValue
+                message = finding.message
+                place = LocationText.describe(finding.location)
+                self.line = line
+            }
+        }
+
+        let fileName: String?
+        let error: String?
+        let summary: String?
+        let reportHTML: String?
+        let findings: [FindingRow]
+        let source: [SourceLine]
+        let maxMB: Int
+    }
+
+
+    static func register(_ app: Application) {
+        app.endpoint(.GET, "staff/check", access: .permission(.viewCases), summary: "报告导入与检查", responseType: "text/html") { req in
+            try await req.page("check", title: "报告导入与检查", CheckBody(
+                fileName: nil, error: nil, summary: nil, reportHTML: nil, findings: [], source: [],
+                maxMB: req.settings.maxUploadBytes >> 20))
+        }
+        app.endpoint(.POST, "staff/check", access: .permission(.viewCases), summary: "上传报告文件检查", responseType: "text/html",
+                     maxBody: Limits.upload(req: app)) { req in
+            let body: CheckBody
+            do {
+                let upload = try Uploads.report(req)
+                body = try await checkBody(req, upload: upload)
+            } catch let abort as any AbortError where [.unprocessableEntity, .payloadTooLarge, .unsupportedMediaType].contains(abort.status) {
+                body = CheckBody(fileName: nil, error: abort.reason, summary: nil, reportHTML: nil, findings: [], source: [],
+                                 maxMB: req.settings.maxUploadBytes >> 20)
+                return try await req.page("check", title: "报告导入与检查", body, status: abort.status)
+            }
+            return try await req.page("check", title: "报告导入与检查", body)
+        }
+    }
+
+    static func checkBody(_ req: Request, upload: Uploads.File) async throws -> CheckBody {
+        let (report, lines) = try await read(upload)
+        let flagged = Set(report.findings.compactMap(\.location.line))
+        let errors = report.findings.filter { $0.severity == .error }.count
+        let warnings = report.findings.filter { $0.severity == .warning }.count
+        var summary = "\(report.agency ?? "（未识别机关）") \(report.year.map { "\($0) 年度" } ?? "（未识别年度）")，\(report.format == .y2021 ? "2021 版" : "2019 版")格式"
+        summary += "：错误 \(errors) 处，警告 \(warnings) 处，共 \(report.findings.count) 条发现"
+        return CheckBody(
+            fileName: upload.name, error: nil, summary: summary,
+            reportHTML: HTMLRenderer.render(report, mode: .fragment),
+            findings: report.findings.map { finding in
+                CheckBody.FindingRow(finding, line: finding.location.line)
+            },
+            source: lines.prefix(5000).map { .init(number: $0.number, text: $0.text, flagged: flagged.contains($0.number)) },
+            maxMB: req.settings.maxUploadBytes >> 20)
+    }
+}
+
+/// Reads an uploaded report on the thread pool, never on a request's event loop (a PDF runs pdftotext, whose time is
+/// limited by `PDFText.timeLimit`; a DOCX is inflated and parsed): the site keeps answering while a file is read.
+func read(_ upload: Uploads.File) async throws -> (report: AnnualReport, lines: [(number: Int, text: String)]) {
+    let bytes = upload.bytes
+    let result: Result<(report: AnnualReport, lines: [(number: Int, text: String)]), ReadError> =
+        try await NIOThreadPool.singleton.runIfActive {
+            do throws(ReadError) { return .success(try ReportReader.readWithSource(bytes: bytes)) } catch { return .failure(error) }
+        }
+    switch result {
+    case let .success(value): return value
+    case let .failure(error): throw OfficeError.invalid("「\(upload.name)」无法读取：\(error.reason)", field: "file")
+    }
+}
+
+/// Uploaded report files: limited in size and type, with a clear message.
+enum Uploads {
+    struct File {
+        let name: String
+        let bytes: [UInt8]
+    }
+
+    static let extensions = ["txt", "md", "markdown", "html", "htm", "docx", "pdf", "json"]
+
+    /// The `file` field of a multipart form, or a raw body (API: `Content-Type: application/octet-stream` and
+    /// `?name=FILE`).
+    static func report(_ req: Request) throws -> File {
+        let limit = req.settings.maxUploadBytes
+        let name: String
+        let data: ByteBuffer
+        if req.headers.contentType?.type == "multipart" {
+            guard let file = try? req.content.get(Vapor.File.self, at: "file"), file.data.readableBytes > 0 else {
+                throw Abort(.unprocessableEntity, reason: "请选择要检查的报告文件")
+            }
+            name = file.filename
+            data = file.data
+        } else {
+            guard let body = req.body.data, body.readableBytes > 0 else { throw Abort(.unprocessableEntity, reason: "请上传报告文件") }
+            name = (try? req.query.get(String.self, at: "name")) ?? "report.txt"
+            data = body
+        }
+        guard data.readableBytes <= limit else {
+            throw Abort(.payloadTooLarge, reason: "文件「\(name)」有 \(data.readableBytes >> 20) MB，超过 \(limit >> 20) MB 的上限")
+        }
+        let ext = (name as NSString).pathExtension.lowercased()
+        guard extensions.contains(ext) else {
+            throw Abort(.unsupportedMediaType, reason: "不支持「\(name)」的文件类型：请上传 txt、md、html、docx 或 pdf 文件")
+        }
+        return File(name: name, bytes: Array(buffer: data))
+    }
+}
