@@ -20,7 +20,10 @@ public final class CaseStore: Sendable {
     private let eventLoop: (any EventLoop)?
 
     /// The database, migrated to the current schema.
-    public static func open(_ backend: Backend) async throws -> CaseStore {
+    public static func open(_ backend: Backend) async throws -> CaseStore { try await open(backend, migrating: true) }
+
+    /// `migrating: false` opens a database as it is (to check a backup before it is restored).
+    static func open(_ backend: Backend, migrating: Bool) async throws -> CaseStore {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let databases = Databases(threadPool: threadPool, on: MultiThreadedEventLoopGroup.singleton)
@@ -48,7 +51,7 @@ public final class CaseStore: Sendable {
         let loop: (any EventLoop)? = if case .sqlite = backend { MultiThreadedEventLoopGroup.singleton.next() } else { nil }
         let store = CaseStore(backend: backend, databases: databases, threadPool: threadPool, logger: logger, eventLoop: loop)
         do {
-            try await store.migrate()
+            if migrating { try await store.migrate() }
         } catch {
             await store.close()
             throw StoreError("无法打开数据库 \(backend)：\(Self.describe(error))", kind: .unavailable)
@@ -95,6 +98,21 @@ public final class CaseStore: Sendable {
     public static func describe(_ error: any Error) -> String {
         if let error = error as? StoreError { return error.description }
         let text = String(reflecting: error)
+        if let error = error as? PSQLError {
+            // The causes an administrator can act on, named as such.
+            switch error.serverInfo?[.sqlState] {
+            case "28P01", "28000": return "PostgreSQL 拒绝登录：DATABASE_URL 中的用户名或密码不对（\(error.serverInfo?[.message] ?? "")）"
+            case "3D000": return "PostgreSQL 中没有这个数据库：请先创建（createdb），或检查 DATABASE_URL 末尾的库名"
+            default: break
+            }
+            if error.code == .connectionError || error.code == .serverClosedConnection {
+                if text.contains("Connection refused") || text.contains("errno: 111") {
+                    return "无法连接 PostgreSQL：DATABASE_URL 所指的主机和端口拒绝连接（数据库服务是否已启动？地址、端口是否正确？）"
+                }
+                if text.contains("timed out") || text.contains("timeout") { return "无法连接 PostgreSQL：连接超时（主机不可达或被防火墙拦截）" }
+                return "无法连接 PostgreSQL：\(text.prefix(200))"
+            }
+        }
         return text.count > 400 ? String(text.prefix(400)) + "…" : text
     }
 
