@@ -5,7 +5,9 @@ import Foundation
 public enum PDFText {
     /// How long pdftotext may run on one file, in seconds; past it the tool is stopped and the file refused (a crafted
     /// PDF kept it busy for 21 s while a server waited). Set once at start (`gongkai serve`); 30 s by default.
-    nonisolated(unsafe) public static var timeLimit: Double = 30
+    /// `GONGKAI_TOOL_TIME_LIMIT` (seconds) sets it for the command line.
+    nonisolated(unsafe) public static var timeLimit: Double =
+        ProcessInfo.processInfo.environment["GONGKAI_TOOL_TIME_LIMIT"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 30
 
     /// The text layer in reading order (no layout), for checks that look for words, not cells.
     public static func plainText(of bytes: [UInt8]) throws(ReadError) -> String {
@@ -20,7 +22,9 @@ public enum PDFText {
     }
 
     private static func run(_ bytes: [UInt8], layout: Bool) throws(ReadError) -> String {
-        guard let tool = executable("pdftotext") else {
+        // GONGKAI_PDFTOTEXT names the tool where it is not on PATH.
+        let configured = ProcessInfo.processInfo.environment["GONGKAI_PDFTOTEXT"].map { URL(fileURLWithPath: $0) }
+        guard let tool = configured ?? executable("pdftotext") else {
             throw ReadError(reason: "读取 PDF 需要 pdftotext，请安装 Debian 软件包 poppler-utils（apt-get install poppler-utils）")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-pdf-\(UUID().uuidString)")

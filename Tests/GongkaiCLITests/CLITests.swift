@@ -18,10 +18,11 @@ struct Run {
 func gongkai(_ arguments: String...) throws -> Run { try gongkaiArguments(arguments) }
 
 /// Runs the built `gongkai` with an array of arguments.
-func gongkaiArguments(_ arguments: [String]) throws -> Run {
+func gongkaiArguments(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
     let process = Process()
     process.executableURL = try binary()
     process.arguments = arguments
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     process.currentDirectoryURL = projectRoot
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -205,6 +206,24 @@ struct ParseCLITests {
         // With only readable files the exit status is 0.
         try FileManager.default.removeItem(at: dir.appendingPathComponent("sub"))
         #expect(try gongkai("parse", dir.path, "--out", out).status == 0)
+    }
+
+    @Test("pdftotext runs under a time limit: a PDF it cannot finish is refused with the reason, not waited for")
+    func pdfTimeLimit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-slow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tool = folder.appendingPathComponent("pdftotext").path
+        // exec: the tool is one process, as pdftotext is (a forked child would outlive it holding our pipes).
+        try "#!/bin/sh\nexec sleep 30\n".write(toFile: tool, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool)
+        let pdf = folder.appendingPathComponent("slow.pdf").path
+        try "%PDF-1.4\n%slow\n".write(toFile: pdf, atomically: true, encoding: .utf8)
+        let started = Date()
+        let run = try gongkaiArguments(["parse", pdf], environment: ["GONGKAI_PDFTOTEXT": tool, "GONGKAI_TOOL_TIME_LIMIT": "1"])
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("PDF 文件读取超时：pdftotext 超过 1 秒仍未完成"), "\(run.stderr)")
     }
 
     @Test("An empty file is refused with a clear line and exit 2")
