@@ -36,7 +36,7 @@ public enum PDFText {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(bytes).write(to: input)
-            FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
             process.executableURL = tool
             process.arguments = [layout ? "-layout" : "-raw", "-enc", "UTF-8", input.path, output.path]
             // A file, not a pipe: a pipe's buffer could fill while the tool waits and we wait for it.

@@ -457,3 +457,31 @@ struct CasesCLITests {
         return try String(contentsOfFile: txt, encoding: .utf8)
     }
 }
+
+@Suite("gongkai serve, end to end")
+struct ServeCLITests {
+    @Test("A port already in use is named as such, with what to do (it was reported as a database failure)")
+    func portInUse() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-serve-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        // Something else listens on the port: a plain socket of this process.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var port: UInt16 = 0
+        for candidate in UInt16(30000)...UInt16(30100) {
+            address.sin_port = candidate.bigEndian
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound == 0 { port = candidate; break }
+        }
+        try #require(port != 0 && listen(listener, 1) == 0)
+        let run = try gongkai("serve", "--data", data.path, "-H", "127.0.0.1", "-p", String(port))
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("端口 \(port) 已被占用"), "\(run.stderr)")
+        #expect(!run.stderr.contains("数据库操作失败"))
+    }
+}
