@@ -71,7 +71,7 @@ extension BenchCommand {
                         record.id = "B\(present + inserted + i + 1)"
                         return record
                     }
-                    try await store.insert(batch)
+                    try await store.insert(batch, agency: Agency.firstID)
                     inserted += n
                     FileHandle.standardError.write(Data("\r写入 \(present + inserted)/\(cases) 件…".utf8))
                 }
@@ -84,7 +84,7 @@ extension BenchCommand {
             var tally = CaseTally()
             for _ in 0..<max(rounds, 1) {
                 let start = clock.now
-                tally = try await store.tally(year: year)
+                tally = try await store.tally(year: year, agency: Agency.firstID)
                 times.append(BenchCommand.seconds(clock.now - start))
             }
             times.sort()

@@ -24,6 +24,7 @@ struct CasesCommand: AsyncParsableCommand {
         var by: String?
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         func run() async throws {
             let bytes = try CLI.withInputErrors { try CLI.read(file) }
@@ -38,14 +39,14 @@ struct CasesCommand: AsyncParsableCommand {
                 CLI.printError("\(file)：文件中没有申请")
                 throw CLI.unusableInput
             }
-            try await store.withOffice { office in
+            try await store.withOffice(agency: agencyOption.code) { office in
                 do {
                     try await office.importCases(records, source: (file as NSString).lastPathComponent, by: .commandLine(by))
                 } catch let error as OfficeError {
                     throw InputError(file: file, reason: error.message)
                 }
                 let open = records.filter { $0.closing == nil }.count
-                print("已导入 \(records.count) 件申请（其中未办结 \(open) 件）到 \(office.store.backend)。")
+                print("已导入 \(records.count) 件申请（其中未办结 \(open) 件）到 \(office.store.backend)（\(try office.agency.name)）。")
             }
         }
     }
@@ -57,9 +58,12 @@ struct CasesCommand: AsyncParsableCommand {
         var output: String?
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         func run() async throws {
-            try await store.withStore { store in
+            try await store.withOffice(agency: agencyOption.code) { office in
+                let store = office.store
+                let agency = try office.agency.id
                 let path = output.flatMap { $0 == "-" ? nil : $0 }
                 let temporary = path.map { $0 + ".part" }
                 if let temporary {
@@ -69,7 +73,7 @@ struct CasesCommand: AsyncParsableCommand {
                 }
                 let handle = temporary.flatMap { FileHandle(forWritingAtPath: $0) } ?? FileHandle.standardOutput
                 var count = 0
-                try await store.forEachBatch { records in
+                try await store.forEachBatch(agency: agency) { records in
                     count += records.count
                     handle.write(Data(CaseFile.write(records).utf8))
                 }
@@ -98,14 +102,15 @@ struct CasesCommand: AsyncParsableCommand {
         var format: DeadlineCommand.OutputFormat = .text
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         func run() async throws {
             let today = try DeadlineCommand.today(today)
             if let within, within < 0 { throw ValidationError("--within 不能为负数") }
-            try await store.withStore { store in
-                let calendar = try await store.calendar()
+            try await store.withOffice(agency: agencyOption.code) { office in
+                let calendar = try await office.store.calendar()
                 let calculator = DeadlineCalculator(calendar: calendar)
-                let open = try await store.openCases()
+                let open = try await office.store.openCases(agency: try office.agency.id)
                 let list = DueList(cases: open, today: today, calculator: calculator, within: within)
                 switch format {
                 case .json: try CLI.write(JSONWriter.string(list.json()) + "\n", to: nil)
@@ -125,12 +130,13 @@ struct CasesCommand: AsyncParsableCommand {
         var today: String?
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         func run() async throws {
             let today = try DeadlineCommand.today(today)
-            try await store.withStore { store in
-                guard let record = try await store.record(id) else { throw StoreError("没有编号为 \(id) 的申请") }
-                let calculator = DeadlineCalculator(calendar: try await store.calendar())
+            try await store.withOffice(agency: agencyOption.code) { office in
+                let record = try await office.existingRecord(id)
+                let calculator = DeadlineCalculator(calendar: try await office.store.calendar())
                 try CLI.write(CaseText.describe(record, progress: CaseProgress(of: record, calculator: calculator), today: today), to: nil)
             }
         }
@@ -144,8 +150,8 @@ struct CasesCommand: AsyncParsableCommand {
         @Argument(help: "申请编号。")
         var id: String
 
-        @Option(help: "答复机关名称（落款）。")
-        var agency: String
+        @Option(help: "答复机关名称（落款；默认为机关的名称）。")
+        var agency: String?
 
         @Option(help: "行政复议机关，例如“某某市人民政府”（不填则写“依法”）。")
         var reconsiderationBody: String?
@@ -160,17 +166,15 @@ struct CasesCommand: AsyncParsableCommand {
         var output: String
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         func run() async throws {
-            try await store.withStore { store in
-                guard let record = try await store.record(id) else { throw StoreError("没有编号为 \(id) 的申请") }
-                let letter: ReplyLetter
-                do {
-                    letter = try ReplyLetter(case: record, agency: agency,
-                                             remedies: .init(reconsiderationBody: reconsiderationBody, court: court))
-                } catch {
-                    throw StoreError(String(describing: error))
-                }
+            try await store.withOffice(agency: agencyOption.code) { office in
+                let record = try await office.existingRecord(id)
+                let here = try office.agency
+                let remedies = reconsiderationBody == nil && court == nil
+                    ? here.remedies : ReplyLetter.Remedies(reconsiderationBody: reconsiderationBody, court: court)
+                let letter = try office.letter(for: record, agency: agency, remedies: remedies)
                 let data: Data
                 switch format {
                 case .html: data = Data(LetterRenderer.html(letter).utf8)

@@ -46,6 +46,7 @@ extension CasesCommand {
         var today: String?
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         func run() async throws {
             let today = try DeadlineCommand.today(today)
@@ -56,7 +57,7 @@ extension CasesCommand {
             if let amount { raw["amount"] = String(amount) }
             if let note { raw["note"] = note }
             let event = try CLI.office { () throws(OfficeError) in try CaseInput.event(try Fields(raw)) }
-            try await store.withOffice(today: today) { office in
+            try await store.withOffice(today: today, agency: agencyOption.code) { office in
                 let record = try await office.record(event, in: id, by: .commandLine(by))
                 let progress = try await office.progress(of: record)
                 var line = "已记录：\(id) \(event.date) \(kind.displayName)。当前状态：\(progress.stage.displayName)"
@@ -94,6 +95,7 @@ extension CasesCommand {
         var today: String?
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         func run() async throws {
             let today = try DeadlineCommand.today(today)
@@ -101,7 +103,7 @@ extension CasesCommand {
             if let decided { raw["decided"] = decided }
             if let result { raw["result"] = result.rawValue }
             let review = try CLI.office { () throws(OfficeError) in try CaseInput.review(try Fields(raw)) }
-            try await store.withOffice(today: today) { office in
+            try await store.withOffice(today: today, agency: agencyOption.code) { office in
                 _ = try await office.record(review, in: id, by: .commandLine(by))
                 let what = Table4BlockSpec.spec(review.kind).shortName
                 print(review.result.map { "已记录：\(id) 的\(what)于 \(review.decided!) 审结（\($0.displayName)）。" }

@@ -34,13 +34,15 @@ struct ReportCommand: AsyncParsableCommand {
         var format: Format = .json
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         func run() async throws {
             guard (2000...2100).contains(year) else { throw ValidationError("--year \(year) 不是有效年份") }
-            try await store.withStore { store in
-                let tally = try await store.tally(year: year)
-                var report = tally.report(year: year, agency: agency)
-                report.findings = ReportChecker.check(report).filter { finding in
+            try await store.withOffice(agency: agencyOption.code) { office in
+                let here = try office.agency
+                let tally = try await office.store.tally(year: year, agency: here.id)
+                var report = tally.report(year: year, agency: agency ?? here.name)
+                report.findings = ReportChecker.check(report, level: here.level).filter { finding in
                     finding.location.table == .table3 || finding.location.table == .table4
                 }
                 switch format {
@@ -97,7 +99,7 @@ struct CalendarCommand: AsyncParsableCommand {
                 if let gap = zip(years, years.dropFirst()).first(where: { $1 != $0 + 1 }) {
                     throw InputError(file: file, reason: "导入后日历缺少 \(gap.0 + 1) 年（已有 \(years.first!)–\(gap.0) 年）；请先导入 \(gap.0 + 1) 年的安排")
                 }
-                let open = try await store.openCases()
+                let open = try await store.openCases(agency: nil)
                 let old = DeadlineCalculator(calendar: WorkdayCalendar(notices: before))
                 let new = DeadlineCalculator(calendar: WorkdayCalendar(notices: after))
                 try await office.importCalendar(notices, source: (file as NSString).lastPathComponent, by: .commandLine(by))

@@ -21,8 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: [.customLong("port"), .short], help: ArgumentHelp("端口（-p 同 Vapor）。", valueName: "端口"))
     var port = 8080
 
-    @Option(help: ArgumentHelp("本机关名称，印在答复书和年度报告上（默认取环境变量 GONGKAI_AGENCY）。", valueName: "名称"))
+    @Option(help: ArgumentHelp("本机关名称，印在答复书和年度报告上（默认取环境变量 GONGKAI_AGENCY）；只在首次启动时使用，之后以数据库中的为准（gongkai agencies update 修改）。", valueName: "名称"))
     var agency: String?
+
+    @Option(help: ArgumentHelp("本机关的层级（部门、县级以上人民政府、乡镇街道；决定年度报告的发布期限），首次启动时使用；不给时按名称判断。", valueName: "层级"))
+    var level: String?
 
     @Option(help: ArgumentHelp("答复书中告知的行政复议机关。", valueName: "名称"))
     var reconsiderationBody: String?
@@ -45,9 +48,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let agency = agency ?? ProcessInfo.processInfo.environment["GONGKAI_AGENCY"] ?? "示例市示例局"
         guard filingsPerHour >= 0 else { throw ValidationError("--filings-per-hour 不能为负数") }
+        let parsedLevel = try level.map { text in
+            guard let level = AgencyLevel(text: text) else { throw ValidationError("--level 应为 部门、县级以上人民政府 或 乡镇街道") }
+            return level
+        }
         var settings = ServerSettings(
             agency: agency, remedies: .init(reconsiderationBody: reconsiderationBody, court: court), secureCookies: secureCookies,
             filingsPerHour: filingsPerHour, behindProxy: behindProxy)
+        settings.level = parsedLevel
         if let today {
             let fixed = try DeadlineCommand.date(today, "--today")
             settings.today = { fixed }
@@ -55,9 +63,15 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...65535).contains(port) else { throw ValidationError("--port 应为 1–65535") }
         try await store.withStore { store in
             let users = try await store.userCount()
+            let first = try await Office(store: store, settings: settings.office, passwords: BcryptHasher())
+                .prepareFirstAgency(by: .commandLine("首次启动"))
+            if first.name != agency, self.agency != nil || ProcessInfo.processInfo.environment["GONGKAI_AGENCY"] != nil {
+                FileHandle.standardError.write(Data(
+                    "注意：机关名称以数据库中的为准（\(first.name)），--agency「\(agency)」只在首次启动时使用；修改请用 gongkai agencies update \(first.code) --name …\n".utf8))
+            }
             do {
                 try await ServerRunner.run(store: store, settings: settings, host: host, port: port) { address in
-                var lines = ["Gongkai 已启动：\(address)", "数据：\(store.backend)；机关：\(agency)"]
+                var lines = ["Gongkai 已启动：\(address)", "数据：\(store.backend)；机关：\(first.name)（\(first.level.displayName)）"]
                 if let today { lines.append("注意：以 \(today) 为今天（--today），只用于培训、演示和测试。") }
                 if users == 0 {
                     lines.append("还没有工作人员账户：另开一个终端运行 gongkai users create-admin --username 用户名 --name 姓名 创建管理员。")
@@ -88,6 +102,7 @@ struct UsersCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var agencyOption: AgencyOption
 
         @Option(help: ArgumentHelp("用户名（3–32 个英文字母、数字、点、横线或下划线）。", valueName: "用户名"))
         var username: String
@@ -100,7 +115,7 @@ struct UsersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try Self.readPassword()
-            try await store.withOffice { office in
+            try await store.withOffice(agency: agencyOption.code) { office in
                 try await office.createAdministrator(username: username, displayName: name, password: password, by: .commandLine(by))
             }
             print("已创建管理员 \(username)（\(name)）。启动 gongkai serve 后在“工作人员登录”页登录，再到“账户”页为同事创建账户。")
@@ -131,11 +146,15 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let users = try await store.withStore { try await $0.users() }
+            let (users, agencies) = try await store.withOffice { office in (try await office.store.users(), try await office.agencies()) }
             if users.isEmpty { print("还没有账户。"); return }
             for user in users {
-                let roles = user.roles.sorted().map(\.displayName).joined(separator: "、")
-                print("\(user.username)  \(user.displayName)  \(roles)\(user.active ? "" : "（已停用）")")
+                let roles = agencies.compactMap { agency -> String? in
+                    guard let roles = user.grants[agency.id] else { return nil }
+                    let names = roles.sorted().map(\.displayName).joined(separator: "、")
+                    return agencies.count > 1 ? "\(agency.name)：\(names)" : names
+                }.joined(separator: "；")
+                print("\(user.username)  \(user.displayName)  \(roles.isEmpty ? "无角色" : roles)\(user.active ? "" : "（已停用）")")
             }
         }
     }

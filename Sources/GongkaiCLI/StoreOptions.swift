@@ -5,6 +5,13 @@ import GongkaiOffice
 import GongkaiStore
 import GongkaiWeb
 
+/// `--agency-code CODE`: which agency a command works in (the installation's first when not given).
+struct AgencyOption: ParsableArguments {
+    @Option(name: .customLong("agency-code"), help: ArgumentHelp(
+        "在哪个机关操作：机关代码（见 gongkai agencies list；默认本平台的首个机关）。", valueName: "代码"))
+    var code: String?
+}
+
 /// `--data DIR`: where the SQLite file lives (PostgreSQL instead when DATABASE_URL is set).
 struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: ArgumentHelp(
@@ -21,13 +28,27 @@ struct StoreOptions: ParsableArguments {
         return try await withStore { try await $0.calendar() }
     }
 
-    /// The office over the store, for the commands that change something: the same rules, permissions and audit as
-    /// the web (the actor is `--by` or the operating-system user).
-    func withOffice<T>(today: CivilDate = CivilDate.today, _ body: (Office) async throws -> T) async throws -> T {
+    /// The office over the store working for one agency (`--agency-code`, else the installation's first), for the
+    /// commands that read or change an agency's records: the same rules, permissions and audit as the web (the actor
+    /// is `--by` or the operating-system user).
+    func withOffice<T>(today: CivilDate = CivilDate.today, agency code: String? = nil, _ body: (Office) async throws -> T)
+        async throws -> T
+    {
         try await withStore { store in
-            let agency = ProcessInfo.processInfo.environment["GONGKAI_AGENCY"] ?? "示例市示例局"
-            return try await body(Office(store: store, settings: OfficeSettings(agency: agency, today: { today }),
-                                         passwords: BcryptHasher()))
+            let name = ProcessInfo.processInfo.environment["GONGKAI_AGENCY"] ?? "示例市示例局"
+            let office = Office(store: store, settings: OfficeSettings(agency: name, today: { today }), passwords: BcryptHasher())
+            let agency: Agency
+            if let code {
+                do {
+                    agency = try await office.agency(code: code)
+                } catch let error as OfficeError {
+                    let known = try await office.agencies().map(\.code).joined(separator: "、")
+                    throw InputError(file: "--agency-code", reason: "\(error.message)（本平台的机关代码：\(known)）")
+                }
+            } else {
+                agency = try await office.firstAgency()
+            }
+            return try await body(office.scoped(to: agency))
         }
     }
 

@@ -13,7 +13,7 @@ struct BackupTests {
         let original = folder.appendingPathComponent("data").path
         let store = try await CaseStore.open(.sqlite(path: original + "/gongkai.sqlite"))
         var generator = CaseGenerator(seed: 9, years: 2024...2025, today: CivilDate(iso: "2025-12-01")!)
-        try await store.insert(generator.records(300), audit: AuditNote(actor: "测试", action: "导入申请", target: "cases.jsonl"))
+        try await store.insert(generator.records(300), agency: Agency.firstID, audit: AuditNote(actor: "测试", action: "导入申请", target: "cases.jsonl"))
         try await store.createUser(StaffUser(username: "clerk", displayName: "李华", passwordHash: "x", roles: [.clerk]), by: "测试")
         try await store.saveSession(String(repeating: "s", count: 43), username: "clerk", csrfToken: String(repeating: "t", count: 43),
                                     expiresAt: Int(Date().timeIntervalSince1970) + 60)

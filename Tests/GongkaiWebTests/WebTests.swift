@@ -220,8 +220,9 @@ struct WebTests {
             for route in table.sorted(by: { !$0.path.hasSuffix("logout") && $1.path.hasSuffix("logout") }) where route.access != "everyone" {
                 let path = route.path.replacingOccurrences(of: ":code", with: "2026-999999")
                     .replacingOccurrences(of: ":year", with: "2026").replacingOccurrences(of: ":username", with: "nobody")
+                    .replacingOccurrences(of: ":agency", with: "main")
                 let method = HTTPMethod(rawValue: route.method)
-                let isAPI = path.hasPrefix("/api/")
+                let isAPI = path.hasPrefix("/api/") || path.hasPrefix("/a/main/api/")
                 let outside = try await anonymous.request(method, path, form: isAPI ? nil : [:])
                 if isAPI { #expect(outside.status == .unauthorized, "\(route.method) \(path) without a session") }
                 else {
@@ -368,7 +369,7 @@ struct WebTests {
             #expect(page.contains(#"value="十二" aria-label="规章·本年制发件数" inputmode="decimal" class="num" aria-invalid="true""#))
             #expect(page.contains(#"name="t2.rules.repealed" value="4""#))
             #expect(page.contains(#"value="2026-01-20""#))
-            #expect(try await store.draft(year: 2025) == nil, "nothing was saved")
+            #expect(try await store.draft(year: 2025, agency: Agency.firstID) == nil, "nothing was saved")
 
             let filed = try await clerk.request(.POST, "/staff/cases", form: application(["channel": "post", "received": "2026-03-02"]))
             #expect(filed.status == .seeOther)

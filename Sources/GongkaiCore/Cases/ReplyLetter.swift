@@ -16,7 +16,7 @@ public struct ReplyLetter: Sendable, Equatable {
     public let date: CivilDate
 
     /// Where remedies are sought; an agency sets these once (generic wording otherwise).
-    public struct Remedies: Sendable, Equatable {
+    public struct Remedies: Sendable, Hashable {
         public var reconsiderationBody: String?
         public var court: String?
         public init(reconsiderationBody: String? = nil, court: String? = nil) {

@@ -20,7 +20,21 @@ public struct PublicationDeadline: Sendable, Hashable {
     public let date: CivilDate?
 
     public init(agency: String?, reportYear: Int) {
-        kind = Self.kind(of: agency)
+        self.init(kind: Self.kind(of: agency), reportYear: reportYear)
+    }
+
+    /// The deadline of an agency whose level is known (an agency of the platform or of a roster).
+    public init(level: AgencyLevel, reportYear: Int) {
+        let kind: AgencyKind = switch level {
+        case .department: .department
+        case .government: .government
+        case .township: .township
+        }
+        self.init(kind: kind, reportYear: reportYear)
+    }
+
+    public init(kind: AgencyKind, reportYear: Int) {
+        self.kind = kind
         switch kind {
         case .department: date = CivilDate(year: reportYear + 1, month: 1, day: 31)
         case .government, .unknown: date = CivilDate(year: reportYear + 1, month: 3, day: 31)

@@ -17,12 +17,13 @@ public enum ReportChecker {
     ]
 
     /// All findings for a report. `previous` is the same agency's report for the year before, when known; it enables
-    /// `CARRYOVER-MISMATCH`.
-    public static func check(_ report: AnnualReport, previous: AnnualReport? = nil) -> [Finding] {
+    /// `CARRYOVER-MISMATCH`. `level` is the agency's, when known (it decides the publication deadline; otherwise it is
+    /// told from the agency's name).
+    public static func check(_ report: AnnualReport, previous: AnnualReport? = nil, level: AgencyLevel? = nil) -> [Finding] {
         var findings: [Finding] = []
         findings.reserveCapacity(8)
         checkStructure(report, into: &findings)
-        checkYear(report, into: &findings)
+        checkYear(report, level: level, into: &findings)
         if let table2 = report.table2 { checkTable2(table2, into: &findings) }
         if let table3 = report.table3 { checkTable3(table3, into: &findings) }
         if let table4 = report.table4 { checkTable4(table4, into: &findings) }
@@ -58,7 +59,7 @@ public enum ReportChecker {
 
     // MARK: - Format, year, publication date
 
-    static func checkYear(_ report: AnnualReport, into findings: inout [Finding]) {
+    static func checkYear(_ report: AnnualReport, level: AgencyLevel? = nil, into findings: inout [Finding]) {
         guard let year = report.year else {
             findings.append(Finding(
                 code: .missingYear, severity: .info,
@@ -85,7 +86,8 @@ public enum ReportChecker {
                 message: "发布日期 \(published) 不晚于统计年度结束日 \(yearEnd)，年度报告应在年度结束后发布（日期或年度是否写错？）"))
             return
         }
-        let deadline = PublicationDeadline(agency: report.agency, reportYear: year)
+        let deadline = level.map { PublicationDeadline(level: $0, reportYear: year) }
+            ?? PublicationDeadline(agency: report.agency, reportYear: year)
         if let date = deadline.date, published > date {
             findings.append(Finding(
                 code: .latePublication, severity: .error,

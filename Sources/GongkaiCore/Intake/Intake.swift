@@ -146,6 +146,11 @@ public enum CreditCode {
     private static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
     private static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
+    /// The code as it is kept: full-width characters folded, letters upper-cased, spaces removed.
+    public static func normalized(_ text: String) -> String {
+        String(TextNormalizer.comparable(text).uppercased().filter { !$0.isWhitespace })
+    }
+
     /// Why a text is not a valid code, or nil.
     public static func problem(_ text: String) -> String? {
         let characters = Array(TextNormalizer.comparable(text).uppercased())

@@ -24,6 +24,10 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Comparable {
         }
     }
 
+    /// Roles given at a government that count in the agencies under it too (a county's 督查 oversees its departments;
+    /// its administrator keeps their accounts). Handling cases and reports stays with each agency's own staff.
+    public var reachesDown: Bool { self == .supervisor || self == .admin }
+
     public static func < (a: Role, b: Role) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
 
     /// Roles written as a comma-separated list of raw values (`clerk,signer`); nil if one is unknown.

@@ -43,9 +43,10 @@ extension Office {
         return user
     }
 
+    /// The accounts with a role in this office's agency.
     public func users(by actor: Actor) async throws -> [StaffUser] {
-        try actor.require(.manageUsers)
-        return try await stored { try await store.users() }
+        let agency = try require(.manageUsers, actor)
+        return try await stored { try await store.users() }.filter { $0.grants[agency.id] != nil }
     }
 
     /// Roles as a form sends them: checkboxes `role.clerk=on`, or a list `roles=clerk,signer`; nil when neither is
@@ -70,15 +71,17 @@ extension Office {
         return roles
     }
 
-    /// Creates an account: `username`, `displayName`, `password`, and roles (`roles` or `role.X`).
+    /// Creates an account with roles in this office's agency: `username`, `displayName`, `password`, and roles
+    /// (`roles` or `role.X`).
     public func createAccount(_ fields: Fields, by actor: Actor) async throws -> StaffUser {
-        try actor.require(.manageUsers)
+        let agency = try require(.manageUsers, actor)
         let username = fields["username"] ?? ""
         let name = try fields.required("displayName", "姓名", maxLength: 50)
         let password = fields["password"] ?? ""
         try PasswordRule.check(password, field: "password")
         guard let roles = try Self.roles(fields), !roles.isEmpty else { throw OfficeError.invalid("请至少选择一个角色", field: "roles") }
-        let user = StaffUser(username: username, displayName: name, passwordHash: try await passwords.hash(password), roles: roles)
+        let user = StaffUser(username: username, displayName: name, passwordHash: try await passwords.hash(password),
+                             grants: [agency.id: roles])
         try await stored { try await store.createUser(user, by: actor.name) }
         return user
     }
@@ -86,19 +89,35 @@ extension Office {
     /// Changes only what is sent: `displayName`, roles (`roles` / `role.X`; a form that lists `roles` in its
     /// `fields` field sends none checked as no roles), `active`, a new `password`. Everything is checked first and
     /// then written at once, or nothing is. A new password or a deactivation ends the user's sessions.
+    ///
+    /// Roles are those in this office's agency. The name, the password and the account itself belong to the person,
+    /// who may hold roles elsewhere: only an administrator over every agency they work in may change those (the
+    /// administrator of one department cannot take over another's account).
     public func updateAccount(_ username: String, _ fields: Fields, by actor: Actor) async throws -> StaffUser {
-        try actor.require(.manageUsers)
+        let agency = try require(.manageUsers, actor)
         guard let user = try await stored({ try await store.user(username) }) else { throw OfficeError.notFound("没有用户 \(username)") }
         let declared = Set((fields["fields"] ?? "").split(separator: ",").map { $0.trimmingWhitespace })
-        var change = AccountChange()
+        var change = AccountChange(agency: agency.id)
         if fields["displayName"] != nil { change.displayName = try fields.required("displayName", "姓名", maxLength: 50) }
         change.roles = try Self.roles(fields) ?? (declared.contains("roles") ? [] : nil)
         change.active = fields.flag("active") ?? (declared.contains("active") ? false : nil)
-        if let roles = change.roles, roles.isEmpty, change.active != false {
+        let elsewhere = user.grants.keys.contains { $0 != agency.id }
+        if let roles = change.roles, roles.isEmpty, change.active != false, !elsewhere {
             throw OfficeError.invalid("请至少选择一个角色（不再使用的账户请停用）", field: "roles")
         }
-        if user.username == actor.user?.username, change.roles.map({ !$0.contains(.admin) }) == true || change.active == false {
+        let ownAdmin = user.grants[agency.id]?.contains(.admin) == true
+        if user.username == actor.user?.username,
+           (ownAdmin && change.roles.map({ !$0.contains(.admin) }) == true) || change.active == false
+        {
             throw OfficeError.invalid("不能取消或停用自己的管理员账户")
+        }
+        if change.displayName != nil || change.active != nil || fields.text("password") != nil {
+            let all = try await agencies()
+            for id in user.grants.keys where id != agency.id {
+                guard let other = all.first(where: { $0.id == id }), actor.may(.manageUsers, in: other) else {
+                    throw OfficeError.forbidden("\(user.username) 在其他机关也有角色：其姓名、密码和启用状态只能由那些机关共同的管理员修改")
+                }
+            }
         }
         if let password = fields.text("password") {
             try PasswordRule.check(password, field: "password")
@@ -129,8 +148,13 @@ extension Office {
         try await stored { try await store.purgeSessions(now: Int(Date().timeIntervalSince1970)) }
     }
 
+    /// The audit log of this office's agency and the agencies under it; at a top-level agency, also the
+    /// installation's own entries (logins, accounts, agencies).
     public func auditLog(limit: Int, before: Int? = nil, by actor: Actor) async throws -> [AuditEntry] {
-        try actor.require(.viewAudit)
-        return try await stored { try await store.auditLog(limit: limit, before: before) }
+        let agency = try require(.viewAudit, actor)
+        let covered = try await agencies().filter { $0.isWithin(agency.id) }.map(\.id)
+        return try await stored {
+            try await store.auditLog(limit: limit, before: before, agencies: covered, general: agency.parentID == nil)
+        }
     }
 }

@@ -37,19 +37,30 @@ public struct Actor: Sendable {
         return nil
     }
 
-    public func may(_ permission: Permission) -> Bool {
+    /// Whether the actor may do something in an agency: a staff member by their roles there (or reaching down from
+    /// above), someone at the command line always.
+    public func may(_ permission: Permission, in agency: Agency) -> Bool {
         switch kind {
-        case let .staff(user): user.may(permission)
+        case let .staff(user): user.may(permission, in: agency)
         case .visitor: false
         case .commandLine: true
         }
     }
 
-    /// Refuses the actor without the permission, naming the roles that have it.
-    public func require(_ permission: Permission) throws(OfficeError) {
-        guard may(permission) else {
+    /// Whether the actor may do something in at least one agency (the installation's own pages, such as the report
+    /// checker, need it somewhere).
+    public func mayAnywhere(_ permission: Permission, among agencies: [Agency]) -> Bool {
+        agencies.contains { may(permission, in: $0) }
+    }
+
+    /// Refuses the actor without the permission in the agency, naming the roles that have it.
+    public func require(_ permission: Permission, in agency: Agency) throws(OfficeError) {
+        guard may(permission, in: agency) else {
             if case .visitor = kind { throw .unauthenticated("请先登录") }
             let roles = permission.roles.map(\.displayName).joined(separator: "、")
+            if case let .staff(user) = kind, user.roles(in: agency).isEmpty {
+                throw .forbidden("您在「\(agency.name.isEmpty ? agency.code : agency.name)」没有角色，不能\(permission.displayName)")
+            }
             throw .forbidden("需要「\(permission.displayName)」权限（\(roles)）")
         }
     }

@@ -16,14 +16,14 @@ extension Office {
     public func emptyReport(year: Int) -> AnnualReport {
         let format = Self.format(of: year)
         return AnnualReport(
-            format: format, agency: settings.agency, year: year,
+            format: format, agency: scope?.name, year: year,
             sections: SectionSpec.all.map { ReportSection(number: $0.number, heading: $0.heading, text: "") },
             table2: Table2(format: format))
     }
 
     public func draftReport(year: Int, by actor: Actor) async throws -> DraftState {
-        try actor.require(.viewCases)
-        let draft = try await stored { try await store.draft(year: year) }
+        let agency = try require(.viewCases, actor)
+        let draft = try await stored { try await store.draft(year: year, agency: agency.id) }
         guard let draft else { return DraftState(report: emptyReport(year: year), draft: nil, problem: nil) }
         do throws(ReportDecodingError) {
             return DraftState(report: try AnnualReport(jsonBytes: Array(draft.content.utf8)), draft: draft, problem: nil)
@@ -36,7 +36,8 @@ extension Office {
     /// The whole report of a year: the editable part with tables 三/四 counted from the cases, dated today, and every
     /// check of the engine (against last year's published report, when there is one).
     public func assembled(_ editable: AnnualReport, year: Int) async throws -> AnnualReport {
-        let counted = try await stored { try await store.tally(year: year) }.report(year: year, agency: editable.agency)
+        let agency = try agency
+        let counted = try await stored { try await store.tally(year: year, agency: agency.id) }.report(year: year, agency: editable.agency)
         var report = editable
         report.year = year
         report.format = Self.format(of: year)
@@ -44,10 +45,10 @@ extension Office {
         report.table4 = counted.table4
         if report.publishedOn == nil { report.publishedOn = today }
         var previous: AnnualReport?
-        if let last = try await stored({ try await store.published(year: year - 1) }) {
+        if let last = try await stored({ try await store.published(year: year - 1, agency: agency.id) }) {
             previous = try? AnnualReport(jsonBytes: Array(last.content.utf8))
         }
-        report.findings = ReportChecker.check(report, previous: previous)
+        report.findings = ReportChecker.check(report, previous: previous, level: agency.level)
         return report
     }
 
@@ -60,20 +61,20 @@ extension Office {
 
     /// Saves the form's edits to the year's draft (a signed-off draft that is edited needs signing off again).
     public func saveDraft(_ fields: Fields, year: Int, by actor: Actor) async throws {
-        try actor.require(.editReport)
+        let agency = try require(.editReport, actor)
         let state = try await draftReport(year: year, by: actor)
         var report = try ReportForm.apply(fields, to: state.report)
         report.findings = []
         report.table3 = nil
         report.table4 = nil
         let content = report.jsonText()
-        try await stored { try await store.saveDraft(year: year, content: content, by: actor.name) }
+        try await stored { try await store.saveDraft(year: year, agency: agency.id, content: content, by: actor.name) }
     }
 
     /// Signs off: the report as it stands, with its tables counted now, is what will be published. Refused while an
     /// error-level finding remains.
     public func approve(year: Int, by actor: Actor) async throws -> AnnualReport {
-        try actor.require(.approveReport)
+        let agency = try require(.approveReport, actor)
         let state = try await draftReport(year: year, by: actor)
         guard state.draft != nil else { throw OfficeError.conflict("\(year) 年度报告还没有保存过草稿") }
         if let problem = state.problem { throw OfficeError.conflict(problem) }
@@ -83,23 +84,26 @@ extension Office {
             throw OfficeError.conflict("报告还有 \(errors.count) 处错误，不能签发：\(errors[0].message)")
         }
         let content = report.jsonText()
-        try await stored { try await store.approveDraft(year: year, content: content, by: actor.name) }
+        try await stored { try await store.approveDraft(year: year, agency: agency.id, content: content, by: actor.name) }
         return report
     }
 
     /// Publishes the signed-off report as a new version.
     public func publish(year: Int, by actor: Actor) async throws -> PublishedReport {
-        try actor.require(.publishReport)
-        return try await stored { try await store.publish(year: year, by: actor.name) }
+        let agency = try require(.publishReport, actor)
+        return try await stored { try await store.publish(year: year, agency: agency.id, by: actor.name) }
     }
 
+    /// This agency's published reports, the newest version of each year.
     public func publishedReports() async throws -> [PublishedReport] {
-        try await stored { try await store.publishedReports() }
+        let agency = try agency
+        return try await stored { try await store.publishedReports(agency: agency.id) }
     }
 
     /// The newest published version of a year, and its report.
     public func published(year: Int) async throws -> (stored: PublishedReport, report: AnnualReport) {
-        guard let published = try await stored({ try await store.published(year: year) }) else {
+        let agency = try agency
+        guard let published = try await stored({ try await store.published(year: year, agency: agency.id) }) else {
             throw OfficeError.notFound("\(year) 年度报告尚未发布")
         }
         do throws(ReportDecodingError) {

@@ -13,6 +13,8 @@ public struct AuditEntry: Sendable, Hashable {
     public var action: String
     public var target: String
     public var detail: String
+    /// The agency whose record changed (nil: the installation's, such as a login).
+    public var agency: Int?
 }
 
 /// A line to add to the audit log, written in the same transaction as the change it describes.
@@ -21,12 +23,15 @@ public struct AuditNote: Sendable, Hashable {
     public var action: String
     public var target: String
     public var detail: String
+    /// The agency whose record changes (nil: the installation's, such as a login or an account).
+    public var agency: Int?
 
-    public init(actor: String, action: String, target: String, detail: String = "") {
+    public init(actor: String, action: String, target: String, detail: String = "", agency: Int? = nil) {
         self.actor = actor
         self.action = action
         self.target = target
         self.detail = detail
+        self.agency = agency
     }
 }
 
@@ -45,26 +50,36 @@ extension CaseStore {
         }
     }
 
-    public func audit(actor: String, action: String, target: String, detail: String = "") async throws {
-        try await audit(AuditNote(actor: actor, action: action, target: target, detail: detail))
+    public func audit(actor: String, action: String, target: String, detail: String = "", agency: Int? = nil) async throws {
+        try await audit(AuditNote(actor: actor, action: action, target: target, detail: detail, agency: agency))
     }
 
     static func audit(_ note: AuditNote, on sql: any SQLDatabase) async throws {
         let next = try await nextNumber("audit", on: sql) {
             try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM audit_log").first()?.decode(column: "n", as: Int.self) ?? 0
         }
-        try await sql.insert(into: "audit_log").columns("no", "at", "actor", "action", "target", "detail")
-            .values(next, now(), note.actor, note.action, note.target, note.detail).run()
+        try await sql.insert(into: "audit_log").columns("no", "at", "actor", "action", "target", "detail", "agency_id")
+            .values(next, now(), note.actor, note.action, note.target, note.detail, note.agency).run()
     }
 
-    static func audit(actor: String, action: String, target: String, detail: String, on sql: any SQLDatabase) async throws {
-        try await audit(AuditNote(actor: actor, action: action, target: target, detail: detail), on: sql)
+    static func audit(actor: String, action: String, target: String, detail: String, agency: Int? = nil,
+                      on sql: any SQLDatabase) async throws
+    {
+        try await audit(AuditNote(actor: actor, action: action, target: target, detail: detail, agency: agency), on: sql)
     }
 
-    /// The newest entries first.
-    public func auditLog(limit: Int = 200, before: Int? = nil) async throws -> [AuditEntry] {
+    /// The newest entries first: of the agencies `agencies` (nil: all), and the installation's own entries (logins,
+    /// accounts) when `general`.
+    public func auditLog(limit: Int = 200, before: Int? = nil, agencies: [Int]? = nil, general: Bool = true) async throws -> [AuditEntry] {
         let query = sql.select().column("*").from("audit_log")
         if let before { query.where("no", .lessThan, before) }
+        if let agencies {
+            query.where { group in
+                group.where("agency_id", .in, agencies.isEmpty ? [-1] : agencies)
+                if general { group.orWhere("agency_id", .is, SQLLiteral.null) }
+                return group
+            }
+        }
         return try await query.orderBy("no", .descending).limit(limit).all().map { row in
             AuditEntry(no: try row.decode(column: "no", as: Int.self), at: try row.decode(column: "at", as: String.self),
                        actor: try row.decode(column: "actor", as: String.self),

@@ -22,8 +22,9 @@ public final class CaseStore: Sendable {
     /// The database, migrated to the current schema.
     public static func open(_ backend: Backend) async throws -> CaseStore { try await open(backend, migrating: true) }
 
-    /// `migrating: false` opens a database as it is (to check a backup before it is restored).
-    static func open(_ backend: Backend, migrating: Bool) async throws -> CaseStore {
+    /// `migrating: false` opens a database as it is (to check a backup before it is restored); `only` migrates to
+    /// an earlier schema (the first `only` migrations: to test upgrades from it).
+    package static func open(_ backend: Backend, migrating: Bool, only: Int? = nil) async throws -> CaseStore {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let databases = Databases(threadPool: threadPool, on: MultiThreadedEventLoopGroup.singleton)
@@ -51,7 +52,7 @@ public final class CaseStore: Sendable {
         let loop: (any EventLoop)? = if case .sqlite = backend { MultiThreadedEventLoopGroup.singleton.next() } else { nil }
         let store = CaseStore(backend: backend, databases: databases, threadPool: threadPool, logger: logger, eventLoop: loop)
         do {
-            if migrating { try await store.migrate() }
+            if migrating { try await store.migrate(only: only) }
         } catch {
             await store.close()
             throw StoreError("无法打开数据库 \(backend)：\(Self.describe(error))", kind: .unavailable)
@@ -78,9 +79,9 @@ public final class CaseStore: Sendable {
 
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
-    private func migrate() async throws {
+    private func migrate(only: Int? = nil) async throws {
         let migrations = Migrations()
-        migrations.add(Schema.migrations)
+        migrations.add(Array(Schema.migrations.prefix(only ?? Schema.migrations.count)))
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger,
                                 on: MultiThreadedEventLoopGroup.singleton.any())
         try await migrator.setupIfNeeded().get()
@@ -127,39 +128,42 @@ public final class CaseStore: Sendable {
 
     // MARK: - Cases
 
-    /// The number of stored cases.
-    public func caseCount() async throws -> Int {
-        try await sql.raw("SELECT COUNT(*) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
+    /// The number of stored cases (of one agency, or all).
+    public func caseCount(agency: Int? = nil) async throws -> Int {
+        if let agency {
+            return try await sql.raw("SELECT COUNT(*) AS n FROM cases WHERE agency_id = \(bind: agency)").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return try await sql.raw("SELECT COUNT(*) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// The ids among `codes` that are already stored.
-    public func existingCodes(_ codes: [String]) async throws -> Set<String> {
+    /// The ids among `codes` that an agency has already stored.
+    public func existingCodes(_ codes: [String], agency: Int) async throws -> Set<String> {
         var found: Set<String> = []
         for chunk in codes.chunks(of: 500) {
-            let rows = try await sql.select().column("code").from("cases")
+            let rows = try await sql.select().column("code").from("cases").where("agency_id", .equal, agency)
                 .where("code", .in, Array(chunk)).all()
             for row in rows { found.insert(try row.decode(column: "code", as: String.self)) }
         }
         return found
     }
 
-    /// Stores new cases with their whole history, all or nothing: when one of them is already stored (same id),
-    /// nothing is written.
-    public func insert(_ records: [CaseRecord], recordedBy: String? = nil, audit note: AuditNote? = nil) async throws {
+    /// Stores new cases of an agency with their whole history, all or nothing: when one of them is already stored (same
+    /// id in the same agency), nothing is written.
+    public func insert(_ records: [CaseRecord], agency: Int, recordedBy: String? = nil, audit note: AuditNote? = nil) async throws {
         guard !records.isEmpty else { return }
-        let existing = try await existingCodes(records.map(\.id))
+        let existing = try await existingCodes(records.map(\.id), agency: agency)
         if !existing.isEmpty {
             let list = existing.sorted().prefix(5).joined(separator: "、")
             throw StoreError.conflict("\(existing.count) 件申请已在库中（\(list)\(existing.count > 5 ? "等" : "")），未导入任何申请")
         }
         try await database.transaction { db in
-            try await Self.insertRows(records, recordedBy: recordedBy, on: db as! any SQLDatabase)
+            try await Self.insertRows(records, agency: agency, recordedBy: recordedBy, on: db as! any SQLDatabase)
             if let note { try await Self.audit(note, on: db as! any SQLDatabase) }
         }
     }
 
     /// Inserts cases and their ledgers inside the caller's transaction.
-    static func insertRows(_ records: [CaseRecord], recordedBy: String?, on sql: any SQLDatabase) async throws {
+    static func insertRows(_ records: [CaseRecord], agency: Int, recordedBy: String?, on sql: any SQLDatabase) async throws {
         let now = Self.now()
         let start = try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM cases").first()?.decode(column: "n", as: Int.self) ?? 0
         var no = start
@@ -168,7 +172,7 @@ public final class CaseStore: Sendable {
         func flushCases() async throws {
             guard !caseRows.isEmpty else { return }
             let insert = sql.insert(into: "cases").columns(
-                "no", "code", "applicant_type", "applicant_name", "channel", "received_day", "request",
+                "no", "agency_id", "code", "applicant_type", "applicant_name", "channel", "received_day", "request",
                 "recorded_at", "recorded_by")
             for row in caseRows { insert.values(row) }
             try await insert.run()
@@ -177,18 +181,18 @@ public final class CaseStore: Sendable {
         func flushEvents() async throws {
             guard !eventRows.isEmpty else { return }
             let insert = sql.insert(into: "case_events").columns(
-                "case_no", "seq", "applicant_type", "type", "day", "party", "amount", "outcome", "note", "review_no", "review_kind",
-                "review_result", "recorded_at", "recorded_by")
+                "case_no", "seq", "agency_id", "applicant_type", "type", "day", "party", "amount", "outcome", "note", "review_no",
+                "review_kind", "review_result", "recorded_at", "recorded_by")
             for row in eventRows { insert.values(row) }
             try await insert.run()
             eventRows.removeAll(keepingCapacity: true)
         }
         for record in records {
             no += 1
-            caseRows.append([no, record.id, record.applicant.type.rawValue, record.applicant.name, record.channel.rawValue,
+            caseRows.append([no, agency, record.id, record.applicant.type.rawValue, record.applicant.name, record.channel.rawValue,
                              record.received.dayNumber, record.request, now, recordedBy])
             for (seq, row) in LedgerRow.rows(of: record).enumerated() {
-                eventRows.append(row.values(caseNo: no, seq: seq + 1, applicantType: record.applicant.type, recordedAt: now,
+                eventRows.append(row.values(caseNo: no, seq: seq + 1, agency: agency, applicantType: record.applicant.type, recordedAt: now,
                                             recordedBy: row.by ?? recordedBy))
             }
             if caseRows.count >= 400 { try await flushCases() }
@@ -201,10 +205,10 @@ public final class CaseStore: Sendable {
     /// Appends events to a stored case after checking that the whole history stays valid; returns the new record.
     /// `audit` is written in the same transaction as the events (both or neither).
     @discardableResult
-    public func append(_ events: [CaseEvent], reviews: [Review] = [], to code: String, recordedBy: String? = nil,
+    public func append(_ events: [CaseEvent], reviews: [Review] = [], to code: String, agency: Int, recordedBy: String? = nil,
                        audit note: AuditNote? = nil) async throws -> CaseRecord
     {
-        guard let (no, stored) = try await load(code: code) else { throw StoreError.notFound("没有编号为 \(code) 的申请") }
+        guard let (no, stored) = try await load(code: code, agency: agency) else { throw StoreError.notFound("没有编号为 \(code) 的申请") }
         var record = stored
         record.events += events
         for review in reviews {
@@ -224,10 +228,10 @@ public final class CaseStore: Sendable {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             let insert = sql.insert(into: "case_events").columns(
-                "case_no", "seq", "applicant_type", "type", "day", "party", "amount", "outcome", "note", "review_no", "review_kind",
-                "review_result", "recorded_at", "recorded_by")
+                "case_no", "seq", "agency_id", "applicant_type", "type", "day", "party", "amount", "outcome", "note", "review_no",
+                "review_kind", "review_result", "recorded_at", "recorded_by")
             for (i, row) in rows.enumerated() {
-                insert.values(row.values(caseNo: no, seq: first + i + 1, applicantType: applicantType, recordedAt: now,
+                insert.values(row.values(caseNo: no, seq: first + i + 1, agency: agency, applicantType: applicantType, recordedAt: now,
                                          recordedBy: row.by ?? recordedBy))
             }
             if !rows.isEmpty { try await insert.run() }
@@ -236,34 +240,37 @@ public final class CaseStore: Sendable {
         return record
     }
 
-    /// One stored case.
-    public func record(_ code: String) async throws -> CaseRecord? {
-        try await load(code: code)?.1
+    /// One stored case of an agency.
+    public func record(_ code: String, agency: Int) async throws -> CaseRecord? {
+        try await load(code: code, agency: agency)?.1
     }
 
-    private func load(code: String) async throws -> (Int, CaseRecord)? {
-        guard let row = try await sql.select().column("*").from("cases").where("code", .equal, code).first() else { return nil }
+    /// The case and its internal number.
+    func load(code: String, agency: Int) async throws -> (Int, CaseRecord)? {
+        guard let row = try await sql.select().column("*").from("cases").where("agency_id", .equal, agency)
+            .where("code", .equal, code).first() else { return nil }
         let no = try row.decode(column: "no", as: Int.self)
         let records = try await records(caseRows: [row])
         return records.first.map { (no, $0) }
     }
 
-    /// Every stored case in the order stored, `batch` at a time.
-    public func forEachBatch(of batch: Int = 2000, _ body: ([CaseRecord]) throws -> Void) async throws {
+    /// Every stored case of an agency (nil: of all) in the order stored, `batch` at a time.
+    public func forEachBatch(of batch: Int = 2000, agency: Int? = nil, _ body: ([CaseRecord]) throws -> Void) async throws {
         var after = 0
         while true {
-            let rows = try await sql.select().column("*").from("cases").where("no", .greaterThan, after)
-                .orderBy("no").limit(batch).all()
+            let query = sql.select().column("*").from("cases").where("no", .greaterThan, after)
+            if let agency { query.where("agency_id", .equal, agency) }
+            let rows = try await query.orderBy("no").limit(batch).all()
             guard let last = rows.last else { return }
             after = try last.decode(column: "no", as: Int.self)
             try body(try await records(caseRows: rows))
         }
     }
 
-    /// The cases not yet closed (no `decided` or `withdrawn` event).
-    public func openCases() async throws -> [CaseRecord] {
+    /// An agency's cases (nil: every agency's) not yet closed (no `decided` or `withdrawn` event).
+    public func openCases(agency: Int?) async throws -> [CaseRecord] {
         let rows = try await sql.raw("""
-            SELECT * FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_no = c.no \
+            SELECT * FROM cases c WHERE (c.agency_id = \(bind: agency ?? -1) OR \(bind: agency == nil)) AND NOT EXISTS (SELECT 1 FROM case_events x WHERE x.case_no = c.no \
             AND x.type IN ('decided', 'withdrawn')) ORDER BY c.no
             """).all()
         var result: [CaseRecord] = []
@@ -313,8 +320,9 @@ public final class CaseStore: Sendable {
 
     // MARK: - Tables
 
-    /// Tables 三 and 四 of a report year, counted in the database by the rules of CASES-JSONL.md (see ``CaseTally``).
-    public func tally(year: Int) async throws -> CaseTally {
+    /// Tables 三 and 四 of an agency's report year, counted in the database by the rules of CASES-JSONL.md (see
+    /// ``CaseTally``): its own cases only.
+    public func tally(year: Int, agency: Int) async throws -> CaseTally {
         let start = CivilDate(year: year, month: 1, day: 1)!.dayNumber
         let end = CivilDate(year: year, month: 12, day: 31)!.dayNumber
         var tally = CaseTally()
@@ -327,13 +335,14 @@ public final class CaseStore: Sendable {
             SELECT applicant_type AS t,
               SUM(CASE WHEN received_day < \(bind: start) THEN 1 ELSE 0 END) AS before_year,
               COUNT(*) AS by_end
-            FROM cases WHERE received_day <= \(bind: end) GROUP BY applicant_type
+            FROM cases WHERE agency_id = \(bind: agency) AND received_day <= \(bind: end) GROUP BY applicant_type
             """).all()
         let closed = try await sql.raw("""
             SELECT applicant_type AS t,
               SUM(CASE WHEN day < \(bind: start) THEN 1 ELSE 0 END) AS before_year,
               COUNT(*) AS by_end
-            FROM case_events WHERE type IN ('decided', 'withdrawn') AND day <= \(bind: end) GROUP BY applicant_type
+            FROM case_events WHERE agency_id = \(bind: agency) AND type IN ('decided', 'withdrawn') AND day <= \(bind: end)
+            GROUP BY applicant_type
             """).all()
         var receivedBefore = [Int](repeating: 0, count: 6), receivedByEnd = receivedBefore
         var closedBefore = receivedBefore, closedByEnd = receivedBefore
@@ -355,7 +364,7 @@ public final class CaseStore: Sendable {
         let outcomes = try await sql.raw("""
             SELECT applicant_type AS t, type AS kind, outcome, COUNT(*) AS n
             FROM case_events
-            WHERE type IN ('decided', 'withdrawn') AND day >= \(bind: start) AND day <= \(bind: end)
+            WHERE agency_id = \(bind: agency) AND type IN ('decided', 'withdrawn') AND day >= \(bind: start) AND day <= \(bind: end)
             GROUP BY applicant_type, type, outcome
             """).all()
         for row in outcomes {
@@ -372,7 +381,7 @@ public final class CaseStore: Sendable {
                 CASE WHEN d.day IS NOT NULL AND d.day <= \(bind: end) THEN d.review_result ELSE 'pending' END AS result
               FROM case_events f LEFT JOIN case_events d
                 ON d.case_no = f.case_no AND d.type = 'reviewDecided' AND d.review_no = f.review_no
-              WHERE f.type = 'reviewFiled' AND f.day <= \(bind: end) AND (d.day IS NULL OR d.day >= \(bind: start))
+              WHERE f.agency_id = \(bind: agency) AND f.type = 'reviewFiled' AND f.day <= \(bind: end) AND (d.day IS NULL OR d.day >= \(bind: start))
             ) r GROUP BY kind, result
             """).all()
         for row in reviews {

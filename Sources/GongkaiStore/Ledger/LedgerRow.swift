@@ -57,10 +57,10 @@ struct LedgerRow: Equatable {
         by = try row.decode(column: "recorded_by", as: String?.self)
     }
 
-    func values(caseNo: Int, seq: Int, applicantType: ApplicantType, recordedAt: String, recordedBy: String?)
+    func values(caseNo: Int, seq: Int, agency: Int, applicantType: ApplicantType, recordedAt: String, recordedBy: String?)
         -> [any Encodable & Sendable]
     {
-        [caseNo, seq, applicantType.rawValue, type, day, party, amount, outcome, note, reviewNo, reviewKind, reviewResult, recordedAt, recordedBy]
+        [caseNo, seq, agency, applicantType.rawValue, type, day, party, amount, outcome, note, reviewNo, reviewKind, reviewResult, recordedAt, recordedBy]
     }
 
     /// The ledger of a whole record: its events in order, then each review's filing and decision.

@@ -18,6 +18,7 @@ public struct ReportDraft: Sendable, Hashable {
         }
     }
 
+    public var agency: Int
     public var year: Int
     /// Report JSON (the contract's shape).
     public var content: String
@@ -32,6 +33,7 @@ public struct ReportDraft: Sendable, Hashable {
 
 /// A published version of a year's report.
 public struct PublishedReport: Sendable, Hashable {
+    public var agency: Int
     public var year: Int
     public var version: Int
     public var content: String
@@ -42,10 +44,12 @@ public struct PublishedReport: Sendable, Hashable {
 extension CaseStore {
     // MARK: - Annual reports
 
-    public func draft(year: Int) async throws -> ReportDraft? {
-        guard let row = try await sql.select().column("*").from("report_drafts").where("year", .equal, year).first()
+    public func draft(year: Int, agency: Int) async throws -> ReportDraft? {
+        guard let row = try await sql.select().column("*").from("report_drafts").where("agency_id", .equal, agency)
+            .where("year", .equal, year).first()
         else { return nil }
         return ReportDraft(
+            agency: agency,
             year: year,
             content: try row.decode(column: "content", as: String.self),
             status: ReportDraft.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
@@ -57,75 +61,77 @@ extension CaseStore {
     }
 
     /// Saves the editable part of a year's report; a signed-off report that is edited needs signing off again.
-    public func saveDraft(year: Int, content: String, by actor: String) async throws {
-        let existing = try await draft(year: year)
+    public func saveDraft(year: Int, agency: Int, content: String, by actor: String) async throws {
+        let existing = try await draft(year: year, agency: agency)
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             if existing == nil {
                 try await sql.insert(into: "report_drafts")
-                    .columns("year", "content", "status", "updated_at", "updated_by")
-                    .values(year, content, ReportDraft.Status.draft.rawValue, Self.now(), actor).run()
+                    .columns("agency_id", "year", "content", "status", "updated_at", "updated_by")
+                    .values(agency, year, content, ReportDraft.Status.draft.rawValue, Self.now(), actor).run()
             } else {
                 try await sql.update("report_drafts").set("content", to: content)
                     .set("status", to: ReportDraft.Status.draft.rawValue)
                     .set("approved_content", to: String?.none).set("approved_by", to: String?.none)
                     .set("approved_at", to: String?.none)
                     .set("updated_at", to: Self.now()).set("updated_by", to: actor)
-                    .where("year", .equal, year).run()
+                    .where("agency_id", .equal, agency).where("year", .equal, year).run()
             }
             let note = existing?.status == .approved ? "（签发作废，需重新签发）" : ""
-            try await Self.audit(actor: actor, action: "编辑年度报告", target: "\(year) 年度报告", detail: "保存草稿\(note)", on: sql)
+            try await Self.audit(actor: actor, action: "编辑年度报告", target: "\(year) 年度报告", detail: "保存草稿\(note)", agency: agency, on: sql)
         }
     }
 
     /// Signs off a year's report: `content` is the full report as it will be published.
-    public func approveDraft(year: Int, content: String, by actor: String) async throws {
-        guard try await draft(year: year) != nil else { throw StoreError.conflict("\(year) 年度报告还没有草稿") }
+    public func approveDraft(year: Int, agency: Int, content: String, by actor: String) async throws {
+        guard try await draft(year: year, agency: agency) != nil else { throw StoreError.conflict("\(year) 年度报告还没有草稿") }
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             try await sql.update("report_drafts").set("status", to: ReportDraft.Status.approved.rawValue)
                 .set("approved_content", to: content).set("approved_by", to: actor).set("approved_at", to: Self.now())
-                .where("year", .equal, year).run()
-            try await Self.audit(actor: actor, action: "签发年度报告", target: "\(year) 年度报告", detail: "", on: sql)
+                .where("agency_id", .equal, agency).where("year", .equal, year).run()
+            try await Self.audit(actor: actor, action: "签发年度报告", target: "\(year) 年度报告", detail: "", agency: agency, on: sql)
         }
     }
 
     /// Publishes the signed-off content as a new version.
     @discardableResult
-    public func publish(year: Int, by actor: String) async throws -> PublishedReport {
-        guard let draft = try await draft(year: year), draft.status != .draft, let content = draft.approvedContent else {
+    public func publish(year: Int, agency: Int, by actor: String) async throws -> PublishedReport {
+        guard let draft = try await draft(year: year, agency: agency), draft.status != .draft, let content = draft.approvedContent else {
             throw StoreError.conflict("\(year) 年度报告尚未签发，不能发布")
         }
         return try await database.transaction { db in
             let sql = db as! any SQLDatabase
-            let version = (try await sql.raw("SELECT COALESCE(MAX(version), 0) + 1 AS n FROM published_reports WHERE year = \(bind: year)")
+            let version = (try await sql.raw("SELECT COALESCE(MAX(version), 0) + 1 AS n FROM published_reports WHERE agency_id = \(bind: agency) AND year = \(bind: year)")
                 .first()?.decode(column: "n", as: Int.self)) ?? 1
             let now = Self.now()
-            try await sql.insert(into: "published_reports").columns("year", "version", "content", "published_at", "published_by")
-                .values(year, version, content, now, actor).run()
+            try await sql.insert(into: "published_reports")
+                .columns("agency_id", "year", "version", "content", "published_at", "published_by")
+                .values(agency, year, version, content, now, actor).run()
             try await sql.update("report_drafts").set("status", to: ReportDraft.Status.published.rawValue)
-                .where("year", .equal, year).run()
-            try await Self.audit(actor: actor, action: "发布年度报告", target: "\(year) 年度报告", detail: "第 \(version) 版", on: sql)
-            return PublishedReport(year: year, version: version, content: content, publishedAt: now, publishedBy: actor)
+                .where("agency_id", .equal, agency).where("year", .equal, year).run()
+            try await Self.audit(actor: actor, action: "发布年度报告", target: "\(year) 年度报告", detail: "第 \(version) 版",
+                                 agency: agency, on: sql)
+            return PublishedReport(agency: agency, year: year, version: version, content: content, publishedAt: now, publishedBy: actor)
         }
     }
 
-    /// The newest published version of each year, newest year first.
-    public func publishedReports() async throws -> [PublishedReport] {
+    /// The newest published version of each year of an agency, newest year first.
+    public func publishedReports(agency: Int) async throws -> [PublishedReport] {
         let rows = try await sql.raw("""
-            SELECT p.* FROM published_reports p WHERE p.version = \
-            (SELECT MAX(q.version) FROM published_reports q WHERE q.year = p.year) ORDER BY p.year DESC
+            SELECT p.* FROM published_reports p WHERE p.agency_id = \(bind: agency) AND p.version = \
+            (SELECT MAX(q.version) FROM published_reports q WHERE q.agency_id = p.agency_id AND q.year = p.year) ORDER BY p.year DESC
             """).all()
         return try rows.map(Self.published(row:))
     }
 
-    public func published(year: Int) async throws -> PublishedReport? {
-        try await sql.select().column("*").from("published_reports").where("year", .equal, year)
+    public func published(year: Int, agency: Int) async throws -> PublishedReport? {
+        try await sql.select().column("*").from("published_reports").where("agency_id", .equal, agency).where("year", .equal, year)
             .orderBy("version", .descending).limit(1).first().map(Self.published(row:))
     }
 
     private static func published(row: any SQLRow) throws -> PublishedReport {
-        PublishedReport(year: try row.decode(column: "year", as: Int.self), version: try row.decode(column: "version", as: Int.self),
+        PublishedReport(agency: try row.decode(column: "agency_id", as: Int.self), year: try row.decode(column: "year", as: Int.self), version: try row.decode(column: "version", as: Int.self),
                         content: try row.decode(column: "content", as: String.self),
                         publishedAt: try row.decode(column: "published_at", as: String.self),
                         publishedBy: try row.decode(column: "published_by", as: String.self))

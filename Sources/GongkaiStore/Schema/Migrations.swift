@@ -4,7 +4,9 @@ import SQLKit
 /// The schema, as Fluent migrations. The case history is append-only: the migrations install triggers that refuse
 /// UPDATE and DELETE on `cases` and `case_events`, on both databases.
 enum Schema {
-    static let migrations: [any Migration] = [CreateCases(), CreateCalendarNotices(), CreateOffice(), CreateCounters(), SessionsByUser()]
+    static let migrations: [any Migration] = [
+        CreateCases(), CreateCalendarNotices(), CreateOffice(), CreateCounters(), SessionsByUser(), Agencies(),
+    ]
 
     /// `cases`: the intake facts of each application (who, how, when received). `no` is the internal key; `code` the
     /// agency's case number.

@@ -14,12 +14,26 @@ package enum ScratchStore: String, CaseIterable, CustomStringConvertible, Sendab
 
     /// Runs `body` with a new, empty store; closes and removes it afterwards, whether `body` throws or not.
     package func withStore<T>(_ body: (CaseStore) async throws -> T) async throws -> T {
+        try await withStore(upgradingFrom: nil, legacy: { _ in }, body)
+    }
+
+    /// A store made at an earlier schema (its first `migrations` migrations), filled by `legacy`, closed, then opened
+    /// again as the current version opens it (migrating the rest) for `body`.
+    package func withStore<T>(upgradingFrom migrations: Int?, legacy: (CaseStore) async throws -> Void,
+                              _ body: (CaseStore) async throws -> T) async throws -> T
+    {
         let store: CaseStore
         let remove: () async -> Void
         switch self {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-scratch-\(UUID().uuidString)")
-            store = try await CaseStore.open(.sqlite(path: directory.appendingPathComponent("gongkai.sqlite").path))
+            let backend = Backend.sqlite(path: directory.appendingPathComponent("gongkai.sqlite").path)
+            if let migrations {
+                let old = try await CaseStore.open(backend, migrating: true, only: migrations)
+                do { try await legacy(old) } catch { await old.close(); throw error }
+                await old.close()
+            }
+            store = try await CaseStore.open(backend)
             remove = { try? FileManager.default.removeItem(at: directory) }
         case .postgres:
             guard let base = Self.postgresURL, var parts = URLComponents(string: base) else {
@@ -29,7 +43,13 @@ package enum ScratchStore: String, CaseIterable, CustomStringConvertible, Sendab
             let admin = try await CaseStore.open(.postgres(url: base))
             try await admin.execute("CREATE DATABASE \(name)")
             parts.path = "/" + name
-            store = try await CaseStore.open(.postgres(url: parts.string ?? base))
+            let backend = Backend.postgres(url: parts.string ?? base)
+            if let migrations {
+                let old = try await CaseStore.open(backend, migrating: true, only: migrations)
+                do { try await legacy(old) } catch { await old.close(); throw error }
+                await old.close()
+            }
+            store = try await CaseStore.open(backend)
             remove = {
                 try? await admin.execute("DROP DATABASE IF EXISTS \(name)")
                 await admin.close()

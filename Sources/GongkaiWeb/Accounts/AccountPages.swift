@@ -49,7 +49,8 @@ enum AccountPages {
     }
 
 
-    static func register(_ app: Application) {
+    /// Logging in and out and one's own password: the installation's, whatever agency one works in.
+    static func registerInstallation(_ app: Application) {
         app.endpoint(.GET, "staff/login", access: .everyone, summary: "工作人员登录页", responseType: "text/html") { req in
             if req.staff != nil { return req.redirect(to: "/staff") }
             let next = (try? req.query.get(String.self, at: "next")) ?? "/staff"
@@ -75,29 +76,6 @@ enum AccountPages {
             try await SessionMiddleware.logOut(request: req, response: response)
             return response
         }
-        app.endpoint(.GET, "staff/users", access: .permission(.manageUsers), summary: "账户管理", responseType: "text/html") { req in
-            try await req.page("users", title: "账户管理", try await usersBody(req, error: nil))
-        }
-        app.endpoint(.POST, "staff/users", access: .permission(.manageUsers), summary: "创建账户", responseType: "text/html") { req in
-            let fields = try req.form()
-            do {
-                _ = try await req.office.createAccount(try Fields(fields), by: req.actor)
-                return req.redirect(to: "/staff/users?ok=created")
-            } catch let error as OfficeError where error.status == .unprocessableEntity || error.status == .conflict {
-                let draft = UsersBody.Draft(username: fields["username"] ?? "", displayName: fields["displayName"] ?? "",
-                                            roles: Role.allCases.map(\.rawValue).filter { fields["role.\($0)"] != nil })
-                return try await req.page("users", title: "账户管理", try await usersBody(req, error: error.message, draft: draft),
-                                          status: error.status)
-            }
-        }
-        app.endpoint(.POST, "staff/users/:username", access: .permission(.manageUsers), summary: "修改账户角色或停用", responseType: "text/html") { req in
-            do {
-                _ = try await req.office.updateAccount(req.parameters.get("username") ?? "", try req.fields(), by: req.actor)
-                return req.redirect(to: "/staff/users?ok=updated")
-            } catch let error as OfficeError where error.status == .unprocessableEntity || error.status == .conflict {
-                return try await req.page("users", title: "账户管理", try await usersBody(req, error: error.message), status: error.status)
-            }
-        }
         app.endpoint(.GET, "staff/password", access: .staff, summary: "修改密码页", responseType: "text/html") { req in
             try await req.page("password", title: "修改密码", LoginBody(next: "", username: "", error: nil))
         }
@@ -112,6 +90,33 @@ enum AccountPages {
                                           status: error.status)
             }
         }
+    }
+
+    /// An agency's accounts and audit log.
+    static func register(_ app: any RoutesBuilder) {
+        app.endpoint(.GET, "staff/users", access: .permission(.manageUsers), summary: "账户管理", responseType: "text/html") { req in
+            try await req.page("users", title: "账户管理", try await usersBody(req, error: nil))
+        }
+        app.endpoint(.POST, "staff/users", access: .permission(.manageUsers), summary: "创建账户", responseType: "text/html") { req in
+            let fields = try req.form()
+            do {
+                _ = try await req.office.createAccount(try Fields(fields), by: req.actor)
+                return req.redirect(to: req.base + "/staff/users?ok=created")
+            } catch let error as OfficeError where error.status == .unprocessableEntity || error.status == .conflict {
+                let draft = UsersBody.Draft(username: fields["username"] ?? "", displayName: fields["displayName"] ?? "",
+                                            roles: Role.allCases.map(\.rawValue).filter { fields["role.\($0)"] != nil })
+                return try await req.page("users", title: "账户管理", try await usersBody(req, error: error.message, draft: draft),
+                                          status: error.status)
+            }
+        }
+        app.endpoint(.POST, "staff/users/:username", access: .permission(.manageUsers), summary: "修改账户角色或停用", responseType: "text/html") { req in
+            do {
+                _ = try await req.office.updateAccount(req.parameters.get("username") ?? "", try req.fields(), by: req.actor)
+                return req.redirect(to: req.base + "/staff/users?ok=updated")
+            } catch let error as OfficeError where error.status == .unprocessableEntity || error.status == .conflict {
+                return try await req.page("users", title: "账户管理", try await usersBody(req, error: error.message), status: error.status)
+            }
+        }
         app.endpoint(.GET, "staff/audit", access: .permission(.viewAudit), summary: "操作日志", responseType: "text/html") { req in
             let entries = try await req.office.auditLog(limit: 500, by: req.actor)
             return try await req.page("audit", title: "操作日志", AuditBody(rows: entries.map {
@@ -122,9 +127,13 @@ enum AccountPages {
 
     static func usersBody(_ req: Request, error: String?, draft: UsersBody.Draft = .init()) async throws -> UsersBody {
         let users = try await req.office.users(by: req.actor)
+        let agency = try req.office.agency
         return UsersBody(
-            users: users.map { .init(username: $0.username, name: $0.displayName, roles: $0.roles.sorted().map(\.rawValue),
-                                     roleNames: $0.roles.sorted().map(\.displayName).joined(separator: "、"), active: $0.active) },
+            users: users.map { user in
+                let roles = (user.grants[agency.id] ?? []).sorted()
+                return .init(username: user.username, name: user.displayName, roles: roles.map(\.rawValue),
+                             roleNames: roles.map(\.displayName).joined(separator: "、"), active: user.active)
+            },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.displayName) }, error: error, draft: draft)
     }
 

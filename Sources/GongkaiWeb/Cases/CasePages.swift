@@ -145,7 +145,8 @@ enum CasePages {
         let user = try req.requireStaff()
         let progress = try await office.progress(of: record)
         let stored = try await office.intake(of: record.id, by: req.actor)
-        let full = user.may(.handleCases)
+        let here = try office.agency
+        let full = user.may(.handleCases, in: here)
         var intake: [EventForm.Option] = []
         if let i = stored?.intake {
             intake.append(.init(value: i.documentKind.displayName,
@@ -183,13 +184,21 @@ enum CasePages {
             dueDate: progress.dueDate?.description, late: progress.isLate(today: office.today), intake: intake,
             trackingCode: full ? stored?.trackingCode : nil, timeline: timeline, deadlines: deadlines,
             calendarGap: progress.calendarGap?.description, letterAvailable: (try? office.letter(for: record)) != nil,
-            mayHandle: full, mayExtend: user.may(.approveExtension), today: office.today.description, error: error,
+            mayHandle: full, mayExtend: user.may(.approveExtension, in: here), today: office.today.description, error: error,
             typed: typed)
     }
 
 
-    static func register(_ app: Application) {
-        app.endpoint(.GET, "staff", access: .permission(.viewCases), summary: "待办：未办结申请", responseType: "text/html") { req in
+    static func register(_ app: any RoutesBuilder) {
+        app.endpoint(.GET, "staff", access: .staff, summary: "待办：未办结申请", responseType: "text/html") { req in
+            // Someone with no role in this agency (a clerk of another department, after logging in at the site's root)
+            // is taken to the first agency they work in.
+            let here = try req.office.agency
+            if let user = req.staff, user.roles(in: here).isEmpty,
+               let mine = try await req.office.agencies(of: req.actor).first
+            {
+                return req.redirect(to: Request.base(of: mine) + "/staff")
+            }
             let list = try await req.office.dueList(by: req.actor)
             let rows = dueRows(list)
             return try await req.page("dashboard", title: "待办", DashboardBody(
@@ -214,7 +223,7 @@ enum CasePages {
                 do {
                     let (channel, received) = try CaseInput.receipt(try Fields(fields))
                     let filed = try await req.office.file(intake, channel: channel, received: received, by: req.actor)
-                    return req.redirect(to: "/staff/cases/\(filed.code)?ok=filed")
+                    return req.redirect(to: req.base + "/staff/cases/\(filed.code)?ok=filed")
                 } catch let error as OfficeError where error.status == .unprocessableEntity {
                     return try await again(error.field.map { [$0: error.message] } ?? [:], error.message)
                 }
@@ -231,7 +240,7 @@ enum CasePages {
             do {
                 let event = try CaseInput.event(try Fields(fields))
                 _ = try await req.office.record(event, in: code, by: req.actor)
-                return req.redirect(to: "/staff/cases/\(code)?ok=recorded")
+                return req.redirect(to: req.base + "/staff/cases/\(code)?ok=recorded")
             } catch let error as OfficeError where [.unprocessableEntity, .forbidden, .conflict].contains(error.status) {
                 return try await req.page("case", title: "申请 \(code)",
                                           try await caseBody(req, record: record, error: error.message, typed: .init("event", fields)),
@@ -245,7 +254,7 @@ enum CasePages {
             do {
                 let review = try CaseInput.review(try Fields(fields))
                 _ = try await req.office.record(review, in: code, by: req.actor)
-                return req.redirect(to: "/staff/cases/\(code)?ok=recorded")
+                return req.redirect(to: req.base + "/staff/cases/\(code)?ok=recorded")
             } catch let error as OfficeError where [.unprocessableEntity, .conflict].contains(error.status) {
                 return try await req.page("case", title: "申请 \(code)",
                                           try await caseBody(req, record: record, error: error.message, typed: .init("review", fields)),

@@ -42,14 +42,14 @@ enum CheckPages {
     }
 
 
-    static func register(_ app: Application) {
+    static func register(_ app: any RoutesBuilder, application: Application) {
         app.endpoint(.GET, "staff/check", access: .permission(.viewCases), summary: "报告导入与检查", responseType: "text/html") { req in
             try await req.page("check", title: "报告导入与检查", CheckBody(
                 fileName: nil, error: nil, summary: nil, reportHTML: nil, findings: [], source: [],
                 maxMB: req.settings.maxUploadBytes >> 20))
         }
         app.endpoint(.POST, "staff/check", access: .permission(.viewCases), summary: "上传报告文件检查", responseType: "text/html",
-                     maxBody: Limits.upload(req: app)) { req in
+                     maxBody: Limits.upload(req: application)) { req in
             let body: CheckBody
             do {
                 let upload = try Uploads.report(req)

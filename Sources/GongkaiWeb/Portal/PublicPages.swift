@@ -103,13 +103,9 @@ enum PublicPages {
         let result: CaseStatusView?
     }
 
-    static func register(_ app: Application) {
+    static func register(_ app: any RoutesBuilder) {
         app.endpoint(.GET, "", access: .everyone, summary: "首页", responseType: "text/html") { req in
             try await req.page("home", title: "政府信息公开", Empty())
-        }
-        // Browsers ask for /favicon.ico on every page, the report pages (which have no <link rel="icon">) included.
-        app.endpoint(.GET, "favicon.ico", access: .everyone, summary: "网站图标", responseType: "image/svg+xml") { req in
-            req.redirect(to: "/favicon.svg", redirectType: .permanent)
         }
         app.endpoint(.GET, "apply", access: .everyone, summary: "在线申请表", responseType: "text/html") { req in
             try await req.page("apply", title: "在线申请", ApplyBody(values: .init(), problems: [:]))

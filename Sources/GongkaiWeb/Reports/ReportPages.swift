@@ -70,10 +70,10 @@ enum ReportPages {
         let error: String?
     }
 
-    static func register(_ app: Application) {
+    static func register(_ app: any RoutesBuilder) {
         app.endpoint(.GET, "reports", access: .everyone, summary: "已发布的年度报告", responseType: "text/html") { req in
             let reports = try await req.office.publishedReports()
-            let agency = req.settings.agency
+            let agency = try req.office.agency.name
             return try await req.page("reports", title: "政府信息公开工作年度报告", ListBody(reports: reports.map {
                 .init(year: $0.year, title: agency + "\($0.year)年政府信息公开工作年度报告", publishedAt: BeijingTime.day($0.publishedAt),
                       version: $0.version)
@@ -93,7 +93,7 @@ enum ReportPages {
             return Downloads.docx(try DocxRenderer.render(report), fileName: ReportTitle.text(of: report) + ".docx")
         }
         app.endpoint(.GET, "staff/reports", access: .permission(.viewCases), summary: "年度报告编制（当前年度）", responseType: "text/html") { req in
-            req.redirect(to: "/staff/reports/\(req.office.today.year - (req.office.today.month == 12 ? 0 : 1))")
+            req.redirect(to: req.base + "/staff/reports/\(req.office.today.year - (req.office.today.month == 12 ? 0 : 1))")
         }
         app.endpoint(.GET, "staff/reports/:year", access: .permission(.viewCases), summary: "年度报告编制", responseType: "text/html") { req in
             let year = try yearParameter(req)
@@ -105,7 +105,7 @@ enum ReportPages {
             let fields = try req.form()
             do {
                 try await req.office.saveDraft(try Fields(fields), year: year, by: req.actor)
-                return req.redirect(to: "/staff/reports/\(year)?ok=saved")
+                return req.redirect(to: req.base + "/staff/reports/\(year)?ok=saved")
             } catch let error as OfficeError where error.status == .unprocessableEntity {
                 // Nothing typed is lost: the page comes back with every field as it was sent, the wrong one marked.
                 return try await builderPage(req, year: year, error: error.message, status: error.status,
@@ -116,7 +116,7 @@ enum ReportPages {
             let year = try yearParameter(req)
             do {
                 _ = try await req.office.approve(year: year, by: req.actor)
-                return req.redirect(to: "/staff/reports/\(year)?ok=approved")
+                return req.redirect(to: req.base + "/staff/reports/\(year)?ok=approved")
             } catch let error as OfficeError where error.status == .conflict {
                 return try await builderPage(req, year: year, error: error.message, status: error.status)
             }
@@ -125,7 +125,7 @@ enum ReportPages {
             let year = try yearParameter(req)
             do {
                 _ = try await req.office.publish(year: year, by: req.actor)
-                return req.redirect(to: "/staff/reports/\(year)?ok=published")
+                return req.redirect(to: req.base + "/staff/reports/\(year)?ok=published")
             } catch let error as OfficeError where error.status == .conflict {
                 return try await builderPage(req, year: year, error: error.message, status: error.status)
             }
@@ -170,6 +170,7 @@ enum ReportPages {
     static func builderBody(_ req: Request, year: Int, error: String?, typed: Typed? = nil) async throws -> BuilderBody {
         let office = req.office
         let user = try req.requireStaff()
+        let here = try office.agency
         let state = try await office.draftReport(year: year, by: req.actor)
         var editable = state.report
         let draft = state.draft
@@ -207,14 +208,14 @@ enum ReportPages {
         }
         return BuilderBody(
             year: year, years: Array((2019...max(office.today.year, year)).reversed()),
-            agency: editable.agency ?? req.settings.agency,
+            agency: editable.agency ?? here.name,
             publishedOn: typed?.fields["publishedOn"] ?? (report.publishedOn ?? office.today).description,
             status: draft == nil ? "尚未保存" : status.displayName, statusKey: status.rawValue, approvedBy: approvedBy,
             sections: sections, blocks: blocks,
             tablesHTML: HTMLRenderer.render(tablesOnly, mode: .fragment),
             findings: report.findings.map { .init($0, line: nil) },
             errors: report.findings.filter { $0.severity == .error }.count,
-            mayEdit: user.may(.editReport), mayApprove: user.may(.approveReport) && draft != nil && status == .draft,
-            mayPublish: user.may(.publishReport) && status == .approved, error: error ?? state.problem)
+            mayEdit: user.may(.editReport, in: here), mayApprove: user.may(.approveReport, in: here) && draft != nil && status == .draft,
+            mayPublish: user.may(.publishReport, in: here) && status == .approved, error: error ?? state.problem)
     }
 }

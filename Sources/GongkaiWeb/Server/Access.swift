@@ -46,7 +46,15 @@ extension Request {
         set { storage[CSRFKey.self] = newValue }
     }
 
-    var isAPI: Bool { url.path.hasPrefix("/api/") || url.path == "/openapi.json" }
+    var isAPI: Bool { pathInAgency.hasPrefix("/api/") || url.path == "/openapi.json" }
+
+    /// The path without an agency's `/a/{code}` prefix (`/a/jyj/staff/cases` → `/staff/cases`).
+    var pathInAgency: String {
+        let path = url.path
+        guard path.hasPrefix("/a/") else { return path }
+        let rest = path.dropFirst(3)
+        return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"
+    }
 
     /// The staff member, or an error that sends a browser to the login page and tells an API caller 401.
     func requireStaff() throws -> StaffUser {
@@ -155,7 +163,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             ("Referrer-Policy", "same-origin"),
         ]
         for (name, value) in headers where !response.headers.contains(name: name) { response.headers.replaceOrAdd(name: name, value: value) }
-        let path = request.url.path
+        let path = request.pathInAgency
         if path == "/staff" || path.hasPrefix("/staff/") || path.hasPrefix("/api/") || request.staff != nil {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
@@ -195,6 +203,7 @@ extension RoutesBuilder {
     ) -> Route {
         let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
         let route = on(method, components, body: .collect(maxSize: maxBody)) { req async throws -> Response in
+            let agency = try await req.resolveAgency()
             switch access {
             case .everyone:
                 break
@@ -202,7 +211,7 @@ extension RoutesBuilder {
                 _ = try req.requireStaff()
             case let .permission(permission):
                 _ = try req.requireStaff()
-                try req.actor.require(permission)
+                try req.actor.require(permission, in: agency)
             }
             if method != .GET, method != .HEAD { try CSRF.verify(req) }
             return try await handler(req).encodeResponse(for: req)

@@ -142,6 +142,15 @@ enum Schemas {
                                  "roles": ["type": "string", "description": "逗号分隔，如 clerk,signer"]],
                                 required: ["username", "displayName", "password", "roles"])
     static let updateUser = object(["displayName": string, "roles": string, "active": ["type": "boolean"], "password": string])
+    static let agency = object([
+        "code": string, "name": string, "creditCode": string, "level": enumeration(["department", "government", "township"]),
+        "levelName": string, "parent": string, "reconsiderationBody": string, "court": string, "path": string,
+    ])
+    static let agencies: [String: any Sendable] = ["type": "array", "items": agency]
+    static let agencyForm = object([
+        "code": string, "name": string, "creditCode": string, "level": string, "parent": string,
+        "reconsiderationBody": string, "court": string,
+    ], required: ["code", "name"])
     static let password = object(["current": string, "new": string], required: ["current", "new"])
     static let audit: [String: any Sendable] = ["type": "array", "items": object([
         "no": integer, "at": string, "actor": string, "action": string, "target": string, "detail": string,

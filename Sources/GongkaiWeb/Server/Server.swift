@@ -29,17 +29,29 @@ public enum GongkaiServer {
         app.middleware.use(SessionMiddleware())
         PDFText.timeLimit = settings.toolTimeLimit
         app.lifecycle.use(SessionPurger())
-        PublicPages.register(app)
-        AccountPages.register(app)
-        CasePages.register(app)
-        ReportPages.register(app)
-        CheckPages.register(app)
-        let api = app.grouped("api")
-        PublicAPI.register(api)
-        AccountAPI.register(api)
-        CaseAPI.register(api)
-        ReportAPI.register(api)
-        CheckAPI.register(api, app: app)
+        // The installation's own routes (logging in, one's password, the agencies), then every agency's: at the root
+        // for the first agency (the addresses of a one-agency installation), and under /a/{code}/ for each.
+        AccountPages.registerInstallation(app)
+        AccountAPI.registerInstallation(app.grouped("api"))
+        for routes: any RoutesBuilder in [app, app.grouped("a", ":agency")] {
+            PublicPages.register(routes)
+            AccountPages.register(routes)
+            CasePages.register(routes)
+            ReportPages.register(routes)
+            CheckPages.register(routes, application: app)
+            AgencyPages.register(routes)
+            let api = routes.grouped("api")
+            PublicAPI.register(api)
+            AccountAPI.register(api)
+            CaseAPI.register(api)
+            ReportAPI.register(api)
+            CheckAPI.register(api, app: app)
+            AgencyAPI.register(api)
+        }
+        // Browsers ask for /favicon.ico on every page, the report pages (which have no <link rel="icon">) included.
+        app.endpoint(.GET, "favicon.ico", access: .everyone, summary: "网站图标", responseType: "image/svg+xml") { req in
+            req.redirect(to: "/favicon.svg", redirectType: .permanent)
+        }
         app.endpoint(.GET, "openapi.json", access: .everyone, summary: "API 说明（OpenAPI 3）") { req async throws -> Response in
             let data = req.application.storage[OpenAPIDocumentKey.self] ?? Data()
             return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: data))
@@ -86,7 +98,7 @@ struct PageErrorMiddleware: AsyncMiddleware {
                 return request.redirect(to: "/staff/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "/staff"))
             }
             if status == .internalServerError { request.logger.report(error: error) }
-            let page = Page(request, title: "出错了", body: ErrorBody(status: Int(status.code), reason: reason))
+            let page = Page(request, title: "出错了", body: ErrorBody(status: Int(status.code), reason: reason), agencies: [])
             do {
                 let response = try await request.view.render("error", page).encodeResponse(for: request)
                 response.status = status
@@ -138,36 +150,62 @@ struct PageErrorMiddleware: AsyncMiddleware {
     }
 }
 
-/// What every page gets: its title, the logged-in staff member, the CSRF token for its forms, and its own content.
+/// What every page gets: its title, the agency it is for (name and address prefix), the logged-in staff member with
+/// what they may do in that agency, the other agencies (the public home lists them; staff switch between theirs),
+/// the CSRF token for its forms, and its own content.
 struct Page<Body: Encodable>: Encodable {
     struct Staff: Encodable {
         let username: String
         let name: String
         let roles: String
+        let mayView: Bool
         let mayHandle: Bool
         let mayEditReport: Bool
         let mayManageUsers: Bool
         let mayViewAudit: Bool
     }
 
+    struct AgencyLink: Encodable {
+        let name: String
+        let base: String
+        let level: String
+        let current: Bool
+    }
+
     let title: String
     let agency: String
+    /// `""` for the first agency, `/a/{code}` for the others: every link of the agency's pages starts with it.
+    let base: String
     let csrf: String
     let staff: Staff?
+    /// Every agency of the installation (shown when there are several).
+    let agencies: [AgencyLink]
+    /// The agencies the staff member works in (a switcher when there are several).
+    let staffAgencies: [AgencyLink]
     /// A message after a redirect (`?ok=…`), from a fixed list.
     let notice: String?
     let body: Body
 
-    init(_ request: Request, title: String, body: Body) {
+    init(_ request: Request, title: String, body: Body, agencies: [Agency]) {
         self.title = title
-        self.agency = request.settings.agency
+        let here = request.agency
+        self.agency = here?.name ?? request.settings.agency
+        self.base = request.base
         self.csrf = request.csrfToken
-        self.staff = request.staff.map { user in
-            Staff(username: user.username, name: user.displayName,
-                  roles: user.roles.sorted().map(\.displayName).joined(separator: "、"),
-                  mayHandle: user.may(.handleCases), mayEditReport: user.may(.editReport),
-                  mayManageUsers: user.may(.manageUsers), mayViewAudit: user.may(.viewAudit))
+        func link(_ agency: Agency) -> AgencyLink {
+            AgencyLink(name: agency.name, base: Request.base(of: agency), level: agency.level.displayName, current: agency.id == here?.id)
         }
+        self.agencies = agencies.count > 1 ? agencies.map(link) : []
+        self.staff = request.staff.map { user in
+            let roles = here.map { user.roles(in: $0) } ?? []
+            func may(_ permission: Permission) -> Bool { here.map { user.may(permission, in: $0) } ?? false }
+            return Staff(username: user.username, name: user.displayName,
+                         roles: roles.isEmpty ? "本机关无角色" : roles.sorted().map(\.displayName).joined(separator: "、"),
+                         mayView: may(.viewCases), mayHandle: may(.handleCases), mayEditReport: may(.editReport),
+                         mayManageUsers: may(.manageUsers), mayViewAudit: may(.viewAudit))
+        }
+        let mine = request.staff.map { user in agencies.filter { !user.roles(in: $0).isEmpty } } ?? []
+        self.staffAgencies = mine.count > 1 ? mine.map(link) : []
         self.notice = (try? request.query.get(String.self, at: "ok")).flatMap { Notices.text[$0] }
         self.body = body
     }
@@ -183,6 +221,7 @@ enum Notices {
         "updated": "账户已更新。",
         "password": "密码已修改。",
         "filed": "申请已登记。",
+        "agency": "机关已设立。",
     ]
 }
 
@@ -191,7 +230,8 @@ extension Request {
     func page<Body: Encodable>(_ template: String, title: String, _ body: Body, status: HTTPResponseStatus = .ok) async throws
         -> Response
     {
-        let response = try await view.render(template, Page(self, title: title, body: body)).encodeResponse(for: self)
+        let agencies = (try? await application.office.agencies()) ?? []
+        let response = try await view.render(template, Page(self, title: title, body: body, agencies: agencies)).encodeResponse(for: self)
         response.status = status
         return response
     }

@@ -7,9 +7,11 @@ import Vapor
 /// How the server runs: what the office needs (agency, remedies, today, limits) and what only the web has (cookies,
 /// upload size, proxy, hashing cost).
 public struct ServerSettings: Sendable {
-    /// The agency's name as printed on letters and reports, e.g. `某某市某某局`.
+    /// The first agency's name as printed on letters and reports, e.g. `某某市某某局`, its remedies and level: given
+    /// to it when the installation is first started (the agencies are data after that).
     public var agency: String
     public var remedies: ReplyLetter.Remedies
+    public var level: AgencyLevel?
     /// Today in China; tests fix it.
     public var today: @Sendable () -> CivilDate
     /// Mark cookies `Secure` (behind HTTPS).
@@ -46,8 +48,8 @@ public struct ServerSettings: Sendable {
         self.toolTimeLimit = toolTimeLimit
     }
 
-    var office: OfficeSettings {
-        OfficeSettings(agency: agency, remedies: remedies, today: today, loginAttempts: loginAttempts, loginWindow: loginWindow,
+    public var office: OfficeSettings {
+        OfficeSettings(agency: agency, remedies: remedies, level: level, today: today, loginAttempts: loginAttempts, loginWindow: loginWindow,
                        filingsPerHour: filingsPerHour)
     }
 }
@@ -84,8 +86,35 @@ extension Application {
 }
 
 extension Request {
-    var office: Office { application.office }
+    private struct AgencyKey: StorageKey { typealias Value = Agency }
+
+    /// The office working for this request's agency (see ``agency``).
+    var office: Office { agency.map { application.office.scoped(to: $0) } ?? application.office }
     var settings: ServerSettings { application.settings }
+
+    /// The agency a request is for: the one of `/a/{code}/…`, else the installation's first agency (found by the
+    /// route before its handler runs).
+    var agency: Agency? {
+        get { storage[AgencyKey.self] }
+        set { storage[AgencyKey.self] = newValue }
+    }
+
+    /// Resolves ``agency`` from the path (a code that names no agency: 404).
+    func resolveAgency() async throws -> Agency {
+        if let agency { return agency }
+        let office = application.office
+        let found = if let code = parameters.get("agency") { try await office.agency(code: code) } else { try await office.firstAgency() }
+        agency = found
+        return found
+    }
+
+    /// The address prefix of this request's agency: empty for the first agency (the site's root), else `/a/{code}`.
+    var base: String { Self.base(of: agency) }
+
+    static func base(of agency: Agency?) -> String {
+        guard let agency, agency.id != Agency.firstID else { return "" }
+        return "/a/" + agency.code
+    }
 
     /// Who is asking: the logged-in staff member, or a visitor, with the address.
     var actor: Actor {

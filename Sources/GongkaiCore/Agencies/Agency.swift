@@ -1,0 +1,89 @@
+/// An agency on the platform: its name as printed, its 统一社会信用代码, its level (which decides the statutory
+/// publication deadline of its annual report, 条例 Art. 49), the government it belongs to, and the remedies its
+/// reply letters name. Every case, draft, published report and counter belongs to one.
+public struct Agency: Sendable, Hashable {
+    /// The internal key.
+    public var id: Int
+    /// The short code in its public address (`/a/{code}/`): lower-case letters, digits and `-`.
+    public var code: String
+    /// The name as printed on letters and reports, e.g. `某某市某某局`.
+    public var name: String
+    /// The 统一社会信用代码 (GB 32100-2015), when known.
+    public var creditCode: String?
+    public var level: AgencyLevel
+    /// The agency it belongs to (a department's government), nil at the top.
+    public var parentID: Int?
+    public var remedies: ReplyLetter.Remedies
+    /// This agency's id, then its parent's, up to the top (filled in by the store).
+    public var lineage: [Int]
+
+    public init(id: Int, code: String, name: String, creditCode: String? = nil, level: AgencyLevel, parentID: Int? = nil,
+                remedies: ReplyLetter.Remedies = .init(), lineage: [Int] = [])
+    {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.creditCode = creditCode
+        self.level = level
+        self.parentID = parentID
+        self.remedies = remedies
+        self.lineage = lineage.isEmpty ? [id] : lineage
+    }
+
+    /// The installation's first agency, made when the database is created: the one at the site's root addresses.
+    public static let firstID = 1
+
+    /// Whether this agency is `other` or lies under it.
+    public func isWithin(_ other: Int) -> Bool { lineage.contains(other) }
+
+    /// The statutory last day to publish the report of `year`.
+    public func deadline(reportYear year: Int) -> PublicationDeadline { PublicationDeadline(level: level, reportYear: year) }
+
+    /// Why an address code cannot be used, or nil.
+    public static func codeProblem(_ code: String) -> String? {
+        guard (1...32).contains(code.count) else { return "机关代码应为 1–32 个字符" }
+        guard code.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }), code.first != "-", code.last != "-"
+        else { return "机关代码只能由小写英文字母、数字和中间的横线组成（用于网址 /a/代码/）" }
+        return nil
+    }
+}
+
+/// The three levels of the 条例 and the national report formats.
+public enum AgencyLevel: String, Sendable, Hashable, CaseIterable {
+    /// 县级以上人民政府部门: publishes by 31 January.
+    case department
+    /// 县级以上人民政府 (its OGI office): publishes by 31 March.
+    case government
+    /// 乡镇人民政府、街道办事处: no date in the 条例.
+    case township
+
+    public var displayName: String {
+        switch self {
+        case .department: "部门"
+        case .government: "县级以上人民政府"
+        case .township: "乡镇街道"
+        }
+    }
+
+    /// A level written as in a roster (`部门`, `县级以上人民政府`, `乡镇街道`, or the raw value); nil if unknown.
+    public init?(text: String) {
+        let text = text.trimmingWhitespace
+        if let level = AgencyLevel(rawValue: text) { self = level; return }
+        switch text {
+        case "部门", "县级以上人民政府部门", "政府部门": self = .department
+        case "县级以上人民政府", "人民政府", "政府": self = .government
+        case "乡镇街道", "乡镇", "街道", "乡镇人民政府", "街道办事处": self = .township
+        default: return nil
+        }
+    }
+
+    /// A first guess from a name (`某某县人民政府` → government, `某某镇人民政府` → township, else department), for an
+    /// agency created from a name alone; the administrator can change it.
+    public static func guess(from name: String) -> AgencyLevel {
+        switch PublicationDeadline.kind(of: name) {
+        case .government: .government
+        case .township: .township
+        case .department, .unknown: .department
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GongkaiCore
+import GongkaiStore
+
+/// The agencies, read once and kept until one is added or changed (every request needs its agency: one small query
+/// for the version instead of the whole table).
+actor AgencyDirectory {
+    private var version = -1
+    private var agencies: [Agency] = []
+
+    func all(_ store: CaseStore) async throws -> [Agency] {
+        let current = try await store.agenciesVersion()
+        if current != version || agencies.isEmpty {
+            agencies = try await store.agencies()
+            version = current
+        }
+        return agencies
+    }
+}
+
+extension Office {
+    /// Every agency of the installation, the first one first. The first agency gets its name from the settings the
+    /// first time it is needed (the database was just made: see ``prepareFirstAgency(by:)``).
+    public func agencies() async throws -> [Agency] {
+        let all = try await stored { try await directory.all(store) }
+        if all.contains(where: { $0.id == Agency.firstID && $0.name.isEmpty }) {
+            try await prepareFirstAgency(by: .commandLine("首次启动"))
+            return try await stored { try await directory.all(store) }
+        }
+        return all
+    }
+
+    /// The agency of an address code (`/a/{code}/`).
+    public func agency(code: String) async throws -> Agency {
+        guard let agency = try await agencies().first(where: { $0.code == code }) else {
+            throw OfficeError.notFound("没有代码为 \(code) 的机关")
+        }
+        return agency
+    }
+
+    /// The installation's first agency: the one at the site's root addresses and the CLI's default.
+    public func firstAgency() async throws -> Agency {
+        let all = try await agencies()
+        guard let agency = all.first(where: { $0.id == Agency.firstID }) ?? all.first else {
+            throw OfficeError.corrupt("库中没有任何机关（数据库未完成升级？）")
+        }
+        return agency
+    }
+
+    /// The agencies an actor has a role in (directly or reaching down from above).
+    public func agencies(of actor: Actor) async throws -> [Agency] {
+        try await agencies().filter { agency in
+            switch actor.kind {
+            case let .staff(user): !user.roles(in: agency).isEmpty
+            case .commandLine: true
+            case .visitor: false
+            }
+        }
+    }
+
+    /// On start: the first agency gets its name (and level, remedies) from the settings the first time, when the
+    /// database was just made. Later starts leave it as it is (change it with `gongkai agencies update`); returns it.
+    @discardableResult
+    public func prepareFirstAgency(by actor: Actor) async throws -> Agency {
+        let all = try await stored { try await directory.all(store) }
+        guard let first = all.first(where: { $0.id == Agency.firstID }) else {
+            throw OfficeError.corrupt("库中没有首个机关（数据库未完成升级？）")
+        }
+        guard first.name.isEmpty else { return first }
+        let name = settings.agency.trimmingWhitespace
+        guard !name.isEmpty, name.count <= 100 else { throw OfficeError.invalid("机关名称应为 1–100 个字", field: "agency") }
+        var agency = first
+        agency.name = name
+        agency.level = settings.level ?? AgencyLevel.guess(from: name)
+        agency.remedies = settings.remedies
+        try await stored {
+            try await store.nameFirstAgency(agency, by: actor.name, detail: "首次启动：名称 \(name)；层级 \(agency.level.displayName)")
+        }
+        return try await firstAgency()
+    }
+
+    /// Adds an agency: `code` (its address), `name`, `level` (部门 / 县级以上人民政府 / 乡镇街道 or the raw values),
+    /// `creditCode` (统一社会信用代码, optional, checked), `parent` (the code of the agency it belongs to), and the
+    /// remedies its letters name (`reconsiderationBody`, `court`). Administrators of the parent (or of the
+    /// installation's first agency, for a top-level one) may add agencies; at the command line anyone may.
+    public func createAgency(_ fields: Fields, by actor: Actor) async throws -> Agency {
+        let all = try await agencies()
+        let code = (fields["code"] ?? "").lowercased()
+        if let problem = Agency.codeProblem(code) { throw OfficeError.invalid(problem, field: "code") }
+        guard !all.contains(where: { $0.code == code }) else { throw OfficeError.conflict("机关代码 \(code) 已被使用") }
+        var agency = Agency(id: 0, code: code, name: "", level: .department)
+        try Self.apply(fields, to: &agency, among: all)
+        var authority = try await firstAgency()
+        if let id = agency.parentID, let parent = all.first(where: { $0.id == id }) { authority = parent }
+        try actor.require(.manageUsers, in: authority)
+        let created = try await stored { try await store.createAgency(agency, by: actor.name) }
+        return try await agencies().first { $0.id == created.id } ?? created
+    }
+
+    /// Changes what is sent of an agency (its code stays: it is in addresses people have saved). Administrators of
+    /// the agency (or above it) may.
+    public func updateAgency(code: String, _ fields: Fields, by actor: Actor) async throws -> Agency {
+        let all = try await agencies()
+        guard var agency = all.first(where: { $0.code == code }) else { throw OfficeError.notFound("没有代码为 \(code) 的机关") }
+        try actor.require(.manageUsers, in: agency)
+        let before = agency
+        try Self.apply(fields, to: &agency, among: all)
+        var changes: [String] = []
+        if before.name != agency.name { changes.append("名称 \(before.name) → \(agency.name)") }
+        if before.level != agency.level { changes.append("层级 \(before.level.displayName) → \(agency.level.displayName)") }
+        if before.creditCode != agency.creditCode { changes.append("统一社会信用代码 \(before.creditCode ?? "无") → \(agency.creditCode ?? "无")") }
+        if before.parentID != agency.parentID {
+            func name(_ id: Int?) -> String { id.flatMap { id in all.first { $0.id == id }?.name } ?? "无" }
+            changes.append("上级 \(name(before.parentID)) → \(name(agency.parentID))")
+        }
+        if before.remedies != agency.remedies { changes.append("救济途径") }
+        guard !changes.isEmpty else { return before }
+        let updated = agency
+        try await stored { try await store.updateAgency(updated, by: actor.name, detail: changes.joined(separator: "；")) }
+        return try await agencies().first { $0.id == updated.id } ?? updated
+    }
+
+    /// The form's fields applied to an agency, each checked: a name of 1–100 characters, a known level, a valid
+    /// credit code, a parent that exists and is not the agency itself or below it.
+    static func apply(_ fields: Fields, to agency: inout Agency, among all: [Agency]) throws(OfficeError) {
+        if fields["name"] != nil || agency.name.isEmpty { agency.name = try fields.required("name", "机关名称", maxLength: 100) }
+        if let text = fields.text("level") {
+            guard let level = AgencyLevel(text: text) else {
+                throw .invalid("层级应为 部门、县级以上人民政府 或 乡镇街道（现为「\(text)」）", field: "level")
+            }
+            agency.level = level
+        } else if fields["level"] == nil, agency.id == 0 {
+            agency.level = AgencyLevel.guess(from: agency.name)
+        }
+        if let value = fields["creditCode"] {
+            if value.isEmpty {
+                agency.creditCode = nil
+            } else {
+                if let problem = CreditCode.problem(value) { throw .invalid(problem, field: "creditCode") }
+                agency.creditCode = CreditCode.normalized(value)
+            }
+        }
+        if let value = fields["parent"] {
+            if value.isEmpty {
+                agency.parentID = nil
+            } else {
+                guard let parent = all.first(where: { $0.code == value.lowercased() }) else {
+                    throw .invalid("没有代码为 \(value) 的上级机关", field: "parent")
+                }
+                if agency.id != 0, parent.isWithin(agency.id) {
+                    throw .invalid("上级机关不能是本机关或其下属机关", field: "parent")
+                }
+                agency.parentID = parent.id
+            }
+        }
+        if let value = fields["reconsiderationBody"] {
+            guard value.count <= 100 else { throw .invalid("复议机关名称不能超过 100 个字", field: "reconsiderationBody") }
+            agency.remedies.reconsiderationBody = value.isEmpty ? nil : value
+        }
+        if let value = fields["court"] {
+            guard value.count <= 100 else { throw .invalid("法院名称不能超过 100 个字", field: "court") }
+            agency.remedies.court = value.isEmpty ? nil : value
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GongkaiCore
+import GongkaiOffice
+import Vapor
+
+/// The agencies of the installation, for its administrators: the list (with each one's public address, level, parent
+/// and what it holds) and a form to add one.
+enum AgencyPages {
+    struct Body: Encodable {
+        struct Row: Encodable {
+            let code: String
+            let name: String
+            let level: String
+            let creditCode: String
+            let parent: String
+            let path: String
+            let cases: Int
+            let reports: Int
+        }
+
+        struct Draft: Encodable {
+            var code = ""
+            var name = ""
+            var creditCode = ""
+            var level = ""
+            var parent = ""
+        }
+
+        let rows: [Row]
+        let levels: [EventForm.Option]
+        let parents: [EventForm.Option]
+        let mayCreate: Bool
+        let error: String?
+        let draft: Draft
+    }
+
+    static func register(_ app: any RoutesBuilder) {
+        app.endpoint(.GET, "staff/agencies", access: .permission(.manageUsers), summary: "机关管理", responseType: "text/html") { req in
+            try await req.page("agencies", title: "机关管理", try await body(req, error: nil))
+        }
+        app.endpoint(.POST, "staff/agencies", access: .permission(.manageUsers), summary: "设立机关", responseType: "text/html") { req in
+            let fields = try req.form()
+            do {
+                _ = try await req.office.createAgency(try Fields(fields), by: req.actor)
+                return req.redirect(to: req.base + "/staff/agencies?ok=agency")
+            } catch let error as OfficeError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
+                let draft = Body.Draft(code: fields["code"] ?? "", name: fields["name"] ?? "", creditCode: fields["creditCode"] ?? "",
+                                       level: fields["level"] ?? "", parent: fields["parent"] ?? "")
+                return try await req.page("agencies", title: "机关管理", try await body(req, error: error.message, draft: draft),
+                                          status: error.status)
+            }
+        }
+    }
+
+    static func body(_ req: Request, error: String?, draft: Body.Draft = .init()) async throws -> Body {
+        let office = req.office
+        let all = try await office.agencies()
+        let counts = try await office.store.agencyCounts()
+        let first = try await office.firstAgency()
+        let actor = req.actor
+        let rows = all.map { agency in
+            Body.Row(code: agency.code, name: agency.name.isEmpty ? "（未命名）" : agency.name, level: agency.level.displayName,
+                     creditCode: agency.creditCode ?? "", parent: agency.parentID.flatMap { id in all.first { $0.id == id }?.name } ?? "",
+                     path: Request.base(of: agency) + "/", cases: counts[agency.id]?.cases ?? 0, reports: counts[agency.id]?.reports ?? 0)
+        }
+        // A new agency is added under one the user administers (or at the top, by the first agency's administrator).
+        let parents = all.filter { actor.may(.manageUsers, in: $0) }
+        return Body(
+            rows: rows, levels: AgencyLevel.allCases.map { .init(value: $0.rawValue, label: $0.displayName) },
+            parents: parents.map { .init(value: $0.code, label: $0.name) }, mayCreate: !parents.isEmpty || actor.may(.manageUsers, in: first),
+            error: error, draft: draft)
+    }
+}
