@@ -57,11 +57,12 @@ struct AgenciesCommand: AsyncParsableCommand {
             try await store.withOffice { office in
                 let all = try await office.agencies()
                 let counts = try await office.store.agencyCounts()
-                for agency in all {
+                for (agency, depth) in Agency.treeOrder(all) {
+                    let indent = String(repeating: "  ", count: depth)
                     let parent = agency.parentID.flatMap { id in all.first { $0.id == id }?.name }.map { "，上级 \($0)" } ?? ""
                     let credit = agency.creditCode.map { "，统一社会信用代码 \($0)" } ?? ""
                     let path = agency.id == Agency.firstID ? "/" : "/a/\(agency.code)/"
-                    print("\(agency.code)  \(agency.name)（\(agency.level.displayName)\(parent)\(credit)）  网址 \(path)  "
+                    print("\(indent)\(agency.code)  \(agency.name)（\(agency.level.displayName)\(parent)\(credit)）  网址 \(path)  "
                         + "申请 \(counts[agency.id]?.cases ?? 0) 件，已发布报告 \(counts[agency.id]?.reports ?? 0) 份")
                 }
             }

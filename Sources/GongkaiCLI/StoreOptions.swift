@@ -48,7 +48,11 @@ struct StoreOptions: ParsableArguments {
             } else {
                 agency = try await office.firstAgency()
             }
-            return try await body(office.scoped(to: agency))
+            // Not named yet (the server names it on its first start): letters and tables printed now use the
+            // name of GONGKAI_AGENCY, without keeping it.
+            var named = agency
+            if named.name.isEmpty { named.name = name }
+            return try await body(office.scoped(to: named))
         }
     }
 

@@ -24,7 +24,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 import zipfile
 
 from selenium import webdriver
@@ -63,14 +67,14 @@ def check(condition, what):
 class Server:
     """`gongkai serve` on a free loopback port, stopped with SIGINT (as Ctrl-C would)."""
 
-    def __init__(self, binary, data, today):
+    def __init__(self, binary, data, today, env=None):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.log = open(os.path.join(data, f"serve-{today}.log"), "w")
         self.process = subprocess.Popen(
             [binary, "serve", "--data", data, "--port", str(self.port), "--today", today, "--agency", AGENCY],
-            stdout=subprocess.PIPE, stderr=self.log, text=True)
+            stdout=subprocess.PIPE, stderr=self.log, text=True, env={**os.environ, **(env or {})})
         line = self.process.stdout.readline()
         check(line.startswith("Gongkai 已启动："), f"gongkai serve did not start (printed {line!r}; log {self.log.name})")
         self.url = line.split("：", 1)[1].strip().rstrip("/")
@@ -353,6 +357,50 @@ def january(b, binary, data, tracking):
     check(b.text("#stage").startswith("已答复"), "lookup after the year")
 
 
+def slow_pdf(binary, data):
+    """Two uploads of a PDF that pdftotext never finishes: the public home page keeps answering meanwhile (it waited
+    17 s behind two such uploads), and each upload is refused with the reason once the tool's time limit passes."""
+    tool = os.path.join(data, "slow-pdftotext")
+    with open(tool, "w") as f:
+        f.write("#!/bin/sh\nexec sleep 30\n")
+    os.chmod(tool, 0o755)
+    server = Server(binary, data, "2026-01-21", env={"GONGKAI_PDFTOTEXT": tool, "GONGKAI_TOOL_TIME_LIMIT": "6"})
+    try:
+        jar = urllib.request.HTTPCookieProcessor()
+        opener = urllib.request.build_opener(jar)
+        opener.open(server.url + "/staff/login").read()
+        token = lambda: next(c.value for c in jar.cookiejar if c.name == "gongkai-csrf")
+        form = urllib.parse.urlencode({"_csrf": token(), "username": "admin", "password": ADMIN_PASSWORD, "next": "/staff"})
+        opener.open(server.url + "/staff/login", data=form.encode()).read()
+        answers = []
+
+        def upload():
+            request = urllib.request.Request(server.url + "/api/check?name=slow.pdf", data=b"%PDF-1.4\n%slow\n",
+                                             headers={"X-CSRF-Token": token(), "Content-Type": "application/pdf"})
+            try:
+                opener.open(request).read()
+                answers.append((200, ""))
+            except urllib.error.HTTPError as error:
+                answers.append((error.code, error.read().decode()))
+
+        uploads = [threading.Thread(target=upload) for _ in range(2)]
+        for thread in uploads:
+            thread.start()
+        time.sleep(1.5)
+        started = time.monotonic()
+        home = urllib.request.urlopen(server.url + "/", timeout=30).read().decode()
+        waited = time.monotonic() - started
+        check("政府信息公开" in home, "the home page answered")
+        check(all(thread.is_alive() for thread in uploads),
+              f"the home page answered while both uploads were still being read (it took {waited:.1f} s)")
+        for thread in uploads:
+            thread.join(60)
+        check(len(answers) == 2 and all(code == 422 and "超时" in text for code, text in answers),
+              f"each slow upload refused with the reason: {answers}")
+    finally:
+        server.stop()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", default=".build/debug/gongkai")
@@ -385,6 +433,10 @@ def main():
         server = Server(binary, data, "2026-01-20")
         browser.base = server.url
         january(browser, binary, data, tracking)
+        server.stop()
+        server = None
+        step = "slow PDF"
+        slow_pdf(binary, data)
     except (Failed, WebDriverException) as failure:
         if os.environ.get("E2E_TRACE"):
             import traceback; traceback.print_exc()
@@ -397,7 +449,7 @@ def main():
         if server:
             server.stop()
     print(f"e2e: passed — a year in Chromium (apply, accounts, decide, letter, lookup, report built, signed off, published,"
-          f" DOCX read back); {len(browser.taken)} screenshots in {shots}")
+          f" DOCX read back; the site answers behind slow PDF uploads); {len(browser.taken)} screenshots in {shots}")
     shutil.rmtree(data, ignore_errors=True)
     return 0
 

@@ -87,3 +87,28 @@ public enum AgencyLevel: String, Sendable, Hashable, CaseIterable {
         }
     }
 }
+
+extension Agency {
+    /// Agencies as a tree: each top-level agency, then the agencies under it (depth first, by id), with their depth.
+    public static func treeOrder(_ agencies: [Agency]) -> [(agency: Agency, depth: Int)] {
+        let ids = Set(agencies.map(\.id))
+        var children: [Int?: [Agency]] = [:]
+        for agency in agencies {
+            // A parent that is not in the list (or a cycle's member) puts the agency at the top.
+            let parent = agency.parentID.flatMap { ids.contains($0) && $0 != agency.id ? $0 : nil }
+            children[parent, default: []].append(agency)
+        }
+        var result: [(Agency, Int)] = []
+        var seen: Set<Int> = []
+        func visit(_ parent: Int?, depth: Int) {
+            for agency in (children[parent] ?? []).sorted(by: { $0.id < $1.id }) where seen.insert(agency.id).inserted {
+                result.append((agency, depth))
+                visit(agency.id, depth: depth + 1)
+            }
+        }
+        visit(nil, depth: 0)
+        // Agencies on a cycle of parents (not reachable from the top) still appear.
+        for agency in agencies where !seen.contains(agency.id) { result.append((agency, 0)) }
+        return result
+    }
+}

@@ -19,11 +19,11 @@ actor AgencyDirectory {
 }
 
 extension Office {
-    /// Every agency of the installation, the first one first. The first agency gets its name from the settings the
+    /// Every agency of the installation, the first one first. A server names the first agency from its settings the
     /// first time it is needed (the database was just made: see ``prepareFirstAgency(by:)``).
     public func agencies() async throws -> [Agency] {
         let all = try await stored { try await directory.all(store) }
-        if all.contains(where: { $0.id == Agency.firstID && $0.name.isEmpty }) {
+        if settings.namesFirstAgency, all.contains(where: { $0.id == Agency.firstID && $0.name.isEmpty }) {
             try await prepareFirstAgency(by: .commandLine("首次启动"))
             return try await stored { try await directory.all(store) }
         }

@@ -10,6 +10,9 @@ public struct OfficeSettings: Sendable {
     public var remedies: ReplyLetter.Remedies
     /// The first agency's level on first start (nil: told from its name).
     public var level: AgencyLevel?
+    /// Whether this office names the first agency (from `agency`, `level`, `remedies`) while it has no name: the
+    /// server does, on its first start; the other commands leave it for `gongkai serve --agency` to name.
+    public var namesFirstAgency: Bool
     /// Today in China.
     public var today: @Sendable () -> CivilDate
     /// Failed logins allowed per address and user name within `loginWindow` seconds (and failed look-ups per address).
@@ -18,13 +21,14 @@ public struct OfficeSettings: Sendable {
     /// Applications the public form accepts from one address in an hour (0: no limit).
     public var filingsPerHour: Int
 
-    public init(agency: String, remedies: ReplyLetter.Remedies = .init(), level: AgencyLevel? = nil,
+    public init(agency: String, remedies: ReplyLetter.Remedies = .init(), level: AgencyLevel? = nil, namesFirstAgency: Bool = false,
                 today: @escaping @Sendable () -> CivilDate = { CivilDate.today },
                 loginAttempts: Int = 5, loginWindow: Double = 900, filingsPerHour: Int = 20)
     {
         self.agency = agency
         self.remedies = remedies
         self.level = level
+        self.namesFirstAgency = namesFirstAgency
         self.today = today
         self.loginAttempts = loginAttempts
         self.loginWindow = loginWindow

@@ -16,6 +16,8 @@ enum AgencyPages {
             let path: String
             let cases: Int
             let reports: Int
+            /// 0 at the top, 1 for the agencies under it, …
+            let depth: Int
         }
 
         struct Draft: Encodable {
@@ -58,10 +60,10 @@ enum AgencyPages {
         let counts = try await office.store.agencyCounts()
         let first = try await office.firstAgency()
         let actor = req.actor
-        let rows = all.map { agency in
+        let rows = Agency.treeOrder(all).map { agency, depth in
             Body.Row(code: agency.code, name: agency.name.isEmpty ? "（未命名）" : agency.name, level: agency.level.displayName,
                      creditCode: agency.creditCode ?? "", parent: agency.parentID.flatMap { id in all.first { $0.id == id }?.name } ?? "",
-                     path: Request.base(of: agency) + "/", cases: counts[agency.id]?.cases ?? 0, reports: counts[agency.id]?.reports ?? 0)
+                     path: Request.base(of: agency) + "/", cases: counts[agency.id]?.cases ?? 0, reports: counts[agency.id]?.reports ?? 0, depth: depth)
         }
         // A new agency is added under one the user administers (or at the top, by the first agency's administrator).
         let parents = all.filter { actor.may(.manageUsers, in: $0) }

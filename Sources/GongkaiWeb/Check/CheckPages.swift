@@ -81,12 +81,14 @@ enum CheckPages {
     }
 }
 
-/// Reads an uploaded report on the thread pool, never on a request's event loop (a PDF runs pdftotext, whose time is
-/// limited by `PDFText.timeLimit`; a DOCX is inflated and parsed): the site keeps answering while a file is read.
+/// Reads an uploaded report on a thread pool of its own, never on a request's event loop (a PDF runs pdftotext,
+/// whose time is limited by `PDFText.timeLimit`; a DOCX is inflated and parsed). Not on the shared pool either: the
+/// templates and the site's files are read there, and two slow PDFs holding both of its threads kept the home page
+/// waiting 18 s (Tests/Browser/e2e.py, "slow PDF"). More uploads than this pool's threads wait for a thread.
 func read(_ upload: Uploads.File) async throws -> (report: AnnualReport, lines: [(number: Int, text: String)]) {
     let bytes = upload.bytes
     let result: Result<(report: AnnualReport, lines: [(number: Int, text: String)]), ReadError> =
-        try await NIOThreadPool.singleton.runIfActive {
+        try await Uploads.readers.runIfActive {
             do throws(ReadError) { return .success(try ReportReader.readWithSource(bytes: bytes)) } catch { return .failure(error) }
         }
     switch result {
@@ -97,6 +99,13 @@ func read(_ upload: Uploads.File) async throws -> (report: AnnualReport, lines: 
 
 /// Uploaded report files: limited in size and type, with a clear message.
 enum Uploads {
+    /// The threads that read uploads (started once, for the life of the process).
+    static let readers: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+        pool.start()
+        return pool
+    }()
+
     struct File {
         let name: String
         let bytes: [UInt8]

@@ -195,7 +195,8 @@ struct Page<Body: Encodable>: Encodable {
         func link(_ agency: Agency) -> AgencyLink {
             AgencyLink(name: agency.name, base: Request.base(of: agency), level: agency.level.displayName, current: agency.id == here?.id)
         }
-        self.agencies = agencies.count > 1 ? agencies.map(link) : []
+        let ordered = Agency.treeOrder(agencies).map(\.agency)
+        self.agencies = agencies.count > 1 ? ordered.map(link) : []
         self.staff = request.staff.map { user in
             let roles = here.map { user.roles(in: $0) } ?? []
             func may(_ permission: Permission) -> Bool { here.map { user.may(permission, in: $0) } ?? false }
@@ -204,7 +205,7 @@ struct Page<Body: Encodable>: Encodable {
                          mayView: may(.viewCases), mayHandle: may(.handleCases), mayEditReport: may(.editReport),
                          mayManageUsers: may(.manageUsers), mayViewAudit: may(.viewAudit))
         }
-        let mine = request.staff.map { user in agencies.filter { !user.roles(in: $0).isEmpty } } ?? []
+        let mine = request.staff.map { user in ordered.filter { !user.roles(in: $0).isEmpty } } ?? []
         self.staffAgencies = mine.count > 1 ? mine.map(link) : []
         self.notice = (try? request.query.get(String.self, at: "ok")).flatMap { Notices.text[$0] }
         self.body = body

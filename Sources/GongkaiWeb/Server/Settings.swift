@@ -49,7 +49,7 @@ public struct ServerSettings: Sendable {
     }
 
     public var office: OfficeSettings {
-        OfficeSettings(agency: agency, remedies: remedies, level: level, today: today, loginAttempts: loginAttempts, loginWindow: loginWindow,
+        OfficeSettings(agency: agency, remedies: remedies, level: level, namesFirstAgency: true, today: today, loginAttempts: loginAttempts, loginWindow: loginWindow,
                        filingsPerHour: filingsPerHour)
     }
 }
