@@ -59,10 +59,10 @@ struct AgenciesCommand: AsyncParsableCommand {
                 let counts = try await office.store.agencyCounts()
                 for (agency, depth) in Agency.treeOrder(all) {
                     let indent = String(repeating: "  ", count: depth)
-                    let parent = agency.parentID.flatMap { id in all.first { $0.id == id }?.name }.map { "，上级 \($0)" } ?? ""
+                    let parent = agency.parentID.flatMap { id in all.first { $0.id == id }?.title }.map { "，上级 \($0)" } ?? ""
                     let credit = agency.creditCode.map { "，统一社会信用代码 \($0)" } ?? ""
                     let path = agency.id == Agency.firstID ? "/" : "/a/\(agency.code)/"
-                    print("\(indent)\(agency.code)  \(agency.name)（\(agency.level.displayName)\(parent)\(credit)）  网址 \(path)  "
+                    print("\(indent)\(agency.code)  \(agency.title)（\(agency.level.displayName)\(parent)\(credit)）  网址 \(path)  "
                         + "申请 \(counts[agency.id]?.cases ?? 0) 件，已发布报告 \(counts[agency.id]?.reports ?? 0) 份")
                 }
             }
@@ -88,7 +88,8 @@ struct AgenciesCommand: AsyncParsableCommand {
                 do {
                     agency = try await office.createAgency(input, by: .commandLine(fields.by))
                 } catch let error as OfficeError {
-                    throw InputError(file: error.field.map { "--" + Self.option($0) } ?? "gongkai agencies add", reason: error.message)
+                    let source = error.field == "code" ? "机关代码「\(code)」" : error.field.map { "--" + Self.option($0) } ?? "gongkai agencies add"
+                    throw InputError(file: source, reason: error.message)
                 }
                 print("已设立 \(agency.name)（\(agency.level.displayName)），代码 \(agency.code)，网址 /a/\(agency.code)/。")
             }

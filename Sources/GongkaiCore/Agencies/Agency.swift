@@ -33,6 +33,9 @@ public struct Agency: Sendable, Hashable {
     /// The installation's first agency, made when the database is created: the one at the site's root addresses.
     public static let firstID = 1
 
+    /// The name, or a placeholder while the first agency waits to be named by the server's first start.
+    public var title: String { name.isEmpty ? "（未命名机关：首次启动 gongkai serve --agency 名称 时命名）" : name }
+
     /// Whether this agency is `other` or lies under it.
     public func isWithin(_ other: Int) -> Bool { lineage.contains(other) }
 

@@ -2,20 +2,28 @@ import Foundation
 import GongkaiCore
 import GongkaiStore
 
-/// The agencies, read once and kept until one is added or changed (every request needs its agency: one small query
-/// for the version instead of the whole table).
+/// The agencies, read once and kept until one is added or changed. Every request needs its agency: the list is
+/// taken as it is for a second, then checked against the version counter (one small query) — a change made through
+/// this office is seen at once, one made by another process (`gongkai agencies add`) within a second.
 actor AgencyDirectory {
     private var version = -1
     private var agencies: [Agency] = []
+    private var checked = ContinuousClock.now - .seconds(60)
 
     func all(_ store: CaseStore) async throws -> [Agency] {
+        let now = ContinuousClock.now
+        if !agencies.isEmpty, now - checked < .seconds(1) { return agencies }
         let current = try await store.agenciesVersion()
         if current != version || agencies.isEmpty {
             agencies = try await store.agencies()
             version = current
         }
+        checked = now
         return agencies
     }
+
+    /// Forgets the list (after a change through this office).
+    func invalidate() { agencies = [] }
 }
 
 extension Office {
@@ -62,6 +70,7 @@ extension Office {
     /// database was just made. Later starts leave it as it is (change it with `gongkai agencies update`); returns it.
     @discardableResult
     public func prepareFirstAgency(by actor: Actor) async throws -> Agency {
+        await directory.invalidate()
         let all = try await stored { try await directory.all(store) }
         guard let first = all.first(where: { $0.id == Agency.firstID }) else {
             throw OfficeError.corrupt("库中没有首个机关（数据库未完成升级？）")
@@ -76,6 +85,7 @@ extension Office {
         try await stored {
             try await store.nameFirstAgency(agency, by: actor.name, detail: "首次启动：名称 \(name)；层级 \(agency.level.displayName)")
         }
+        await directory.invalidate()
         return try await firstAgency()
     }
 
@@ -94,6 +104,7 @@ extension Office {
         if let id = agency.parentID, let parent = all.first(where: { $0.id == id }) { authority = parent }
         try actor.require(.manageUsers, in: authority)
         let created = try await stored { try await store.createAgency(agency, by: actor.name) }
+        await directory.invalidate()
         return try await agencies().first { $0.id == created.id } ?? created
     }
 
@@ -117,6 +128,7 @@ extension Office {
         guard !changes.isEmpty else { return before }
         let updated = agency
         try await stored { try await store.updateAgency(updated, by: actor.name, detail: changes.joined(separator: "；")) }
+        await directory.invalidate()
         return try await agencies().first { $0.id == updated.id } ?? updated
     }
 

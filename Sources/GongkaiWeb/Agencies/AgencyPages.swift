@@ -61,8 +61,8 @@ enum AgencyPages {
         let first = try await office.firstAgency()
         let actor = req.actor
         let rows = Agency.treeOrder(all).map { agency, depth in
-            Body.Row(code: agency.code, name: agency.name.isEmpty ? "（未命名）" : agency.name, level: agency.level.displayName,
-                     creditCode: agency.creditCode ?? "", parent: agency.parentID.flatMap { id in all.first { $0.id == id }?.name } ?? "",
+            Body.Row(code: agency.code, name: agency.title, level: agency.level.displayName,
+                     creditCode: agency.creditCode ?? "", parent: agency.parentID.flatMap { id in all.first { $0.id == id }?.title } ?? "",
                      path: Request.base(of: agency) + "/", cases: counts[agency.id]?.cases ?? 0, reports: counts[agency.id]?.reports ?? 0, depth: depth)
         }
         // A new agency is added under one the user administers (or at the top, by the first agency's administrator).

@@ -7,7 +7,10 @@ enum OpenAPI {
     static func document(for app: Application) -> [String: Any] {
         var paths: [String: [String: Any]] = [:]
         for route in app.routes.all {
-            guard let info = route.userInfo[RouteInfo.key] as? RouteInfo, route.path.first?.description == "api" else { continue }
+            // /api/… (the first agency's, and the installation's) and /a/{agency}/api/… (each agency's).
+            let names = route.path.map(\.description)
+            guard let info = route.userInfo[RouteInfo.key] as? RouteInfo,
+                  names.first == "api" || (names.first == "a" && names.count > 2 && names[2] == "api") else { continue }
             var parameters: [[String: Any]] = []
             let path = "/" + route.path.map { component -> String in
                 if case let .parameter(name) = component {
@@ -44,7 +47,7 @@ enum OpenAPI {
             "info": [
                 "title": "Gongkai 政府信息公开 API",
                 "version": "1",
-                "description": "页面上的每个操作都可通过本 API 完成。登录后会话保存在 Cookie gongkai-session 中；修改数据的请求须在 X-CSRF-Token 头中带上 Cookie gongkai-csrf 的值（GET /api/session 返回）。错误时返回 {\"error\": 说明}。",
+                "description": "页面上的每个操作都可通过本 API 完成。登录后会话保存在 Cookie gongkai-session 中；修改数据的请求须在 X-CSRF-Token 头中带上 Cookie gongkai-csrf 的值（GET /api/session 返回）。错误时返回 {\"error\": 说明}。平台上有多个机关时，/api/… 是首个机关的，其他机关的同一操作在 /a/{agency}/api/… 下（agency 为机关代码，见 GET /api/agencies）；申请、报告、账户角色都属于所在的机关。",
             ],
             "servers": [["url": "/"]],
             "paths": paths,
