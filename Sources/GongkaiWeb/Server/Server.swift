@@ -231,7 +231,7 @@ extension Request {
     func page<Body: Encodable>(_ template: String, title: String, _ body: Body, status: HTTPResponseStatus = .ok) async throws
         -> Response
     {
-        let agencies = (try? await application.office.agencies()) ?? []
+        let agencies = (try? await allAgencies()) ?? []
         let response = try await view.render(template, Page(self, title: title, body: body, agencies: agencies)).encodeResponse(for: self)
         response.status = status
         return response

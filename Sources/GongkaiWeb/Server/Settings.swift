@@ -99,11 +99,27 @@ extension Request {
         set { storage[AgencyKey.self] = newValue }
     }
 
+    private struct AgenciesKey: StorageKey { typealias Value = [Agency] }
+
+    /// Every agency, as read once for this request (the page lists them; the route found its own among them).
+    func allAgencies() async throws -> [Agency] {
+        if let all = storage[AgenciesKey.self] { return all }
+        let all = try await application.office.agencies()
+        storage[AgenciesKey.self] = all
+        return all
+    }
+
     /// Resolves ``agency`` from the path (a code that names no agency: 404).
     func resolveAgency() async throws -> Agency {
         if let agency { return agency }
-        let office = application.office
-        let found = if let code = parameters.get("agency") { try await office.agency(code: code) } else { try await office.firstAgency() }
+        let all = try await allAgencies()
+        let found: Agency
+        if let code = parameters.get("agency") {
+            guard let named = all.first(where: { $0.code == code }) else { throw OfficeError.notFound("没有代码为 \(code) 的机关") }
+            found = named
+        } else {
+            found = if let first = all.first(where: { $0.id == Agency.firstID }) { first } else { try await application.office.firstAgency() }
+        }
         agency = found
         return found
     }
