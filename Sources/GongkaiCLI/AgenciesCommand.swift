@@ -27,11 +27,7 @@ struct AgenciesCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("上级机关的代码（部门所属的人民政府；给空字符串则为顶层）。", valueName: "代码"))
         var parent: String?
 
-        @Option(help: ArgumentHelp("答复书中告知的行政复议机关。", valueName: "名称"))
-        var reconsiderationBody: String?
-
-        @Option(help: ArgumentHelp("答复书中告知的人民法院。", valueName: "名称"))
-        var court: String?
+        @OptionGroup var remedies: RemediesOptions
 
         @Option(help: ArgumentHelp("操作人（记入操作日志；默认为操作系统用户）。", valueName: "姓名"))
         var by: String?
@@ -42,8 +38,8 @@ struct AgenciesCommand: AsyncParsableCommand {
             values["level"] = level
             values["creditCode"] = creditCode
             values["parent"] = parent
-            values["reconsiderationBody"] = reconsiderationBody
-            values["court"] = court
+            values["reconsiderationBody"] = remedies.reconsiderationBody
+            values["court"] = remedies.court
             return values
         }
     }

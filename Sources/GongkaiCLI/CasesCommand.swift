@@ -153,11 +153,7 @@ struct CasesCommand: AsyncParsableCommand {
         @Option(help: "答复机关名称（落款；默认为机关的名称）。")
         var agency: String?
 
-        @Option(help: "行政复议机关，例如“某某市人民政府”（不填则写“依法”）。")
-        var reconsiderationBody: String?
-
-        @Option(help: "管辖法院，例如“某某区人民法院”（不填则写“依法”）。")
-        var court: String?
+        @OptionGroup var remedies: RemediesOptions
 
         @Option(help: "输出格式：docx 或 html。")
         var format: Format = .docx
@@ -172,9 +168,7 @@ struct CasesCommand: AsyncParsableCommand {
             try await store.withOffice(agency: agencyOption.code) { office in
                 let record = try await office.existingRecord(id)
                 let here = try office.agency
-                let remedies = reconsiderationBody == nil && court == nil
-                    ? here.remedies : ReplyLetter.Remedies(reconsiderationBody: reconsiderationBody, court: court)
-                let letter = try office.letter(for: record, agency: agency, remedies: remedies)
+                let letter = try office.letter(for: record, agency: agency, remedies: remedies.remedies ?? here.remedies)
                 let data: Data
                 switch format {
                 case .html: data = Data(LetterRenderer.html(letter).utf8)

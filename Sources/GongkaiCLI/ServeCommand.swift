@@ -27,11 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("本机关的层级（部门、县级以上人民政府、乡镇街道；决定年度报告的发布期限），首次启动时使用；不给时按名称判断。", valueName: "层级"))
     var level: String?
 
-    @Option(help: ArgumentHelp("答复书中告知的行政复议机关。", valueName: "名称"))
-    var reconsiderationBody: String?
-
-    @Option(help: ArgumentHelp("答复书中告知的人民法院。", valueName: "名称"))
-    var court: String?
+    @OptionGroup var remedies: RemediesOptions
 
     @Flag(help: "Cookie 只经 HTTPS 发送（在 HTTPS 反向代理之后运行时使用）。")
     var secureCookies = false
@@ -53,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             return level
         }
         var settings = ServerSettings(
-            agency: agency, remedies: .init(reconsiderationBody: reconsiderationBody, court: court), secureCookies: secureCookies,
+            agency: agency, remedies: remedies.remedies ?? .init(), secureCookies: secureCookies,
             filingsPerHour: filingsPerHour, behindProxy: behindProxy)
         settings.level = parsedLevel
         if let today {

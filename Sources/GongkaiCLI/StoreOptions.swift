@@ -5,6 +5,21 @@ import GongkaiOffice
 import GongkaiStore
 import GongkaiWeb
 
+/// `--reconsideration-body NAME --court NAME`: the remedies a reply letter names (the server's first agency, an
+/// agency added or changed, one letter).
+struct RemediesOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("答复书中告知的行政复议机关，例如“某某市人民政府”（不填则写“依法”）。", valueName: "名称"))
+    var reconsiderationBody: String?
+
+    @Option(help: ArgumentHelp("答复书中告知的人民法院，例如“某某区人民法院”（不填则写“依法”）。", valueName: "名称"))
+    var court: String?
+
+    /// Nil when neither is given.
+    var remedies: ReplyLetter.Remedies? {
+        reconsiderationBody == nil && court == nil ? nil : .init(reconsiderationBody: reconsiderationBody, court: court)
+    }
+}
+
 /// `--agency-code CODE`: which agency a command works in (the installation's first when not given).
 struct AgencyOption: ParsableArguments {
     @Option(name: .customLong("agency-code"), help: ArgumentHelp(

@@ -115,9 +115,27 @@ struct AgencyWebTests {
             let bureauTable = try await Self.table3(jclerk, "/a/jyj/api/report-drafts/2026")
             #expect((governmentTable["received"] as? [Int])?.last == 1)
             #expect((bureauTable["received"] as? [Int])?.last == 2)
+            // The bureau's own administrator runs the bureau, and nothing above it.
+            let jadminAccount = try await admin.request(.POST, "/a/jyj/api/users", json: [
+                "username": "jadmin", "displayName": "教育局管理员", "password": "Passw0rd-jadmin", "roles": "admin",
+            ])
+            #expect(jadminAccount.status == .created)
+            let jadmin = Browser(app)
+            _ = try await jadmin.logIn("jadmin", "Passw0rd-jadmin")
+            let renamed = try await jadmin.request(.POST, "/a/jyj/staff/agencies/jyj", form: [
+                "name": "示例县教育体育局", "level": "department", "parent": "main", "creditCode": "11620622013933539B",
+                "reconsiderationBody": "示例县人民政府", "court": "示例县人民法院",
+            ])
+            #expect(renamed.status == .seeOther, "\(renamed.body.string.prefix(300))")
+            #expect(try await store.agencies().first { $0.code == "jyj" }?.remedies.court == "示例县人民法院")
+            let moved = try await jadmin.request(.PUT, "/a/jyj/api/agencies/jyj", json: ["parent": ""])
+            #expect(moved.status == .forbidden, "moving the bureau out from under the government needs the government's administrator")
+            let takeover = try await jadmin.request(.PUT, "/a/jyj/api/users/admin", json: ["password": "Taken-over-123"])
+            #expect(takeover.status == .forbidden, "another agency's administrator's password is not the bureau's to reset")
+            #expect(try await jadmin.request(.GET, "/staff/users").status == .forbidden)
             // The bureau's builder is in the bureau's name, with its own address in every form.
             let builder = try await jclerk.request(.GET, "/a/jyj/staff/reports/2025")
-            #expect(builder.body.string.contains("示例县教育局") && builder.body.string.contains("action=\"/a/jyj/staff/reports/2025\""))
+            #expect(builder.body.string.contains("示例县教育体育局") && builder.body.string.contains("action=\"/a/jyj/staff/reports/2025\""))
         }
     }
 }

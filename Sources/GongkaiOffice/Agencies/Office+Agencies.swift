@@ -121,6 +121,12 @@ extension Office {
         if before.level != agency.level { changes.append("层级 \(before.level.displayName) → \(agency.level.displayName)") }
         if before.creditCode != agency.creditCode { changes.append("统一社会信用代码 \(before.creditCode ?? "无") → \(agency.creditCode ?? "无")") }
         if before.parentID != agency.parentID {
+            // Moving an agency puts it under other supervisors and administrators: those of the new place must agree.
+            var place = try await firstAgency()
+            if let id = agency.parentID, let parent = all.first(where: { $0.id == id }) { place = parent }
+            guard actor.may(.manageUsers, in: place) else {
+                throw OfficeError.forbidden("只有「\(place.title)」的管理员可以把机关移到它之下")
+            }
             func name(_ id: Int?) -> String { id.flatMap { id in all.first { $0.id == id }?.name } ?? "无" }
             changes.append("上级 \(name(before.parentID)) → \(name(agency.parentID))")
         }

@@ -14,6 +14,8 @@ enum AgencyPages {
             let creditCode: String
             let parent: String
             let path: String
+            /// Whether the user may change it.
+            let editable: Bool
             let cases: Int
             let reports: Int
             /// 0 at the top, 1 for the agencies under it, …
@@ -37,6 +39,20 @@ enum AgencyPages {
     }
 
     static func register(_ app: any RoutesBuilder) {
+        app.endpoint(.GET, "staff/agencies/:code", access: .permission(.manageUsers), summary: "修改机关", responseType: "text/html") { req in
+            try await req.page("agency", title: "修改机关", try await editBody(req, code: req.parameters.get("code") ?? "", error: nil))
+        }
+        app.endpoint(.POST, "staff/agencies/:code", access: .permission(.manageUsers), summary: "保存机关的修改", responseType: "text/html") { req in
+            let code = req.parameters.get("code") ?? ""
+            let fields = try req.form()
+            do {
+                _ = try await req.office.updateAgency(code: code, try Fields(fields), by: req.actor)
+                return req.redirect(to: req.base + "/staff/agencies?ok=agencyUpdated")
+            } catch let error as OfficeError where [.unprocessableEntity, .conflict].contains(error.status) {
+                return try await req.page("agency", title: "修改机关", try await editBody(req, code: code, error: error.message, typed: fields),
+                                          status: error.status)
+            }
+        }
         app.endpoint(.GET, "staff/agencies", access: .permission(.manageUsers), summary: "机关管理", responseType: "text/html") { req in
             try await req.page("agencies", title: "机关管理", try await body(req, error: nil))
         }
@@ -54,6 +70,37 @@ enum AgencyPages {
         }
     }
 
+    /// One agency's settings, to change (its code stays).
+    struct EditBody: Encodable {
+        let code: String
+        let name: String
+        let level: String
+        let creditCode: String
+        let parent: String
+        let reconsiderationBody: String
+        let court: String
+        let path: String
+        let levels: [EventForm.Option]
+        let parents: [EventForm.Option]
+        let error: String?
+    }
+
+    static func editBody(_ req: Request, code: String, error: String?, typed: [String: String]? = nil) async throws -> EditBody {
+        let all = try await req.office.agencies()
+        guard let agency = all.first(where: { $0.code == code }) else { throw OfficeError.notFound("没有代码为 \(code) 的机关") }
+        try req.actor.require(.manageUsers, in: agency)
+        let parent = agency.parentID.flatMap { id in all.first { $0.id == id }?.code } ?? ""
+        // Not itself, nor an agency under it.
+        let parents = all.filter { !$0.isWithin(agency.id) }
+        return EditBody(
+            code: agency.code, name: typed?["name"] ?? agency.name, level: typed?["level"] ?? agency.level.rawValue,
+            creditCode: typed?["creditCode"] ?? agency.creditCode ?? "", parent: typed?["parent"] ?? parent,
+            reconsiderationBody: typed?["reconsiderationBody"] ?? agency.remedies.reconsiderationBody ?? "",
+            court: typed?["court"] ?? agency.remedies.court ?? "", path: Request.base(of: agency) + "/",
+            levels: AgencyLevel.allCases.map { .init(value: $0.rawValue, label: $0.displayName) },
+            parents: parents.map { .init(value: $0.code, label: $0.title) }, error: error)
+    }
+
     static func body(_ req: Request, error: String?, draft: Body.Draft = .init()) async throws -> Body {
         let office = req.office
         let all = try await office.agencies()
@@ -63,7 +110,7 @@ enum AgencyPages {
         let rows = Agency.treeOrder(all).map { agency, depth in
             Body.Row(code: agency.code, name: agency.title, level: agency.level.displayName,
                      creditCode: agency.creditCode ?? "", parent: agency.parentID.flatMap { id in all.first { $0.id == id }?.title } ?? "",
-                     path: Request.base(of: agency) + "/", cases: counts[agency.id]?.cases ?? 0, reports: counts[agency.id]?.reports ?? 0, depth: depth)
+                     path: Request.base(of: agency) + "/", editable: actor.may(.manageUsers, in: agency), cases: counts[agency.id]?.cases ?? 0, reports: counts[agency.id]?.reports ?? 0, depth: depth)
         }
         // A new agency is added under one the user administers (or at the top, by the first agency's administrator).
         let parents = all.filter { actor.may(.manageUsers, in: $0) }

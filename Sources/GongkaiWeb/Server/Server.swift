@@ -223,6 +223,7 @@ enum Notices {
         "password": "密码已修改。",
         "filed": "申请已登记。",
         "agency": "机关已设立。",
+        "agencyUpdated": "机关已修改。",
     ]
 }
 
