@@ -74,13 +74,17 @@ struct DeadlineCommand: AsyncParsableCommand {
                 ("dueDate", .string(deadlines.due.date.description)),
                 ("extendedDueDate", deadlines.extended.map { .string($0.date.description) } ?? .null),
                 ("correctionNoticeDueDate", .string(deadlines.correctionNotice.date.description)),
+                ("provisional", .bool(deadlines.due.isProvisional || deadlines.extended?.isProvisional == true)),
                 ("explanation", .array(explanation.map(JSON.string))),
             ])
             try CLI.write(JSONWriter.string(json), to: nil)
         case .text:
-            var lines = ["答复期限：\(deadlines.due.date.chineseDescription)"]
-            if let longer = deadlines.extended { lines.append("延长后的答复期限：\(longer.date.chineseDescription)") }
-            lines.append("补正告知期限：\(deadlines.correctionNotice.date.chineseDescription)")
+            func shown(_ result: DeadlineCalculator.Result) -> String {
+                result.isProvisional ? "暂定 \(result.date.chineseDescription)（\(result.date)）" : result.date.chineseDescription
+            }
+            var lines = ["答复期限：\(shown(deadlines.due))"]
+            if let longer = deadlines.extended { lines.append("延长后的答复期限：\(shown(longer))") }
+            lines.append("补正告知期限：\(shown(deadlines.correctionNotice))")
             lines.append("")
             lines += (rule + deadlines.due.explanation).map { "  " + $0 }
             if let longer = deadlines.extended { lines += longer.explanation.map { "  " + $0 } }

@@ -111,9 +111,9 @@ struct CalendarCommand: AsyncParsableCommand {
                 for record in open {
                     let a = CaseProgress(of: record, calculator: old)
                     let b = CaseProgress(of: record, calculator: new)
-                    if a.dueDate != b.dueDate {
-                        let from = a.dueDate?.description ?? (a.calendarGap != nil ? "无法计算" : "—")
-                        changed.append("  \(record.id)：\(from) → \(b.dueDate?.description ?? "—")")
+                    if a.dueDate != b.dueDate || a.dueDateIsProvisional != b.dueDateIsProvisional {
+                        let from = a.dueDateText ?? (a.calendarGap != nil ? "无法计算" : "—")
+                        changed.append("  \(record.id)：\(from) → \(b.dueDateText ?? "—")")
                     }
                 }
                 print(changed.isEmpty ? "未办结申请 \(open.count) 件，答复期限均未改变。"

@@ -252,11 +252,19 @@ struct DeadlineCLITests {
         #expect(lines.contains(.string("2021-10-01 至 2021-10-07 放假，不计")))
     }
 
-    @Test("A date past the known notices: one clear line and exit 2; a malformed date: a usage error")
+    @Test("A date past the known notices: provisional for two years, then one clear line and exit 2; a malformed date: a usage error")
     func errors() throws {
-        let late = try gongkai("deadline", "--received", "2026-12-20")
+        // The example of the issue: from 2026-12-16, 20 working days; 1 January 2027 the only statutory holiday.
+        let provisional = try gongkai("deadline", "--received", "2026-12-15")
+        #expect(provisional.status == 0)
+        #expect(provisional.stdout.hasPrefix("答复期限：暂定 2027年1月13日（2027-01-13）\n"), "\(provisional.stdout)")
+        #expect(provisional.stdout.contains("暂定：2027 年的放假安排（国务院办公厅通知）尚未导入"))
+        let json = try JSONParser.parse(try gongkai("deadline", "--received", "2026-12-15", "--format", "json").stdout)
+        #expect(json["dueDate"] == .string("2027-01-13") && json["provisional"] == .bool(true))
+        #expect(try JSONParser.parse(try gongkai("deadline", "--received", "2026-11-02", "--format", "json").stdout)["provisional"] == .bool(false))
+        let late = try gongkai("deadline", "--received", "2028-12-20")
         #expect(late.status == 2)
-        #expect(late.stderr == "gongkai：错误：2027-01-01 所在的 2027 年没有节假日安排数据（已有 2019–2026 年）；请先用 gongkai calendar import 导入国务院办公厅当年的放假通知\n")
+        #expect(late.stderr == "gongkai：错误：2029-01-01 所在的 2029 年没有节假日安排数据（已有 2019–2026 年，其后两年按法定节假日暂定）；请先用 gongkai calendar import 导入国务院办公厅当年的放假通知\n")
         let bad = try gongkai("deadline", "--received", "2021-13-01")
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("--received 的日期 “2021-13-01” 无效（应为 YYYY-MM-DD）"))
@@ -360,12 +368,13 @@ struct CasesCLITests {
         let open = #"{"id": "2026-9", "applicant": {"type": "naturalPerson"}, "channel": "inPerson", "received": "2026-12-20"}"#
         #expect(try gongkai("cases", "import", try write(open + "\n", "open.jsonl"), "--data", dir).status == 0)
         let before = try gongkai("deadline", "--received", "2026-12-20", "--data", dir)
-        #expect(before.status == 2 && before.stderr.contains("没有节假日安排数据"))
+        #expect(before.status == 0 && before.stdout.hasPrefix("答复期限：暂定 2027年1月18日"), "\(before.stdout)")
         let notice = #"{"2027": {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": []}}"#
         let imported = try gongkai("calendar", "import", try write(notice, "2027.json"), "--data", dir)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("2027 年节假日安排：新增（放假 3 天，调休上班 0 天）"))
-        #expect(imported.stdout.contains("2026-9：无法计算 → 2027-01-18"))
+        // The notice gives 1–3 January (the provisional count had the 1st and the weekend): the same day, now final.
+        #expect(imported.stdout.contains("2026-9：2027-01-18（暂定） → 2027-01-18"), "\(imported.stdout)")
         let after = try gongkai("deadline", "--received", "2026-12-20", "--data", dir)
         #expect(after.status == 0 && after.stdout.hasPrefix("答复期限：2027年1月18日"))
         let list = try gongkai("calendar", "list", "--data", dir)

@@ -201,14 +201,18 @@ struct CaseTests {
         #expect(progress.isLate(today: Self.d("2030-01-01")))
     }
 
-    @Test("A due date in a year without a notice is a stated gap, not a guess")
+    @Test("A due date in a year without a notice is provisional, and said so; beyond the provisional years a stated gap")
     func calendarGap() {
         let record = CaseRecord(id: "G", applicant: Applicant(type: .naturalPerson), channel: .online, received: Self.d("2026-12-15"))
         let progress = CaseProgress(of: record)
-        #expect(progress.dueDate == nil)
-        #expect(progress.calendarGap?.date.year == 2027)
+        #expect(progress.dueDate == Self.d("2027-01-13") && progress.dueDateIsProvisional && progress.dueDateText == "2027-01-13（暂定）")
+        #expect(progress.calendarGap == nil)
+        let far = CaseRecord(id: "F", applicant: Applicant(type: .naturalPerson), channel: .online, received: Self.d("2028-12-15"))
+        #expect(CaseProgress(of: far).dueDate == nil)
+        #expect(CaseProgress(of: far).calendarGap?.date.year == 2029)
         let with2027 = WorkdayCalendar(notices: WorkdayCalendar.shippedNotices.merging([2027: .init(holidays: ["2027-01-01"], workdays: [])]) { $1 })
-        #expect(CaseProgress(of: record, calculator: DeadlineCalculator(calendar: with2027)).dueDate == Self.d("2027-01-13"))
+        let final = CaseProgress(of: record, calculator: DeadlineCalculator(calendar: with2027))
+        #expect(final.dueDate == Self.d("2027-01-13") && !final.dueDateIsProvisional)
     }
 
     // MARK: - Letters

@@ -62,9 +62,13 @@ struct DeadlineTests {
         ])
     }
 
-    @Test("A date past the known notices is an error, never a weekday guess")
+    @Test("Past the known notices: two provisional years from the statutory holidays, then an error, never a weekday guess")
     func unknownYear() throws {
-        #expect(throws: WorkdayCalendar.UnknownYear.self) { try calculator.deadlines(received: Self.d("2026-12-20")) }
+        let provisional = try calculator.deadlines(received: Self.d("2026-12-20"))
+        #expect(provisional.due.date == Self.d("2027-01-18") && provisional.due.provisionalYears == [2027])
+        #expect(provisional.due.explanation.last?.hasPrefix("暂定：2027 年的放假安排") == true)
+        #expect(try !calculator.deadlines(received: Self.d("2026-11-02")).due.isProvisional)
+        #expect(throws: WorkdayCalendar.UnknownYear.self) { try calculator.deadlines(received: Self.d("2028-12-20")) }
         #expect(throws: WorkdayCalendar.UnknownYear.self) { try WorkdayCalendar.shipped.day(Self.d("2018-12-28")) }
         #expect(try WorkdayCalendar.shipped.day(Self.d("2018-12-29")) == .adjustedWorkday)
     }
@@ -89,5 +93,32 @@ struct BeijingTimeTests {
         // Not a timestamp: shown as stored, never a crash.
         #expect(BeijingTime.display("昨天") == "昨天")
         #expect(BeijingTime.day("2026-03-02 上午") == "2026-03-02")
+    }
+}
+
+@Suite("Statutory holidays: the provisional years")
+struct StatutoryHolidayTests {
+    static func d(_ text: String) -> CivilDate { CivilDate(iso: text)! }
+
+    @Test("The statutory holidays reproduce the real notices' holidays (before 调休), lunar dates and 补假 included")
+    func statutoryHolidays() throws {
+        // 2027 (no notice yet): 元旦 Fri; 春节 除夕 2-05 to 初三 2-08, 2-06/07 on a weekend made up 2-09/10; 清明 4-05 (Mon);
+        // 劳动节 5-01/02 (Sat/Sun) made up 5-03/04; 端午 6-09; 中秋 9-15; 国庆 10-01…03 (Fri–Sun) made up 10-04/05.
+        let days = Set(StatutoryHolidays.days(of: 2027).map(\.description))
+        #expect(days == ["2027-01-01", "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10",
+                         "2027-04-05", "2027-05-01", "2027-05-02", "2027-05-03", "2027-05-04", "2027-06-09", "2027-09-15",
+                         "2027-10-01", "2027-10-02", "2027-10-03", "2027-10-04", "2027-10-05"])
+        // Every statutory day of a year with a real notice is a holiday or a weekend in that notice (the notices give
+        // more days off, never fewer): 2025 and 2026, under the 2024 rules.
+        for year in [2025, 2026] {
+            for day in StatutoryHolidays.days(of: year) where !day.isWeekend {
+                #expect(try WorkdayCalendar.shipped.day(day) == .holiday, "\(day) is a holiday in the \(year) notice")
+            }
+        }
+        let qingming = [2019: "04-05", 2020: "04-04", 2021: "04-04", 2022: "04-05", 2023: "04-05", 2024: "04-04", 2025: "04-04",
+                        2026: "04-05", 2027: "04-05", 2028: "04-04"]
+        for (year, day) in qingming { #expect(StatutoryHolidays.qingming(year) == Self.d("\(year)-\(day)"), "清明 \(year)") }
+        #expect(WorkdayCalendar.shipped.provisionalYears == 2027...2028)
+        #expect(WorkdayCalendar.shipped.isProvisional(Self.d("2027-03-01")) && !WorkdayCalendar.shipped.isProvisional(Self.d("2026-03-02")))
     }
 }

@@ -1,6 +1,8 @@
 /// The Chinese working-day calendar: a working day is Monday–Friday not in a holiday of the State Council's notice,
-/// or a weekend day the notice declares a working day (调休). Days outside the years of the known notices are an
-/// error, never a weekday guess.
+/// or a weekend day the notice declares a working day (调休). The two years after the last notice are **provisional**
+/// (暂定): their holidays are the statutory ones (``StatutoryHolidays``), because the notice of next year comes out
+/// only in November or December, when applications already run into it; a date that relies on them says so. Days
+/// beyond those are an error, never a weekday guess.
 public struct WorkdayCalendar: Sendable {
     /// What a day is.
     public enum Day: Sendable, Hashable {
@@ -17,8 +19,8 @@ public struct WorkdayCalendar: Sendable {
         public let date: CivilDate
         public let known: ClosedRange<Int>
         public var description: String {
-            "\(date) 所在的 \(date.year) 年没有节假日安排数据（已有 \(known.lowerBound)–\(known.upperBound) 年）；"
-                + "请先用 gongkai calendar import 导入国务院办公厅当年的放假通知"
+            "\(date) 所在的 \(date.year) 年没有节假日安排数据（已有 \(known.lowerBound)–\(known.upperBound) 年，"
+                + "其后两年按法定节假日暂定）；请先用 gongkai calendar import 导入国务院办公厅当年的放假通知"
         }
     }
 
@@ -26,6 +28,9 @@ public struct WorkdayCalendar: Sendable {
     private let workdays: Set<Int>
     /// The calendar years the notices cover.
     public let years: ClosedRange<Int>
+    /// The years after them that are provisional (statutory holidays only).
+    public let provisionalYears: ClosedRange<Int>
+    private let provisionalHolidays: Set<Int>
 
     /// A calendar from notices keyed by notice year (the shipped ones by default).
     public init(notices: [Int: Notice] = WorkdayCalendar.shippedNotices) {
@@ -34,21 +39,31 @@ public struct WorkdayCalendar: Sendable {
         workdays = days(notices.values.flatMap(\.workdays))
         let keys = notices.keys.sorted()
         years = (keys.first ?? 0)...(keys.last ?? 0)
+        provisionalYears = (years.upperBound + 1)...(years.upperBound + 2)
+        provisionalHolidays = Set(provisionalYears.flatMap { StatutoryHolidays.days(of: $0) }.map(\.dayNumber))
     }
 
     /// The shipped calendar (2019–2026).
     public static let shipped = WorkdayCalendar()
 
-    /// What a date is; throws for a date in a year without a notice.
+    /// What a date is; throws for a date beyond the provisional years.
     public func day(_ date: CivilDate) throws(UnknownYear) -> Day {
         let n = date.dayNumber
         // The notice of a year can reach back into the last days of the year before (2018-12-29…31).
         if !years.contains(date.year), !holidays.contains(n), !workdays.contains(n) {
-            throw UnknownYear(date: date, known: years)
+            guard provisionalYears.contains(date.year) else { throw UnknownYear(date: date, known: years) }
+            if provisionalHolidays.contains(n) { return .holiday }
+            return date.isWeekend ? .weekend : .workday
         }
         if workdays.contains(n) { return .adjustedWorkday }
         if holidays.contains(n) { return .holiday }
         return date.isWeekend ? .weekend : .workday
+    }
+
+    /// Whether what a date is rests on the statutory holidays only (its year's notice is not imported yet).
+    public func isProvisional(_ date: CivilDate) -> Bool {
+        let n = date.dayNumber
+        return !years.contains(date.year) && !holidays.contains(n) && !workdays.contains(n) && provisionalYears.contains(date.year)
     }
 
     public func isWorkday(_ date: CivilDate) throws(UnknownYear) -> Bool {
@@ -94,6 +109,10 @@ public struct DeadlineCalculator: Sendable {
     public struct Result: Sendable, Equatable {
         public let date: CivilDate
         public let explanation: [String]
+        /// The years whose notice is not imported yet that the count went through: the date is provisional (暂定).
+        public var provisionalYears: [Int] = []
+
+        public var isProvisional: Bool { !provisionalYears.isEmpty }
     }
 
     /// The `count`-th working day after `start`, not counting the paused days.
@@ -107,6 +126,7 @@ public struct DeadlineCalculator: Sendable {
             : "\(what)：自 \(Self.describe(start))的次日起算 \(count) 个工作日")
         var counted = 0
         var weekendDays = 0
+        var provisional: Set<Int> = []
         var run: (kind: String, from: CivilDate, to: CivilDate)?
         func flush() {
             guard let r = run else { return }
@@ -128,6 +148,7 @@ public struct DeadlineCalculator: Sendable {
                 skip(pause.reason + "期间", date)
                 continue
             }
+            if calendar.isProvisional(date) { provisional.insert(date.year) }
             switch try calendar.day(date) {
             case .workday:
                 flush()
@@ -146,8 +167,13 @@ public struct DeadlineCalculator: Sendable {
         }
         flush()
         if weekendDays > 0 { explanation.append("其间周末 \(weekendDays) 天不计") }
-        explanation.append("第 \(count) 个工作日：\(Self.describe(date))")
-        return Result(date: date, explanation: explanation)
+        explanation.append("第 \(count) 个工作日：\(Self.describe(date))" + (provisional.isEmpty ? "" : "（暂定）"))
+        if !provisional.isEmpty {
+            let list = provisional.sorted().map(String.init).joined(separator: "、")
+            explanation.append("暂定：\(list) 年的放假安排（国务院办公厅通知）尚未导入，暂按《全国年节及纪念日放假办法》的法定节假日"
+                + "及适逢周末的补假推算，调休未计；导入当年通知后重新计算")
+        }
+        return Result(date: date, explanation: explanation, provisionalYears: provisional.sorted())
     }
 
     /// `2021-10-09（星期六）`.

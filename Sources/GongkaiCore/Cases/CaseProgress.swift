@@ -52,6 +52,12 @@ public struct CaseProgress: Sendable {
     /// The day the agency must answer by: the extended period when there is one.
     public var dueDate: CivilDate? { (extendedDue ?? answerDue)?.date }
 
+    /// Whether that day is provisional (暂定): it runs into a year whose holiday notice is not imported yet.
+    public var dueDateIsProvisional: Bool { (extendedDue ?? answerDue)?.isProvisional == true }
+
+    /// The due date as shown: `2027-01-13（暂定）` when provisional.
+    public var dueDateText: String? { dueDate.map { $0.description + (dueDateIsProvisional ? "（暂定）" : "") } }
+
     /// Whether the answer is (or was) later than the due date, on `today` for open cases.
     public func isLate(today: CivilDate) -> Bool {
         guard let due = dueDate else { return false }

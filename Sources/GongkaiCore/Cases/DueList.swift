@@ -66,7 +66,7 @@ public struct DueList: Sendable {
             else if let pay = p.paymentDue { note += "，缴费期限 \(pay.date)" }
             else if let notice = p.correctionNoticeDue, notice.date >= today { note += "，补正告知期限 \(notice.date)" }
             return [entry.record.id, entry.record.received.description, entry.record.applicant.type.displayName,
-                    status(entry), p.dueDate?.description ?? "（暂停计算）", note]
+                    status(entry), p.dueDateText ?? "（暂停计算）", note]
         }
         let widths = (0..<6).map { c in rows.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
         for row in rows {
@@ -88,6 +88,7 @@ public struct DueList: Sendable {
                     ("applicantType", .string(entry.record.applicant.type.rawValue)),
                     ("stage", .string(p.stage.displayName)),
                     ("dueDate", p.dueDate.map { .string($0.description) } ?? .null),
+                    ("dueDateProvisional", .bool(p.dueDateIsProvisional)),
                     ("workingDaysLeft", entry.workingDaysLeft.map(JSON.int) ?? .null),
                     ("overdue", .bool((entry.workingDaysLeft ?? 0) < 0)),
                     ("explanation", .array(((p.answerDue?.explanation ?? []) + (p.extendedDue?.explanation ?? [])).map(JSON.string))),

@@ -52,6 +52,7 @@ enum CaseAPI {
     static func filedJSON(_ filed: Office.Filed) -> [String: Any] {
         ["code": filed.code, "trackingCode": filed.trackingCode, "received": filed.received.description,
          "answerDue": filed.progress.answerDue?.date.description ?? NSNull(),
+         "answerDueProvisional": filed.progress.answerDue?.isProvisional ?? false,
          "explanation": filed.progress.answerDue?.explanation ?? []]
     }
 
@@ -65,6 +66,7 @@ enum CaseAPI {
             ("case", record.json()),
             ("stage", .string(progress.stage.displayName)),
             ("dueDate", progress.dueDate.map { .string($0.description) } ?? .null),
+            ("dueDateProvisional", .bool(progress.dueDateIsProvisional)),
             ("late", .bool(progress.isLate(today: req.office.today))),
             ("deadlines", .object([
                 ("answer", due(progress.answerDue)), ("extended", due(progress.extendedDue)),

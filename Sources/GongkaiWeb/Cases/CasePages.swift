@@ -49,7 +49,7 @@ enum CasePages {
             return DueRow(code: entry.record.id, received: entry.record.received.description,
                           applicant: entry.record.applicant.type.displayName
                               + (entry.record.applicant.name.map { " " + Masking.name($0) } ?? ""),
-                          stage: entry.progress.stage.displayName, dueDate: entry.progress.dueDate?.description ?? "暂停计算",
+                          stage: entry.progress.stage.displayName, dueDate: entry.progress.dueDateText ?? "暂停计算",
                           status: list.status(entry), mark: mark)
         }
     }
@@ -175,13 +175,13 @@ enum CasePages {
             ("被征求意见方答复期限", progress.consultationReplyDue), ("缴费期限", progress.paymentDue),
         ]
         let deadlines = titled.compactMap { title, result in
-            result.map { CaseBody.Deadline(title: title, date: $0.date.description, explanation: $0.explanation) }
+            result.map { CaseBody.Deadline(title: title, date: $0.date.description + ($0.isProvisional ? "（暂定）" : ""), explanation: $0.explanation) }
         }
         return CaseBody(
             code: record.id, applicant: record.applicant.name ?? "（未记名）", applicantType: record.applicant.type.displayName,
             channel: record.channel.displayName, receiptRule: record.channel.receiptRule, received: record.received.description,
             request: record.request ?? "", stage: progress.stage.displayName, isOpen: progress.closedOn == nil,
-            dueDate: progress.dueDate?.description, late: progress.isLate(today: office.today), intake: intake,
+            dueDate: progress.dueDateText, late: progress.isLate(today: office.today), intake: intake,
             trackingCode: full ? stored?.trackingCode : nil, timeline: timeline, deadlines: deadlines,
             calendarGap: progress.calendarGap?.description, letterAvailable: (try? office.letter(for: record)) != nil,
             mayHandle: full, mayExtend: user.may(.approveExtension, in: here), today: office.today.description, error: error,

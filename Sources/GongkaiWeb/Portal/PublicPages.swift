@@ -57,6 +57,8 @@ struct CaseStatusView: Encodable {
     let received: String
     let stage: String
     let dueDate: String?
+    /// The due date runs into a year whose holiday notice is not imported yet (暂定).
+    let provisional: Bool
     let closed: Bool
     let steps: [Step]
 
@@ -65,6 +67,7 @@ struct CaseStatusView: Encodable {
         received = record.received.description
         stage = progress.stage.displayName
         dueDate = progress.dueDate?.description
+        provisional = progress.dueDateIsProvisional
         closed = progress.closedOn != nil
         var steps = [Step(date: record.received.description, what: "收到申请")]
         for event in record.events {
@@ -74,7 +77,7 @@ struct CaseStatusView: Encodable {
     }
 
     var json: [String: any Sendable] {
-        ["code": code, "received": received, "stage": stage, "dueDate": dueDate ?? NSNull(), "closed": closed,
+        ["code": code, "received": received, "stage": stage, "dueDate": dueDate ?? NSNull(), "dueDateProvisional": provisional, "closed": closed,
          "steps": steps.map { ["date": $0.date, "what": $0.what] }]
     }
 }
@@ -128,7 +131,7 @@ enum PublicPages {
                 }
                 return try await req.page("receipt", title: "申请已提交", ReceiptBody(
                     code: filed.code, trackingCode: filed.trackingCode, received: filed.received.description,
-                    dueDate: filed.progress.answerDue?.date.description, explanation: filed.progress.answerDue?.explanation ?? []))
+                    dueDate: filed.progress.answerDue.map { $0.date.description + ($0.isProvisional ? "（暂定）" : "") }, explanation: filed.progress.answerDue?.explanation ?? []))
             }
         }
         app.endpoint(.GET, "track", access: .everyone, summary: "申请查询", responseType: "text/html") { req in
