@@ -17,7 +17,7 @@ struct CalendarWebTests {
             let receipt = try await citizen.request(.POST, "/apply", form: application())
             #expect(receipt.status == .ok)
             #expect(receipt.body.string.contains("2027-01-13（暂定）"), "\(receipt.body.string.prefix(2000))")
-            #expect(receipt.body.string.contains("暂定：2027 年的放假安排"))
+            #expect(receipt.body.string.contains("暂定：2027 年的放假安排") && receipt.body.string.contains("暂按法定节假日推算"))
             let filed = try citizen.object(try await citizen.request(.POST, "/api/applications", json: application()))
             #expect(filed["answerDue"] as? String == "2027-01-13" && filed["answerDueProvisional"] as? Bool == true)
             let status = try citizen.object(try await citizen.request(.POST, "/api/track", json: [

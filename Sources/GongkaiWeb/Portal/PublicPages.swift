@@ -97,6 +97,8 @@ enum PublicPages {
         let trackingCode: String
         let received: String
         let dueDate: String?
+        /// The due date runs into a year whose holiday notice is not out yet.
+        let provisional: Bool
         let explanation: [String]
     }
 
@@ -131,7 +133,8 @@ enum PublicPages {
                 }
                 return try await req.page("receipt", title: "申请已提交", ReceiptBody(
                     code: filed.code, trackingCode: filed.trackingCode, received: filed.received.description,
-                    dueDate: filed.progress.answerDue.map { $0.date.description + ($0.isProvisional ? "（暂定）" : "") }, explanation: filed.progress.answerDue?.explanation ?? []))
+                    dueDate: filed.progress.answerDue.map { $0.date.description + ($0.isProvisional ? "（暂定）" : "") },
+                    provisional: filed.progress.answerDue?.isProvisional == true, explanation: filed.progress.answerDue?.explanation ?? []))
             }
         }
         app.endpoint(.GET, "track", access: .everyone, summary: "申请查询", responseType: "text/html") { req in
