@@ -226,15 +226,16 @@ struct CaseTests {
         if outcome == .otherHandlingFeeUnpaid { events.append(CaseEvent(.feeNoticed, Self.d("2024-03-05"), amount: 200)) }
         events.append(CaseEvent(.decided, Self.d("2024-04-02"), outcome: outcome, note: "经核查相关档案"))
         let record = CaseRecord(id: "2024-0042", applicant: Applicant(type: .commercialEnterprise, name: "某某科技有限公司"),
-                                channel: .online, received: Self.d("2024-03-01"), request: "某某项目的批复文件", events: events)
+                                channel: .online, received: Self.d("2024-03-01"), request: "某某项目的批复文件。", events: events)
         #expect(record.validate() == nil)
         let letter = try ReplyLetter(case: record, agency: "某某市自然资源和规划局",
                                      remedies: .init(reconsiderationBody: "某某市人民政府", court: "某某区人民法院"))
         #expect(letter.salutation == "某某科技有限公司：")
         #expect(letter.basis.hasPrefix("《中华人民共和国政府信息公开条例》第"))
         let text = letter.paragraphs.joined()
-        #expect(text.contains("2024年3月1日"))
-        #expect(text.contains("某某项目的批复文件"))
+        // Chinese typography: no spaces around the date; the request's own stop not doubled after the quote.
+        #expect(text.hasPrefix("本机关于2024年3月1日收到你单位提出的政府信息公开申请，申请获取“某某项目的批复文件”。"), "\(text.prefix(80))")
+        #expect(!text.contains(" 20") && !text.contains("日 "))
         #expect(text.contains("你单位"))
         #expect(text.contains("理由：经核查相关档案。"))
         #expect(text.contains("六十日内向某某市人民政府申请行政复议"))

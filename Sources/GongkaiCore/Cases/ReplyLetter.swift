@@ -1,3 +1,5 @@
+import Foundation
+
 /// The 政府信息公开申请答复书 of a decided case: what was asked and when, how it was handled, the decision with its
 /// legal basis and reasons, and the notice of remedies (行政复议 within 60 days, 行政诉讼 within 6 months).
 ///
@@ -42,23 +44,26 @@ public struct ReplyLetter: Sendable, Equatable {
         reference = "答复书编号：\(record.id)"
         salutation = (record.applicant.name.map { $0.isEmpty ? nil : $0 } ?? nil).map { $0 + "：" } ?? "申请人："
         var paragraphs: [String] = []
-        var opening = "本机关于 \(record.received.chineseDescription) 收到\(you)提出的政府信息公开申请"
-        if let request = record.request, !request.isEmpty { opening += "，申请获取“\(request)”" }
+        var opening = "本机关于\(record.received.chineseDescription)收到\(you)提出的政府信息公开申请"
+        // The request as the applicant wrote it, without its own closing stop (the sentence has one after the quote).
+        let request = (record.request ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingCharacters(in: CharacterSet(charactersIn: "。．.；;，,、 "))
+        if !request.isEmpty { opening += "，申请获取“\(request)”" }
         paragraphs.append(opening + "。")
         for event in record.events {
             switch event.kind {
             case .correctionRequested:
-                paragraphs.append("因申请内容不明确，本机关于 \(event.date.chineseDescription) 一次性告知\(you)补正（《中华人民共和国政府信息公开条例》第三十条）。")
+                paragraphs.append("因申请内容不明确，本机关于\(event.date.chineseDescription)一次性告知\(you)补正（《中华人民共和国政府信息公开条例》第三十条）。")
             case .correctionReceived:
-                paragraphs.append("本机关于 \(event.date.chineseDescription) 收到补正后的申请，答复期限自该日起重新计算。")
+                paragraphs.append("本机关于\(event.date.chineseDescription)收到补正后的申请，答复期限自该日起重新计算。")
             case .consultationStarted:
                 let party = event.party ?? .thirdParty
-                paragraphs.append("本机关于 \(event.date.chineseDescription) 依照条例\(party.article)书面征求\(party.displayName)意见，征求意见所需时间不计算在答复期限内。")
+                paragraphs.append("本机关于\(event.date.chineseDescription)依照条例\(party.article)书面征求\(party.displayName)意见，征求意见所需时间不计算在答复期限内。")
             case .extended:
-                paragraphs.append("因情况复杂，经政府信息公开工作机构负责人同意，本机关于 \(event.date.chineseDescription) 告知\(you)延长答复期限（条例第三十三条第二款）。")
+                paragraphs.append("因情况复杂，经政府信息公开工作机构负责人同意，本机关于\(event.date.chineseDescription)告知\(you)延长答复期限（条例第三十三条第二款）。")
             case .feeNoticed:
-                paragraphs.append("本机关于 \(event.date.chineseDescription) 向\(you)发出收费通知，信息处理费 \(event.amount ?? 0) 元（国办函〔2020〕109号）。")
-            case .correctionRequested, .consultationEnded, .feePaid, .decided, .withdrawn:
+                paragraphs.append("本机关于\(event.date.chineseDescription)向\(you)发出收费通知，信息处理费\(event.amount ?? 0)元（国办函〔2020〕109号）。")
+            case .consultationEnded, .feePaid, .decided, .withdrawn:
                 break
             }
         }
