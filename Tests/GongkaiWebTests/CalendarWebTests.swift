@@ -31,3 +31,31 @@ struct CalendarWebTests {
         }
     }
 }
+
+@Suite("Lateness recorded, never blocking")
+struct LateReportTests {
+    @Test("A report signed off after its deadline is signed off and published, its lateness kept as a finding")
+    func lateSignOff() async throws {
+        try await withServer(.sqlite, settings: { $0.today = { CivilDate(iso: "2026-04-10")! } }) { app, _ in
+            let clerk = Browser(app)
+            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            let builder = try await clerk.request(.GET, "/staff/reports/2025")
+            let names = builder.body.string.matches(of: /name="(t2\.[a-zA-Z.]+)"/).map { String($0.1) }
+            var fields = Dictionary(uniqueKeysWithValues: names.map { ($0, "0") })
+            for n in 1...6 { fields["section.\(n)"] = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。" }
+            #expect(try await clerk.request(.POST, "/staff/reports/2025", form: fields).status == .seeOther)
+            let draft = try clerk.object(try await clerk.request(.GET, "/api/report-drafts/2025"))
+            let findings = (draft["report"] as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+            #expect(findings.contains { $0["code"] as? String == "LATE-PUBLICATION" }, "the lateness is a finding: \(findings)")
+            let signer = Browser(app)
+            _ = try await signer.logIn("signer", "Passw0rd-signer")
+            let page = try await signer.request(.GET, "/staff/reports/2025")
+            #expect(page.body.string.contains("id=\"approve\">签发"), "the sign-off button is not disabled by lateness")
+            let approved = try await signer.request(.POST, "/staff/reports/2025/approve", form: [:])
+            #expect(approved.status == .seeOther, "\(approved.body.string.prefix(400))")
+            #expect(try await clerk.request(.POST, "/staff/reports/2025/publish", form: [:]).status == .seeOther)
+            let published = try clerk.object(try await Browser(app).request(.GET, "/api/reports/2025"))
+            #expect(published["publishedOn"] as? String == "2026-04-10", "the true date, not a backdated one")
+        }
+    }
+}

@@ -71,6 +71,12 @@ extension Office {
         try await stored { try await store.saveDraft(year: year, agency: agency.id, content: content, by: actor.name) }
     }
 
+    /// The findings that stop a sign-off: every error but lateness. The law requires the report to be published; a
+    /// late one is still signed off and published, its lateness kept as a finding (never a reason to backdate it).
+    public static func blockingSignOff(_ findings: [Finding]) -> [Finding] {
+        findings.filter { $0.severity == .error && $0.code != .latePublication }
+    }
+
     /// Signs off: the report as it stands, with its tables counted now, is what will be published. Refused while an
     /// error-level finding remains.
     public func approve(year: Int, by actor: Actor) async throws -> AnnualReport {
@@ -79,7 +85,7 @@ extension Office {
         guard state.draft != nil else { throw OfficeError.conflict("\(year) 年度报告还没有保存过草稿") }
         if let problem = state.problem { throw OfficeError.conflict(problem) }
         let report = try await assembled(state.report, year: year)
-        let errors = report.findings.filter { $0.severity == .error }
+        let errors = Self.blockingSignOff(report.findings)
         if !errors.isEmpty {
             throw OfficeError.conflict("报告还有 \(errors.count) 处错误，不能签发：\(errors[0].message)")
         }

@@ -214,7 +214,7 @@ enum ReportPages {
             sections: sections, blocks: blocks,
             tablesHTML: HTMLRenderer.render(tablesOnly, mode: .fragment),
             findings: report.findings.map { .init($0, line: nil) },
-            errors: report.findings.filter { $0.severity == .error }.count,
+            errors: Office.blockingSignOff(report.findings).count,
             mayEdit: user.may(.editReport, in: here), mayApprove: user.may(.approveReport, in: here) && draft != nil && status == .draft,
             mayPublish: user.may(.publishReport, in: here) && status == .approved, error: error ?? state.problem)
     }
