@@ -229,7 +229,7 @@ def december(b, binary, data):
     tracking = b.text("#tracking-code")
     check(re.fullmatch(r"[A-Z0-9]{10}", tracking), f"tracking code {tracking!r}")
     # Received Monday 2025-12-01 online; 20 working days from the next day → 2025-12-29.
-    check(b.text("#answer-due") == "2025-12-29", f"answer date {b.text('#answer-due')}")
+    check(b.text("#answer-due") == "2025年12月29日", f"answer date {b.text('#answer-due')}")
     b.find("details summary").click()
     b.shot("receipt")
 

@@ -16,7 +16,7 @@ struct CalendarWebTests {
             try await citizen.request(.GET, "/apply")
             let receipt = try await citizen.request(.POST, "/apply", form: application())
             #expect(receipt.status == .ok)
-            #expect(receipt.body.string.contains("2027-01-13（暂定）"), "\(receipt.body.string.prefix(2000))")
+            #expect(receipt.body.string.contains("2027年1月13日（暂定）"), "\(receipt.body.string.prefix(2000))")
             #expect(receipt.body.string.contains("暂定：2027 年的放假安排") && receipt.body.string.contains("暂按法定节假日推算"))
             let filed = try citizen.object(try await citizen.request(.POST, "/api/applications", json: application()))
             #expect(filed["answerDue"] as? String == "2027-01-13" && filed["answerDueProvisional"] as? Bool == true)
@@ -56,6 +56,29 @@ struct LateReportTests {
             #expect(try await clerk.request(.POST, "/staff/reports/2025/publish", form: [:]).status == .seeOther)
             let published = try clerk.object(try await Browser(app).request(.GET, "/api/reports/2025"))
             #expect(published["publishedOn"] as? String == "2026-04-10", "the true date, not a backdated one")
+        }
+    }
+}
+
+@Suite("How the pages write things")
+struct PageWordingTests {
+    @Test("Dates as people write them on public pages; the audit log's times called Beijing time; a name that is its role said once")
+    func wording() async throws {
+        try await withServer(.sqlite) { app, store in
+            try await store.createUser(StaffUser(username: "chief", displayName: "管理员", passwordHash: try Bcrypt.hash("Passw0rd-chief", cost: 4),
+                                                 roles: [.admin]), by: "test")
+            let citizen = Browser(app)
+            try await citizen.request(.GET, "/apply")
+            let receipt = try await citizen.request(.POST, "/apply", form: application())
+            #expect(receipt.body.string.contains("收到日期：2026年3月2日") && receipt.body.string.contains("2026年3月30日"))
+            let tracking = try #require(receipt.body.string.firstMatch(of: /id="tracking-code">([A-Z0-9]{10})</).map { String($0.1) })
+            let status = try await citizen.request(.POST, "/track", form: ["trackingCode": tracking, "phone": "13812345678"])
+            #expect(status.body.string.contains("<time datetime=\"2026-03-02\">2026年3月2日</time> 收到申请"))
+            let chief = Browser(app)
+            _ = try await chief.logIn("chief", "Passw0rd-chief")
+            let audit = try await chief.request(.GET, "/staff/audit")
+            #expect(audit.body.string.contains("时间（北京时间）") && !audit.body.string.contains("UTC"))
+            #expect(audit.body.string.contains("<span class=\"who\">管理员<a") && !audit.body.string.contains("管理员（管理员）"))
         }
     }
 }

@@ -50,13 +50,17 @@ enum IntakeForm {
 struct CaseStatusView: Encodable {
     struct Step: Encodable {
         let date: String
+        /// As people write it: `2026年12月2日`.
+        let dateText: String
         let what: String
     }
 
     let code: String
     let received: String
+    let receivedText: String
     let stage: String
     let dueDate: String?
+    let dueDateText: String?
     /// The due date runs into a year whose holiday notice is not imported yet (暂定).
     let provisional: Bool
     let closed: Bool
@@ -65,13 +69,15 @@ struct CaseStatusView: Encodable {
     init(_ record: CaseRecord, progress: CaseProgress) {
         code = record.id
         received = record.received.description
+        receivedText = record.received.chineseDescription
         stage = progress.stage.displayName
         dueDate = progress.dueDate?.description
+        dueDateText = progress.dueDate?.chineseDescription
         provisional = progress.dueDateIsProvisional
         closed = progress.closedOn != nil
-        var steps = [Step(date: record.received.description, what: "收到申请")]
+        var steps = [Step(date: record.received.description, dateText: record.received.chineseDescription, what: "收到申请")]
         for event in record.events {
-            steps.append(Step(date: event.date.description, what: event.summary(showingParty: false)))
+            steps.append(Step(date: event.date.description, dateText: event.date.chineseDescription, what: event.summary(showingParty: false)))
         }
         self.steps = steps
     }
@@ -132,8 +138,8 @@ enum PublicPages {
                                                                                 error: error.message), status: error.status)
                 }
                 return try await req.page("receipt", title: "申请已提交", ReceiptBody(
-                    code: filed.code, trackingCode: filed.trackingCode, received: filed.received.description,
-                    dueDate: filed.progress.answerDue.map { $0.date.description + ($0.isProvisional ? "（暂定）" : "") },
+                    code: filed.code, trackingCode: filed.trackingCode, received: filed.received.chineseDescription,
+                    dueDate: filed.progress.answerDue.map { $0.date.chineseDescription + ($0.isProvisional ? "（暂定）" : "") },
                     provisional: filed.progress.answerDue?.isProvisional == true, explanation: filed.progress.answerDue?.explanation ?? []))
             }
         }

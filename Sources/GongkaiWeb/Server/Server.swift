@@ -158,6 +158,8 @@ struct Page<Body: Encodable>: Encodable {
         let username: String
         let name: String
         let roles: String
+        /// `张三（经办人）`; a name that is its role (`管理员`, the first account) not said twice.
+        let label: String
         let mayView: Bool
         let mayHandle: Bool
         let mayEditReport: Bool
@@ -200,8 +202,9 @@ struct Page<Body: Encodable>: Encodable {
         self.staff = request.staff.map { user in
             let roles = here.map { user.roles(in: $0) } ?? []
             func may(_ permission: Permission) -> Bool { here.map { user.may(permission, in: $0) } ?? false }
-            return Staff(username: user.username, name: user.displayName,
-                         roles: roles.isEmpty ? "本机关无角色" : roles.sorted().map(\.displayName).joined(separator: "、"),
+            let roleText = roles.isEmpty ? "本机关无角色" : roles.sorted().map(\.displayName).joined(separator: "、")
+            return Staff(username: user.username, name: user.displayName, roles: roleText,
+                         label: user.displayName == roleText ? user.displayName : "\(user.displayName)（\(roleText)）",
                          mayView: may(.viewCases), mayHandle: may(.handleCases), mayEditReport: may(.editReport),
                          mayManageUsers: may(.manageUsers), mayViewAudit: may(.viewAudit))
         }
