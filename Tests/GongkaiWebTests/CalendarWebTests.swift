@@ -71,12 +71,18 @@ struct PageWordingTests {
             try await citizen.request(.GET, "/apply")
             let receipt = try await citizen.request(.POST, "/apply", form: application())
             #expect(receipt.body.string.contains("收到日期：2026年3月2日") && receipt.body.string.contains("2026年3月30日"))
+            // A print button, by the site's own script (no inline handler under the CSP).
+            #expect(receipt.body.string.contains("id=\"print-receipt\"") && receipt.body.string.contains("<script src=\"/print.js\"></script>"))
+            #expect(try await citizen.request(.GET, "/print.js").body.string.contains("window.print()"))
+            #expect(try await citizen.request(.GET, "/track").body.string.contains("aria-current=\"page\">申请查询</a>"))
             let tracking = try #require(receipt.body.string.firstMatch(of: /id="tracking-code">([A-Z0-9]{10})</).map { String($0.1) })
             let status = try await citizen.request(.POST, "/track", form: ["trackingCode": tracking, "phone": "13812345678"])
             #expect(status.body.string.contains("<time datetime=\"2026-03-02\">2026年3月2日</time> 收到申请"))
             let chief = Browser(app)
             _ = try await chief.logIn("chief", "Passw0rd-chief")
             let audit = try await chief.request(.GET, "/staff/audit")
+            #expect(audit.body.string.contains("aria-current=\"page\">操作日志</a>"))
+            #expect(!audit.body.string.contains("aria-current=\"page\">待办</a>"))
             #expect(audit.body.string.contains("时间（北京时间）") && !audit.body.string.contains("UTC"))
             #expect(audit.body.string.contains("<span class=\"who\">管理员<a") && !audit.body.string.contains("管理员（管理员）"))
         }

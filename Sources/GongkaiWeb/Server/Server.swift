@@ -154,6 +154,17 @@ struct PageErrorMiddleware: AsyncMiddleware {
 /// what they may do in that agency, the other agencies (the public home lists them; staff switch between theirs),
 /// the CSRF token for its forms, and its own content.
 struct Page<Body: Encodable>: Encodable {
+    static func section(of path: String) -> String {
+        let parts = path.split(separator: "/").map(String.init)
+        switch (parts.first, parts.dropFirst().first) {
+        case (nil, _): return "home"
+        case ("staff", nil): return "cases"
+        case ("staff", "cases"): return parts.dropFirst(2).first == "new" ? "new" : "cases"
+        case ("staff", let feature?): return feature
+        case (let feature?, _): return feature
+        }
+    }
+
     struct Staff: Encodable {
         let username: String
         let name: String
@@ -186,6 +197,9 @@ struct Page<Body: Encodable>: Encodable {
     let staffAgencies: [AgencyLink]
     /// A message after a redirect (`?ok=…`), from a fixed list.
     let notice: String?
+    /// Which menu entry this page belongs to (`cases`, `new`, `reports`, `check`, `users`, `audit`, `agencies`; `home`,
+    /// `apply`, `track`, `reports` on public pages): the menu marks it `aria-current="page"`.
+    let section: String
     let body: Body
 
     init(_ request: Request, title: String, body: Body, agencies: [Agency]) {
@@ -211,6 +225,7 @@ struct Page<Body: Encodable>: Encodable {
         let mine = request.staff.map { user in ordered.filter { !user.roles(in: $0).isEmpty } } ?? []
         self.staffAgencies = mine.count > 1 ? mine.map(link) : []
         self.notice = (try? request.query.get(String.self, at: "ok")).flatMap { Notices.text[$0] }
+        self.section = Self.section(of: request.pathInAgency)
         self.body = body
     }
 }
