@@ -80,6 +80,10 @@ struct PageWordingTests {
             #expect(status.body.string.contains("<time datetime=\"2026-03-02\">2026年3月2日</time> 收到申请"))
             let chief = Browser(app)
             _ = try await chief.logIn("chief", "Passw0rd-chief")
+            // The accounts page says what each role may do.
+            let users = try await chief.request(.GET, "/staff/users")
+            #expect(users.body.string.contains("<dt>签发人</dt><dd>查看申请与报告、办理申请、批准延期答复、签发年度报告、发布年度报告</dd>"))
+            #expect(users.body.string.contains("<dt>督查</dt><dd>查看申请与报告、查看操作日志；在下属机关同样有效</dd>"))
             let audit = try await chief.request(.GET, "/staff/audit")
             #expect(audit.body.string.contains("aria-current=\"page\">操作日志</a>"))
             #expect(!audit.body.string.contains("aria-current=\"page\">待办</a>"))

@@ -31,7 +31,16 @@ enum AccountPages {
         }
 
         let users: [Row]
-        let roles: [EventForm.Option]
+        struct RoleOption: Encodable {
+            let value: String
+            let label: String
+            /// What the role may do, in words.
+            let may: String
+            /// Whether it also counts in the agencies under this one.
+            let reachesDown: Bool
+        }
+
+        let roles: [RoleOption]
         let error: String?
         let draft: Draft
     }
@@ -134,7 +143,11 @@ enum AccountPages {
                 return .init(username: user.username, name: user.displayName, roles: roles.map(\.rawValue),
                              roleNames: roles.map(\.displayName).joined(separator: "、"), active: user.active)
             },
-            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.displayName) }, error: error, draft: draft)
+            roles: Role.allCases.map { role in
+                .init(value: role.rawValue, label: role.displayName,
+                      may: Permission.allCases.filter { role.permissions.contains($0) }.map(\.displayName).joined(separator: "、"),
+                      reachesDown: role.reachesDown)
+            }, error: error, draft: draft)
     }
 
 }
