@@ -9,8 +9,28 @@ import Foundation
 /// The notice itself also moves weekends (调休): those cannot be foreseen, so a date computed from these days is
 /// provisional (暂定) and is recomputed when the notice is imported.
 public enum StatutoryHolidays {
-    /// The holidays of a year, with their make-up days, sorted.
+    /// The holidays of a year, with their make-up days, sorted. Worked out once per year and kept: a calendar is made
+    /// for every deadline the office computes, and the lunar dates take a year of day-by-day conversions.
     public static func days(of year: Int) -> [CivilDate] {
+        cache.lock.lock()
+        let known = cache.years[year]
+        cache.lock.unlock()
+        if let known { return known }
+        let days = compute(year)
+        cache.lock.lock()
+        cache.years[year] = days
+        cache.lock.unlock()
+        return days
+    }
+
+    private final class Cache: @unchecked Sendable {
+        let lock = NSLock()
+        var years: [Int: [CivilDate]] = [:]
+    }
+
+    private static let cache = Cache()
+
+    private static func compute(_ year: Int) -> [CivilDate] {
         var days: [CivilDate] = []
         func add(_ month: Int, _ day: Int) { if let date = CivilDate(year: year, month: month, day: day) { days.append(date) } }
         add(1, 1)
