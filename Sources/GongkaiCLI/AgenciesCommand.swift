@@ -55,7 +55,7 @@ struct AgenciesCommand: AsyncParsableCommand {
                 let counts = try await office.store.agencyCounts()
                 for (agency, depth) in Agency.treeOrder(all) {
                     let indent = String(repeating: "  ", count: depth)
-                    let parent = agency.parentID.flatMap { id in all.first { $0.id == id }?.title }.map { "，上级 \($0)" } ?? ""
+                    let parent = all.agency(id: agency.parentID).map { "，上级 \($0.title)" } ?? ""
                     let credit = agency.creditCode.map { "，统一社会信用代码 \($0)" } ?? ""
                     let path = agency.id == Agency.firstID ? "/" : "/a/\(agency.code)/"
                     print("\(indent)\(agency.code)  \(agency.title)（\(agency.level.displayName)\(parent)\(credit)）  网址 \(path)  "

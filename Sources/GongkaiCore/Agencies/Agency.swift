@@ -115,3 +115,14 @@ extension Agency {
         return result
     }
 }
+
+extension Collection where Element == Agency {
+    /// The agency of an id (nil for nil or an unknown id).
+    public func agency(id: Int?) -> Agency? { id.flatMap { id in first { $0.id == id } } }
+
+    /// The agency of an address code.
+    public func agency(code: String) -> Agency? { first { $0.code == code } }
+
+    /// The installation's first agency among these (the one at the site's root), or the first listed.
+    public var firstAgency: Agency? { agency(id: Agency.firstID) ?? first }
+}

@@ -114,7 +114,7 @@ extension Office {
         if change.displayName != nil || change.active != nil || fields.text("password") != nil {
             let all = try await agencies()
             for id in user.grants.keys where id != agency.id {
-                guard let other = all.first(where: { $0.id == id }), actor.may(.manageUsers, in: other) else {
+                guard let other = all.agency(id: id), actor.may(.manageUsers, in: other) else {
                     throw OfficeError.forbidden("\(user.username) 在其他机关也有角色：其姓名、密码和启用状态只能由那些机关共同的管理员修改")
                 }
             }

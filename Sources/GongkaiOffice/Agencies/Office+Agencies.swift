@@ -40,16 +40,18 @@ extension Office {
 
     /// The agency of an address code (`/a/{code}/`).
     public func agency(code: String) async throws -> Agency {
-        guard let agency = try await agencies().first(where: { $0.code == code }) else {
-            throw OfficeError.notFound("没有代码为 \(code) 的机关")
-        }
+        try Self.agency(code: code, in: try await agencies())
+    }
+
+    /// The agency of an address code among `all`, or the one refusal for a code that names none.
+    public static func agency(code: String, in all: [Agency]) throws(OfficeError) -> Agency {
+        guard let agency = all.agency(code: code) else { throw .notFound("没有代码为 \(code) 的机关") }
         return agency
     }
 
     /// The installation's first agency: the one at the site's root addresses and the CLI's default.
     public func firstAgency() async throws -> Agency {
-        let all = try await agencies()
-        guard let agency = all.first(where: { $0.id == Agency.firstID }) ?? all.first else {
+        guard let agency = try await agencies().firstAgency else {
             throw OfficeError.corrupt("库中没有任何机关（数据库未完成升级？）")
         }
         return agency
@@ -72,7 +74,7 @@ extension Office {
     public func prepareFirstAgency(by actor: Actor) async throws -> Agency {
         await directory.invalidate()
         let all = try await stored { try await directory.all(store) }
-        guard let first = all.first(where: { $0.id == Agency.firstID }) else {
+        guard let first = all.agency(id: Agency.firstID) else {
             throw OfficeError.corrupt("库中没有首个机关（数据库未完成升级？）")
         }
         guard first.name.isEmpty else { return first }
@@ -100,19 +102,20 @@ extension Office {
         guard !all.contains(where: { $0.code == code }) else { throw OfficeError.conflict("机关代码 \(code) 已被使用") }
         var agency = Agency(id: 0, code: code, name: "", level: .department)
         try Self.apply(fields, to: &agency, among: all)
-        var authority = try await firstAgency()
-        if let id = agency.parentID, let parent = all.first(where: { $0.id == id }) { authority = parent }
+        guard let authority = all.agency(id: agency.parentID) ?? all.firstAgency else {
+            throw OfficeError.corrupt("库中没有任何机关（数据库未完成升级？）")
+        }
         try actor.require(.manageUsers, in: authority)
         let created = try await stored { try await store.createAgency(agency, by: actor.name) }
         await directory.invalidate()
-        return try await agencies().first { $0.id == created.id } ?? created
+        return try await agencies().agency(id: created.id) ?? created
     }
 
     /// Changes what is sent of an agency (its code stays: it is in addresses people have saved). Administrators of
     /// the agency (or above it) may.
     public func updateAgency(code: String, _ fields: Fields, by actor: Actor) async throws -> Agency {
         let all = try await agencies()
-        guard var agency = all.first(where: { $0.code == code }) else { throw OfficeError.notFound("没有代码为 \(code) 的机关") }
+        var agency = try Self.agency(code: code, in: all)
         try actor.require(.manageUsers, in: agency)
         let before = agency
         try Self.apply(fields, to: &agency, among: all)
@@ -122,12 +125,11 @@ extension Office {
         if before.creditCode != agency.creditCode { changes.append("统一社会信用代码 \(before.creditCode ?? "无") → \(agency.creditCode ?? "无")") }
         if before.parentID != agency.parentID {
             // Moving an agency puts it under other supervisors and administrators: those of the new place must agree.
-            var place = try await firstAgency()
-            if let id = agency.parentID, let parent = all.first(where: { $0.id == id }) { place = parent }
-            guard actor.may(.manageUsers, in: place) else {
-                throw OfficeError.forbidden("只有「\(place.title)」的管理员可以把机关移到它之下")
+            let destination = all.agency(id: agency.parentID) ?? all.firstAgency
+            guard let place = destination, actor.may(.manageUsers, in: place) else {
+                throw OfficeError.forbidden("只有「\(destination?.title ?? "首个机关")」的管理员可以把机关移到它之下")
             }
-            func name(_ id: Int?) -> String { id.flatMap { id in all.first { $0.id == id }?.name } ?? "无" }
+            func name(_ id: Int?) -> String { all.agency(id: id)?.name ?? "无" }
             changes.append("上级 \(name(before.parentID)) → \(name(agency.parentID))")
         }
         if before.remedies != agency.remedies { changes.append("救济途径") }
@@ -135,7 +137,7 @@ extension Office {
         let updated = agency
         try await stored { try await store.updateAgency(updated, by: actor.name, detail: changes.joined(separator: "；")) }
         await directory.invalidate()
-        return try await agencies().first { $0.id == updated.id } ?? updated
+        return try await agencies().agency(id: updated.id) ?? updated
     }
 
     /// The form's fields applied to an agency, each checked: a name of 1–100 characters, a known level, a valid
@@ -162,7 +164,7 @@ extension Office {
             if value.isEmpty {
                 agency.parentID = nil
             } else {
-                guard let parent = all.first(where: { $0.code == value.lowercased() }) else {
+                guard let parent = all.agency(code: value.lowercased()) else {
                     throw .invalid("没有代码为 \(value) 的上级机关", field: "parent")
                 }
                 if agency.id != 0, parent.isWithin(agency.id) {

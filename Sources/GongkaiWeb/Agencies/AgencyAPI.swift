@@ -12,7 +12,7 @@ enum AgencyAPI {
             "path": Request.base(of: agency) + "/",
         ]
         if let code = agency.creditCode { object["creditCode"] = code }
-        if let parent = agency.parentID.flatMap({ id in all.first { $0.id == id } }) { object["parent"] = parent.code }
+        if let parent = all.agency(id: agency.parentID) { object["parent"] = parent.code }
         if let body = agency.remedies.reconsiderationBody { object["reconsiderationBody"] = body }
         if let court = agency.remedies.court { object["court"] = court }
         return object

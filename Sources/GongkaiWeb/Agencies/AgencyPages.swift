@@ -87,9 +87,9 @@ enum AgencyPages {
 
     static func editBody(_ req: Request, code: String, error: String?, typed: [String: String]? = nil) async throws -> EditBody {
         let all = try await req.office.agencies()
-        guard let agency = all.first(where: { $0.code == code }) else { throw OfficeError.notFound("没有代码为 \(code) 的机关") }
+        let agency = try Office.agency(code: code, in: all)
         try req.actor.require(.manageUsers, in: agency)
-        let parent = agency.parentID.flatMap { id in all.first { $0.id == id }?.code } ?? ""
+        let parent = all.agency(id: agency.parentID)?.code ?? ""
         // Not itself, nor an agency under it.
         let parents = all.filter { !$0.isWithin(agency.id) }
         return EditBody(
@@ -105,18 +105,17 @@ enum AgencyPages {
         let office = req.office
         let all = try await office.agencies()
         let counts = try await office.store.agencyCounts()
-        let first = try await office.firstAgency()
         let actor = req.actor
         let rows = Agency.treeOrder(all).map { agency, depth in
             Body.Row(code: agency.code, name: agency.title, level: agency.level.displayName,
-                     creditCode: agency.creditCode ?? "", parent: agency.parentID.flatMap { id in all.first { $0.id == id }?.title } ?? "",
+                     creditCode: agency.creditCode ?? "", parent: all.agency(id: agency.parentID)?.title ?? "",
                      path: Request.base(of: agency) + "/", editable: actor.may(.manageUsers, in: agency), cases: counts[agency.id]?.cases ?? 0, reports: counts[agency.id]?.reports ?? 0, depth: depth)
         }
         // A new agency is added under one the user administers (or at the top, by the first agency's administrator).
         let parents = all.filter { actor.may(.manageUsers, in: $0) }
         return Body(
             rows: rows, levels: AgencyLevel.allCases.map { .init(value: $0.rawValue, label: $0.displayName) },
-            parents: parents.map { .init(value: $0.code, label: $0.name) }, mayCreate: !parents.isEmpty || actor.may(.manageUsers, in: first),
+            parents: parents.map { .init(value: $0.code, label: $0.name) }, mayCreate: !parents.isEmpty || all.firstAgency.map { actor.may(.manageUsers, in: $0) } == true,
             error: error, draft: draft)
     }
 }

@@ -115,10 +115,9 @@ extension Request {
         let all = try await allAgencies()
         let found: Agency
         if let code = parameters.get("agency") {
-            guard let named = all.first(where: { $0.code == code }) else { throw OfficeError.notFound("没有代码为 \(code) 的机关") }
-            found = named
+            found = try Office.agency(code: code, in: all)
         } else {
-            found = if let first = all.first(where: { $0.id == Agency.firstID }) { first } else { try await application.office.firstAgency() }
+            found = if let first = all.firstAgency { first } else { try await application.office.firstAgency() }
         }
         agency = found
         return found
