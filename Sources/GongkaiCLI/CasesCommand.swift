@@ -10,7 +10,7 @@ struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "依申请公开的申请台账：导入、导出、到期提醒、查看与答复书。",
-        subcommands: [Import.self, Export.self, Due.self, Show.self, Add.self, ReviewCommand.self, Letter.self, Generate.self]
+        subcommands: [Import.self, Export.self, Due.self, Show.self, Add.self, ReviewCommand.self, Letter.self, Generate.self, Example.self]
     )
 
     struct Import: AsyncParsableCommand {
@@ -212,6 +212,27 @@ struct CasesCommand: AsyncParsableCommand {
             let today = try today.map { try DeadlineCommand.date($0, "--today") }
             var generator = CaseGenerator(seed: seed, years: low...high, today: today)
             try CLI.withInputErrors { try CLI.write(CaseFile.write(generator.records(count)), to: output) }
+        }
+    }
+
+    struct Example: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "生成一个小机关的示例台账（JSON Lines）：上一年全年和今年到今天的申请，今天的待办里有本周到期、已超期、待补正、征求意见中、已延期和待缴费的申请。",
+            discussion: "scripts/start 第一次启动时用它生成示例数据，所以无论哪天启动，看到的都是“今天”的情形。")
+
+        @Option(help: "以这一天为“今天”（YYYY-MM-DD，默认系统日期）。")
+        var today: String?
+
+        @Option(help: "随机种子。")
+        var seed: UInt64 = 1
+
+        @Option(name: .shortAndLong, help: "输出文件（默认标准输出）。")
+        var output: String?
+
+        func run() throws {
+            let today = try DeadlineCommand.today(today)
+            let records = ExampleOffice.cases(today: today, seed: seed)
+            try CLI.withInputErrors { try CLI.write(CaseFile.write(records), to: output) }
         }
     }
 }

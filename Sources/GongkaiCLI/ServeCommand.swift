@@ -106,15 +106,29 @@ struct UsersCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("姓名。", valueName: "姓名"))
         var name: String
 
+        @Option(help: ArgumentHelp(
+            "同时担任的其他角色，逗号分隔：clerk（经办人）、reviewer（审核人）、signer（签发人）、supervisor（督查）。"
+                + "一人办理全部工作的小机关用 clerk,reviewer,signer。", valueName: "角色"))
+        var alsoRoles: String?
+
         @Option(help: ArgumentHelp("创建人（记入操作日志；默认为操作系统用户）。", valueName: "姓名"))
         var by: String?
 
+        func validate() throws {
+            if let alsoRoles, Role.set(from: alsoRoles) == nil {
+                throw ValidationError("--also-roles「\(alsoRoles)」中有不认识的角色（可用：clerk、reviewer、signer、supervisor）")
+            }
+        }
+
         func run() async throws {
             let password = try Self.readPassword()
+            let roles = (alsoRoles.flatMap(Role.set(from:)) ?? []).union([.admin])
             try await store.withOffice(agency: agencyOption.code) { office in
-                try await office.createAdministrator(username: username, displayName: name, password: password, by: .commandLine(by))
+                try await office.createAdministrator(username: username, displayName: name, password: password, roles: roles,
+                                                     by: .commandLine(by))
             }
-            print("已创建管理员 \(username)（\(name)）。启动 gongkai serve 后在“工作人员登录”页登录，再到“账户”页为同事创建账户。")
+            let names = roles.sorted().map(\.displayName).joined(separator: "、")
+            print("已创建账户 \(username)（\(name)，\(names)）。启动 gongkai serve 后在“工作人员登录”页登录，可到“账户”页为同事创建账户。")
         }
 
         /// From a terminal: asked twice without echo. Piped: the first line.

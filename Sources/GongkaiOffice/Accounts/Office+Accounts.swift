@@ -137,9 +137,13 @@ extension Office {
         try await stored { try await store.setPassword(user.username, hash: hash, by: actor.name, keepingSession: session) }
     }
 
-    /// The first administrator (command line), with its audit line.
-    public func createAdministrator(username: String, displayName: String, password: String, by actor: Actor) async throws {
-        let fields = try Fields(["username": username, "displayName": displayName, "password": password, "roles": Role.admin.rawValue])
+    /// An administrator from the command line (the first one above all), with its audit line; `roles` may add the
+    /// roles of the office's work, for a small office where one person does everything.
+    public func createAdministrator(username: String, displayName: String, password: String, roles: Set<Role> = [.admin],
+                                    by actor: Actor) async throws
+    {
+        let list = roles.union([.admin]).sorted().map(\.rawValue).joined(separator: ",")
+        let fields = try Fields(["username": username, "displayName": displayName, "password": password, "roles": list])
         _ = try await createAccount(fields, by: actor)
     }
 
