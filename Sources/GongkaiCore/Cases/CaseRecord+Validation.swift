@@ -85,3 +85,30 @@ extension CaseRecord {
         return nil
     }
 }
+
+extension CaseRecord {
+    /// The steps that may be recorded next, in the order a clerk meets them: those the history's rules allow after
+    /// the last event (the same rules as ``validate()``: 补正 once, one extension, consultations in turn, …).
+    public var possibleSteps: [CaseEvent.Kind] {
+        guard closing == nil else { return [] }
+        return CaseEvent.Kind.allCases.filter { kind in
+            kind == .decided ? !possibleOutcomes.isEmpty : allows(CaseEvent(kind, lastDate))
+        }
+    }
+
+    /// The outcomes a decision may take now (逾期不补正 only after an unanswered 补正 request, …).
+    public var possibleOutcomes: [Table3Row] {
+        guard closing == nil else { return [] }
+        return Table3Row.decisionOutcomes.filter { allows(CaseEvent(.decided, lastDate, outcome: $0)) }
+    }
+
+    /// The date of the last event (of receipt when there is none).
+    private var lastDate: CivilDate { events.last?.date ?? received }
+
+    private func allows(_ event: CaseEvent) -> Bool {
+        var next = self
+        next.events.append(event)
+        next.reviews = []
+        return next.validate() == nil
+    }
+}

@@ -132,3 +132,10 @@ public struct ReplyLetter: Sendable, Equatable {
         }
     }
 }
+
+extension ReplyLetter {
+    /// The articles of the 条例 a decision with this outcome rests on, e.g. `第十四条、第三十六条第（三）项`.
+    public static func articles(for outcome: Table3Row) -> String {
+        decision(outcome, you: "").articles
+    }
+}

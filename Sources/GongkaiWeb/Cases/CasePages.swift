@@ -13,11 +13,7 @@ enum EventForm {
         let label: String
     }
 
-    static let kinds = CaseEvent.Kind.allCases.map { Option(value: $0.rawValue, label: $0.displayName) }
     static let parties = CaseEvent.Party.allCases.map { Option(value: $0.rawValue, label: $0.displayName) }
-    static let outcomes = Table3Row.decisionOutcomes.map { row in
-        Option(value: row.key, label: ReportFormat.y2021.spec.table3Row(row).map { spec in spec.label } ?? row.key)
-    }
     static let reviewKinds = Table4Block.allCases.map { Option(value: $0.key, label: Table4BlockSpec.spec($0).shortName) }
     static let reviewResults = Review.Result.allCases.map { Option(value: $0.rawValue, label: $0.displayName) }
     static let channels = Channel.allCases.filter { $0 != .online }.map { Option(value: $0.rawValue, label: $0.displayName + "——" + $0.receiptRule) }
@@ -128,19 +124,21 @@ enum CasePages {
         let calendarGap: String?
         let letterAvailable: Bool
         let mayHandle: Bool
-        let mayExtend: Bool
+        /// Why the forms are not shown to this user, naming the roles that have them.
+        let handleNote: String?
+        let stepForm: StepForm
         let today: String
         let error: String?
         /// The step form as last sent (kept when it is refused: the reasons may be long); empty otherwise.
         let typed: Typed
-        let kinds = EventForm.kinds
         let parties = EventForm.parties
-        let outcomes = EventForm.outcomes
         let reviewKinds = EventForm.reviewKinds
         let reviewResults = EventForm.reviewResults
     }
 
     static func caseBody(_ req: Request, record: CaseRecord, error: String? = nil, typed: CaseBody.Typed = .init()) async throws -> CaseBody {
+        // The step chosen on the page (`?step=decided`), or the one of a refused form.
+        let step = typed.form == "event" ? typed.kind : ((try? req.query.get(String.self, at: "step")) ?? "")
         let office = req.office
         let user = try req.requireStaff()
         let progress = try await office.progress(of: record)
@@ -153,8 +151,8 @@ enum CasePages {
                                 label: full ? i.documentNumber : Masking.mask(i.documentNumber, keepingFirst: 3, last: 2)))
             if let contact = i.contact { intake.append(.init(value: "联系人", label: contact)) }
             intake.append(.init(value: "联系电话", label: full ? i.phone : Masking.phone(i.phone)))
-            intake.append(.init(value: "通信地址", label: full ? i.address : "（已隐藏）"))
-            if let email = i.email { intake.append(.init(value: "电子邮箱", label: full ? email : "（已隐藏）")) }
+            intake.append(.init(value: "通信地址", label: full ? i.address : "（仅办理人员可见）"))
+            if let email = i.email { intake.append(.init(value: "电子邮箱", label: full ? email : "（仅办理人员可见）")) }
             intake.append(.init(value: "获取方式", label: i.provision.displayName))
         }
         var timeline = [CaseBody.Line(date: record.received.description, what: "收到申请（\(record.channel.displayName)）", note: nil, by: nil)]
@@ -184,10 +182,18 @@ enum CasePages {
             dueDate: progress.dueDateText, late: progress.isLate(today: office.today), intake: intake,
             trackingCode: full ? stored?.trackingCode : nil, timeline: timeline, deadlines: deadlines,
             calendarGap: progress.calendarGap?.description, letterAvailable: (try? office.letter(for: record)) != nil,
-            mayHandle: full, mayExtend: user.may(.approveExtension, in: here), today: office.today.description, error: error,
+            mayHandle: full,
+            handleNote: full ? nil : "登记办理环节、复议诉讼和查看申请人的证件号码、通信地址，需要经办人、审核人或签发人角色；你在本机关的角色是"
+                + roleNames(user.roles(in: here)) + "。管理员可在“账户”页调整角色。",
+            stepForm: StepForm(record: record, user: user, agency: here, chosen: step, outcome: typed.outcome),
+            today: office.today.description, error: error,
             typed: typed)
     }
 
+
+    static func roleNames(_ roles: Set<Role>) -> String {
+        roles.isEmpty ? "（无）" : roles.sorted().map(\.displayName).joined(separator: "、")
+    }
 
     static func register(_ app: any RoutesBuilder) {
         app.endpoint(.GET, "staff", access: .staff, summary: "待办：未办结申请", responseType: "text/html") { req in
