@@ -279,7 +279,7 @@ public final class CaseStore: Sendable {
     }
 
     /// Records for rows of `cases`, with their events.
-    private func records(caseRows: [any SQLRow]) async throws -> [CaseRecord] {
+    func records(caseRows: [any SQLRow]) async throws -> [CaseRecord] {
         guard !caseRows.isEmpty else { return [] }
         var heads: [(no: Int, record: CaseRecord)] = []
         for row in caseRows {

@@ -8,8 +8,11 @@ import Vapor
 /// Applications in the JSON API: the same use cases as the pages.
 enum CaseAPI {
     static func register(_ api: any RoutesBuilder) {
-        api.endpoint(.GET, "cases", access: .permission(.viewCases), summary: "未办结申请，按答复期限排列", response: Schemas.dueList) { req in
-            APIResponse.json(try await req.office.dueList(by: req.actor).json())
+        api.endpoint(.GET, "cases", access: .permission(.viewCases),
+                     summary: "未办结申请，按答复期限排列；带 q、status（all/open/closed）、year、outcome、channel、page、pageSize 任一参数时为全部申请的查找结果（分页）",
+                     response: Schemas.dueList) { req in
+            if CaseSearchAPI.isSearch(req) { return try await CaseSearchAPI.response(req) }
+            return APIResponse.json(try await req.office.dueList(by: req.actor).json())
         }
         api.endpoint(.POST, "cases", access: .permission(.handleCases), summary: "登记来信、传真、当面等渠道的申请",
                      request: Schemas.staffIntake, response: Schemas.filed) { req in
