@@ -138,4 +138,9 @@ public struct BeijingTime: Sendable, Hashable {
 
     /// The Beijing date of a stored timestamp (the UTC date differs from 16:00 UTC on), or the first ten characters.
     public static func day(_ stored: String) -> String { BeijingTime(iso8601: stored)?.date.description ?? String(stored.prefix(10)) }
+
+    /// The Beijing date of a stored timestamp as people write it (`2026年1月20日`), or the first ten characters.
+    public static func chineseDay(_ stored: String) -> String {
+        BeijingTime(iso8601: stored)?.date.chineseDescription ?? String(stored.prefix(10))
+    }
 }

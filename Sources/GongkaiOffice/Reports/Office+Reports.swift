@@ -33,7 +33,8 @@ extension Office {
         }
     }
 
-    /// The whole report of a year: the editable part with tables 三/四 counted from the cases, dated today, and every
+    /// The whole report of a year: the editable part with tables 三/四 counted from the cases, dated today (the day it
+    /// would be signed off, so that lateness shows while it is written), and every
     /// check of the engine (against last year's published report, when there is one).
     public func assembled(_ editable: AnnualReport, year: Int) async throws -> AnnualReport {
         let agency = try agency
@@ -43,7 +44,7 @@ extension Office {
         report.format = Self.format(of: year)
         report.table3 = counted.table3
         report.table4 = counted.table4
-        if report.publishedOn == nil { report.publishedOn = today }
+        report.publishedOn = report.publishedOn ?? today
         var previous: AnnualReport?
         if let last = try await stored({ try await store.published(year: year - 1, agency: agency.id) }) {
             previous = try? AnnualReport(jsonBytes: Array(last.content.utf8))
@@ -64,6 +65,7 @@ extension Office {
         let agency = try require(.editReport, actor)
         let state = try await draftReport(year: year, by: actor)
         var report = try ReportForm.apply(fields, to: state.report)
+        report.publishedOn = nil
         report.findings = []
         report.table3 = nil
         report.table4 = nil
@@ -77,14 +79,16 @@ extension Office {
         findings.filter { $0.severity == .error && $0.code != .latePublication }
     }
 
-    /// Signs off: the report as it stands, with its tables counted now, is what will be published. Refused while an
-    /// error-level finding remains.
+    /// Signs off: the report as it stands, with its tables counted now and dated today (its 成文日期 is the day it
+    /// is signed), is what will be published. Refused while an error-level finding remains.
     public func approve(year: Int, by actor: Actor) async throws -> AnnualReport {
         let agency = try require(.approveReport, actor)
         let state = try await draftReport(year: year, by: actor)
         guard state.draft != nil else { throw OfficeError.conflict("\(year) 年度报告还没有保存过草稿") }
         if let problem = state.problem { throw OfficeError.conflict(problem) }
-        let report = try await assembled(state.report, year: year)
+        var signed = state.report
+        signed.publishedOn = today
+        let report = try await assembled(signed, year: year)
         let errors = Self.blockingSignOff(report.findings)
         if !errors.isEmpty {
             throw OfficeError.conflict("报告还有 \(errors.count) 处错误，不能签发：\(errors[0].message)")

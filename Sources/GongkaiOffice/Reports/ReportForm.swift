@@ -1,7 +1,7 @@
 import Foundation
 import GongkaiCore
 
-/// The builder's form (page, live check and API): `agency`, `publishedOn`, `section.N` (prose of section N), and
+/// The builder's form (page, live check and API): `agency`, `section.N` (prose of section N), and
 /// `t2.ROW.FIELD` (table 二 cells; blank is null). Every number is bounded as the JSON contract reads it back, so
 /// nothing that is saved can fail to load.
 public enum ReportForm {
@@ -11,7 +11,11 @@ public enum ReportForm {
             guard agency.count <= 100 else { throw .invalid("机关名称不能超过 100 个字", field: "agency") }
             report.agency = agency
         }
-        if fields.text("publishedOn") != nil { report.publishedOn = try fields.date("publishedOn", "成文日期") }
+        // The 成文日期 is the day the signer signs off (``Office/approve(year:by:)``), never typed: a typed date invites a
+        // false one when the report is late.
+        if fields.text("publishedOn") != nil {
+            throw .invalid("成文日期不能填写：签发时自动记为签发当日，发布日期为发布当日", field: "publishedOn")
+        }
         var sections = report.sections ?? []
         for spec in SectionSpec.all {
             guard let text = fields["section.\(spec.number)"] else { continue }

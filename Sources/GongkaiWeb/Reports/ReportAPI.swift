@@ -14,7 +14,7 @@ enum ReportAPI {
             let state = try await req.office.draftReport(year: year, by: req.actor)
             return draftJSON(try await req.office.assembled(state.report, year: year), state: state)
         }
-        api.endpoint(.PUT, "report-drafts/:year", access: .permission(.editReport), summary: "保存年度报告编制稿（机关、成文日期、正文、表二）",
+        api.endpoint(.PUT, "report-drafts/:year", access: .permission(.editReport), summary: "保存年度报告编制稿（机关、正文、表二；成文日期在签发时记为签发当日）",
                      request: Schemas.reportForm, response: Schemas.draft, maxBody: Limits.reportForm) { req in
             let year = try ReportPages.yearParameter(req)
             try await req.office.saveDraft(try req.fields(), year: year, by: req.actor)

@@ -23,6 +23,8 @@ enum ReportPages {
         let html: String
         let version: Int
         let publishedAt: String
+        /// The 成文日期: the day the report was signed off, as the report itself says.
+        let writtenOn: String?
     }
 
     struct BuilderBody: Encodable {
@@ -54,7 +56,10 @@ enum ReportPages {
         let year: Int
         let years: [Int]
         let agency: String
-        let publishedOn: String
+        /// What the report's dates will be (成文日期 at sign-off, 发布日期 at publication) and its deadline.
+        let datesNote: String
+        /// The actions of the page this user may not take, with the role that may.
+        let roleNotes: [String]
         let status: String
         let statusKey: String
         /// 「王强（wangqiang），2026-01-20 10:12」 once signed off.
@@ -75,7 +80,7 @@ enum ReportPages {
             let reports = try await req.office.publishedReports()
             let agency = try req.office.agency.name
             return try await req.page("reports", title: "政府信息公开工作年度报告", ListBody(reports: reports.map {
-                .init(year: $0.year, title: agency + "\($0.year)年政府信息公开工作年度报告", publishedAt: BeijingTime.day($0.publishedAt),
+                .init(year: $0.year, title: agency + "\($0.year)年政府信息公开工作年度报告", publishedAt: BeijingTime.chineseDay($0.publishedAt),
                       version: $0.version)
             }))
         }
@@ -84,7 +89,8 @@ enum ReportPages {
             let (stored, report) = try await req.office.published(year: year)
             return try await req.page("report", title: ReportTitle.text(of: report),
                                       ReportBody(year: year, html: HTMLRenderer.render(publicCopy(report), mode: .fragment),
-                                                 version: stored.version, publishedAt: BeijingTime.day(stored.publishedAt)))
+                                                 version: stored.version, publishedAt: BeijingTime.chineseDay(stored.publishedAt),
+                                                 writtenOn: report.publishedOn?.chineseDescription))
         }
         app.endpoint(.GET, "reports/:year/docx", access: .everyone, summary: "年度报告 DOCX 下载",
                      responseType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { req in
@@ -167,6 +173,26 @@ enum ReportPages {
                            status: status)
     }
 
+    static func datesNote(draft: ReportDraft?, level: AgencyLevel, year: Int, today: CivilDate) -> String {
+        if let draft, draft.status != .draft, let at = draft.approvedAt {
+            return "成文日期：\(BeijingTime.chineseDay(at))（签发之日）；发布日期为发布当日。"
+        }
+        var note = "成文日期在签发时自动记为签发当日，发布日期为发布当日，均不需填写。"
+        if let deadline = PublicationDeadline(level: level, reportYear: year).date {
+            note += "本机关应于 \(deadline.chineseDescription)前发布本年度报告"
+            note += today > deadline ? "；已过期限，仍应尽快签发、发布，逾期如实记入检查结果。" : "。"
+        }
+        return note
+    }
+
+    static func roleNotes(_ user: StaffUser, _ agency: Agency) -> [String] {
+        var notes: [String] = []
+        if !user.may(.editReport, in: agency) { notes.append("编辑和保存草稿需要经办人或审核人角色。") }
+        if !user.may(.approveReport, in: agency) { notes.append("签发需要签发人角色。") }
+        if !user.may(.publishReport, in: agency) { notes.append("发布需要经办人或签发人角色。") }
+        return notes.isEmpty ? [] : notes + ["你在本机关的角色是\(CasePages.roleNames(user.roles(in: agency)))，管理员可在“账户”页调整。"]
+    }
+
     static func builderBody(_ req: Request, year: Int, error: String?, typed: Typed? = nil) async throws -> BuilderBody {
         let office = req.office
         let user = try req.requireStaff()
@@ -209,7 +235,8 @@ enum ReportPages {
         return BuilderBody(
             year: year, years: Array((2019...max(office.today.year, year)).reversed()),
             agency: editable.agency ?? here.name,
-            publishedOn: typed?.fields["publishedOn"] ?? (report.publishedOn ?? office.today).description,
+            datesNote: datesNote(draft: draft, level: here.level, year: year, today: office.today),
+            roleNotes: roleNotes(user, here),
             status: draft == nil ? "尚未保存" : status.displayName, statusKey: status.rawValue, approvedBy: approvedBy,
             sections: sections, blocks: blocks,
             tablesHTML: HTMLRenderer.render(tablesOnly, mode: .fragment),

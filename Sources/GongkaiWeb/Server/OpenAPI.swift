@@ -136,7 +136,7 @@ enum Schemas {
     ], required: ["reviewKind", "filed"])
     static let reportForm: [String: any Sendable] = [
         "type": "object",
-        "description": "agency、publishedOn、section.1…section.6（各部分正文），以及表二各格 t2.行.列（如 t2.rules.issued；空为未填）",
+        "description": "agency、section.1…section.6（各部分正文），以及表二各格 t2.行.列（如 t2.rules.issued；空为未填）。成文日期不填写：签发时记为签发当日",
         "additionalProperties": ["type": "string"],
     ]
     static let draft = object(["status": enumeration(["draft", "approved", "published"]), "saved": ["type": "boolean"],
