@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GongkaiCore
 import GongkaiOffice
+import GongkaiParsing
 import GongkaiRendering
 import GongkaiStore
 
@@ -70,11 +71,22 @@ struct CalendarCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "导入新一年（或更正某一年）的节假日安排，格式同 cn-workdays.json：{\"2027\": {\"holidays\": [...], \"workdays\": [...]}}。",
-            discussion: "导入后，未办结申请的答复期限随之重新推算；本命令列出期限因此改变的申请。")
+            abstract: "导入新一年（或更正某一年）的节假日安排：国务院办公厅通知的文字，或 cn-workdays.json 格式的 JSON。",
+            discussion: """
+                通知的文字（从政府网站复制的“一、元旦：1月1日（周五）至3日（周日）放假调休，共3天。1月4日（周日）上班。……”，\
+                存为 UTF-8 或 GB18030 文本文件）：先列出读到的每一天，确认无误后加 --yes 再运行一次即导入；读不懂的文字不导入。\
+                JSON：{"2027": {"holidays": [...], "workdays": [...]}}，直接导入。\
+                导入后，未办结申请的答复期限随之重新推算（暂定的期限变为确定）；本命令列出期限因此改变的申请。
+                """)
 
-        @Argument(help: "日历 JSON 文件。")
+        @Argument(help: "通知文字的文本文件，或日历 JSON 文件。")
         var file: String
+
+        @Option(help: "通知安排的年份（通知的文字中没有写明时）。")
+        var year: Int?
+
+        @Flag(help: "确认导入读到的通知（不加时只列出读到的日期）。")
+        var yes = false
 
         @Option(help: "导入人（记入操作日志；默认为操作系统用户）。")
         var by: String?
@@ -84,41 +96,57 @@ struct CalendarCommand: AsyncParsableCommand {
         func run() async throws {
             let bytes = try CLI.withInputErrors { try CLI.read(file) }
             let notices: [Int: WorkdayCalendar.Notice]
-            do {
-                notices = try CalendarFile.parse(bytes)
-            } catch {
-                CLI.printError("\(file)：\(error.description)")
-                throw CLI.unusableInput
+            var isText = false
+            if bytes.drop(while: { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }).first == UInt8(ascii: "{") {
+                do {
+                    notices = try CalendarFile.parse(bytes)
+                } catch {
+                    CLI.printError("\(file)：\(error.description)")
+                    throw CLI.unusableInput
+                }
+            } else {
+                isText = true
+                guard let text = SourceDecoder.decode(bytes)?.text else {
+                    CLI.printError("\(file)：不是 UTF-8、UTF-16 或 GB18030 编码的文字")
+                    throw CLI.unusableInput
+                }
+                let reading: NoticeText.Reading
+                do {
+                    reading = try NoticeText.read(text, year: year)
+                } catch {
+                    CLI.printError("\(file)：读不懂这份通知，未导入：\(error.description)")
+                    throw CLI.unusableInput
+                }
+                print("从 \(file) 读到 \(reading.year) 年的放假安排：")
+                for line in reading.lines { print("  " + line) }
+                print("  共放假 \(reading.notice.holidays.count) 天，调休上班 \(reading.notice.workdays.count) 天。")
+                if !reading.ignored.isEmpty {
+                    print("以下句子中的日期既不是放假也不是上班，未采用：")
+                    for sentence in reading.ignored { print("  " + sentence) }
+                }
+                notices = [reading.year: reading.notice]
             }
             try await store.withOffice { office in
-                let store = office.store
-                let before = try await store.notices()
-                var after = before
-                for (year, notice) in notices { after[year] = notice }
-                let years = after.keys.sorted()
-                if let gap = zip(years, years.dropFirst()).first(where: { $1 != $0 + 1 }) {
-                    throw InputError(file: file, reason: "导入后日历缺少 \(gap.0 + 1) 年（已有 \(years.first!)–\(gap.0) 年）；请先导入 \(gap.0 + 1) 年的安排")
-                }
-                let open = try await store.openCases(agency: nil)
-                let old = DeadlineCalculator(calendar: WorkdayCalendar(notices: before))
-                let new = DeadlineCalculator(calendar: WorkdayCalendar(notices: after))
-                try await office.importCalendar(notices, source: (file as NSString).lastPathComponent, by: .commandLine(by))
-                for year in notices.keys.sorted() {
-                    let verb = before[year] == nil ? "新增" : (before[year] == notices[year] ? "未变（与已有安排相同）" : "替换")
-                    print("\(year) 年节假日安排：\(verb)（放假 \(notices[year]!.holidays.count) 天，调休上班 \(notices[year]!.workdays.count) 天）")
-                }
-                var changed: [String] = []
-                for record in open {
-                    let a = CaseProgress(of: record, calculator: old)
-                    let b = CaseProgress(of: record, calculator: new)
-                    if a.dueDate != b.dueDate || a.dueDateIsProvisional != b.dueDateIsProvisional {
-                        let from = a.dueDateText ?? (a.calendarGap != nil ? "无法计算" : "—")
-                        changed.append("  \(record.id)：\(from) → \(b.dueDateText ?? "—")")
+                do {
+                    if isText, !yes {
+                        let change = try await office.calendarChange(notices, by: .commandLine(by))
+                        print("导入后，未办结申请 \(change.openCases) 件中有 \(change.moved.count) 件的答复期限会重新推算。")
+                        CLI.printError("未导入：请核对以上日期与通知原文一致，再加 --yes 运行一次：gongkai calendar import \(file) --yes")
+                        throw ExitCode(1)
                     }
+                    let change = try await office.importCalendar(notices, source: (file as NSString).lastPathComponent, by: .commandLine(by))
+                    for year in change.years {
+                        print("\(year.year) 年节假日安排：\(year.verb)（放假 \(year.holidays) 天，调休上班 \(year.workdays) 天）")
+                    }
+                    print(change.moved.isEmpty ? "未办结申请 \(change.openCases) 件，答复期限均未改变。"
+                                               : "未办结申请 \(change.openCases) 件中，\(change.moved.count) 件的答复期限重新推算：")
+                    let agencies = Set(change.moved.map(\.agency)).count
+                    for moved in change.moved {
+                        print("  " + (agencies > 1 ? "\(moved.agency) " : "") + "\(moved.code)：\(moved.from) → \(moved.to)")
+                    }
+                } catch let error as OfficeError where error.status == .unprocessableEntity {
+                    throw InputError(file: file, reason: error.message)
                 }
-                print(changed.isEmpty ? "未办结申请 \(open.count) 件，答复期限均未改变。"
-                                      : "未办结申请 \(open.count) 件中，\(changed.count) 件的答复期限重新推算：")
-                for line in changed { print(line) }
             }
         }
     }

@@ -23,6 +23,28 @@ public enum StatutoryHolidays {
         return days
     }
 
+    /// The statutory days themselves (no 补假) with their festival: those every notice of the year must grant. Before
+    /// 2025 (the revision), 春节 was 正月初一至初三 and 劳动节 1 May only.
+    public static func required(of year: Int) -> [(date: CivilDate, festival: String)] {
+        var days: [(CivilDate, String)] = []
+        func add(_ month: Int, _ day: Int, _ name: String) {
+            if let date = CivilDate(year: year, month: month, day: day) { days.append((date, name)) }
+        }
+        add(1, 1, "元旦")
+        let lunar = lunarDays(year)
+        if let newYear = lunar.newYear {
+            if year >= 2025 { days.append((newYear.adding(days: -1), "春节·除夕")) }
+            days += [(newYear, "春节·正月初一"), (newYear.adding(days: 1), "春节·正月初二"), (newYear.adding(days: 2), "春节·正月初三")]
+        }
+        days.append((qingming(year), "清明节"))
+        add(5, 1, "劳动节")
+        if year >= 2025 { add(5, 2, "劳动节") }
+        if let dragonBoat = lunar.dragonBoat { days.append((dragonBoat, "端午节")) }
+        if let midAutumn = lunar.midAutumn { days.append((midAutumn, "中秋节")) }
+        add(10, 1, "国庆节"); add(10, 2, "国庆节"); add(10, 3, "国庆节")
+        return days.sorted { $0.0 < $1.0 }
+    }
+
     private final class Cache: @unchecked Sendable {
         let lock = NSLock()
         var years: [Int: [CivilDate]] = [:]

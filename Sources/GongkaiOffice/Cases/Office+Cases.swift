@@ -132,14 +132,4 @@ extension Office {
             throw .conflict(error.description)
         }
     }
-
-    /// Saves a new year's holiday notices (imported from a file), audited.
-    public func importCalendar(_ notices: [Int: WorkdayCalendar.Notice], source: String, by actor: Actor) async throws {
-        _ = try require(.manageUsers, actor)
-        let years = notices.keys.sorted().map(String.init).joined(separator: "、")
-        try await stored {
-            try await store.saveNotices(notices, audit: AuditNote(actor: actor.name, action: "导入节假日安排", target: source,
-                                                                   detail: "\(years) 年"))
-        }
-    }
 }
