@@ -10,11 +10,17 @@ Two server runs on one SQLite data folder, with `gongkai serve --today` fixing t
   2026-01-20  the clerk builds the 2025 report (table 二 and the six sections typed into the page, the live check
               answering), the signer signs it off, the clerk publishes it; the public report page shows it and its
               DOCX downloads, and `gongkai parse` reads table 三 back from that DOCX: one application, granted.
+Then a newcomer's first day, from `scripts/start`'s own first-run path on a fresh data folder (example cases made for
+today, one account holding every role of a small office, its password read from what the script prints): the to-do
+list as generated, an application filed at the counter and answered with an outcome picked from table 三's groups by
+typing, the closed case found again by the applicant's name and a 复议 registered on it, and last year's report
+built, signed off and published after its deadline — the public page shows its true dates.
 Screenshots of every main page go to --shots (default .build/screenshots/e2e). The browser's console must stay free
 of errors on every page. Exit 0 when everything held, 1 with the failed step named otherwise.
 """
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -42,6 +48,7 @@ ADMIN_PASSWORD = "Admin-e2e-2025"
 CLERK_PASSWORD = "Clerk-e2e-2025"
 SIGNER_PASSWORD = "Signer-e2e-2025"
 PHONE = "13812345678"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def valid_resident_id(prefix17):
@@ -253,8 +260,10 @@ def december(b, binary, data):
     b.find('a[href="/staff/cases/2025-000001"]').click()
     check("2025-12-29" in b.page(), "case page shows the answer date")
     b.shot("case-open")
-    b.fill({"kind": "decided", "date": "2025-12-01", "outcome": "granted",
-            "note": "经审查，所申请信息属于本机关公开的政府信息，予以公开，随本答复书附送电子文件。"})
+    check(not b.driver.find_elements(By.CSS_SELECTOR, "#event-form"), "no step is chosen before the clerk chooses one")
+    b.find('ul.steps a[href$="?step=decided#step"]').click()
+    b.find('input[name="outcome"][value="granted"]').click()
+    b.fill({"date": "2025-12-01", "note": "经审查，所申请信息属于本机关公开的政府信息，予以公开，随本答复书附送电子文件。"})
     b.submit("#event-form button[type=submit]")
     check(b.text("#stage").startswith("已答复"), f"case answered: stage {b.text('#stage')!r}")
     check("李华" in b.text("#timeline"), "the timeline names who recorded the step")
@@ -295,7 +304,8 @@ def january(b, binary, data, tracking):
         "section.5": "主要问题是公开内容的规范性有待提高。下一步将加强培训，提升公开质量。",
         "section.6": "本机关依申请提供政府信息，未收取信息处理费。",
     }
-    b.fill({"agency": AGENCY, "publishedOn": "2026-01-20"})
+    check(not b.driver.find_elements(By.CSS_SELECTOR, '[name="publishedOn"]'), "no field invites a 成文日期")
+    b.fill({"agency": AGENCY})
     b.fill(sections)
     # The live check answers as one types: a letter in a number cell is named at once.
     first = inputs[0]
@@ -401,6 +411,105 @@ def slow_pdf(binary, data):
         server.stop()
 
 
+def first_day(b, binary, downloads):
+    """scripts/start on a fresh data folder, then a day's work as the one account it creates."""
+    data = tempfile.mkdtemp(prefix="gongkai-first-day-")
+    today = datetime.date.today()
+    # Last year's report is to be published after its deadline (31 January for a department): on a January day the
+    # server is told it is 10 February (`--today`, passed on by scripts/start to `gongkai serve`).
+    day = today if today > datetime.date(today.year, 1, 31) else datetime.date(today.year, 2, 10)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    arguments = ["scripts/start", "--port", str(port)] + (["--today", day.isoformat()] if day != today else [])
+    log = open(os.path.join(data, "start.log"), "w")
+    process = subprocess.Popen(arguments, cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True,
+                               env={**os.environ, "GONGKAI_DATA": data})
+    try:
+        printed = []
+        while True:
+            line = process.stdout.readline()
+            check(line, f"scripts/start ended before the server started: {printed} (log {log.name})")
+            printed.append(line.rstrip())
+            if line.startswith("Gongkai 已启动："):
+                break
+        password = next((m.group(1) for m in (re.search(r"初始密码 (\S+) ", l) for l in printed) if m), None)
+        check(password, f"scripts/start printed the first account's password: {printed}")
+        check(any("兼有管理员、经办人、审核人、签发人" in l for l in printed), f"and said what the account may do: {printed}")
+        b.base = line.split("：", 1)[1].strip().rstrip("/")
+        b.log_in("admin", password)
+        b.open("/staff")
+        summary = b.text(".summary")
+        check("已超期 1" in summary, f"the example's to-do list has one overdue case: {summary}")
+        check("待申请人补正" in b.page() and "征求第三方意见中" in b.page(), "and cases paused for 补正 and consultation")
+        b.shot("first-day-todo")
+
+        b.open("/staff/cases/new")
+        b.fill({"applicantType": "naturalPerson", "name": "欧阳明", "documentKind": "residentID", "documentNumber": ID_NUMBER,
+                "phone": PHONE, "address": "示例市中山路 8 号", "description": "本街道 2025 年老旧小区改造项目的竣工验收报告",
+                "provision": "paper", "channel": "inPerson"})
+        b.fill({"received": day.isoformat()})
+        b.submit()
+        code = b.driver.current_url.split("/staff/cases/")[1].split("?")[0]
+        check(re.fullmatch(r"\d{4}-\d{6}", code), f"filed as {code}")
+        b.find('ul.steps a[href$="?step=decided#step"]').click()
+        b.find("#outcome-filter").send_keys("不掌握")
+        shown = [label.text for label in b.driver.find_elements(By.CSS_SELECTOR, "#outcomes label.choice") if label.is_displayed()]
+        check(len(shown) == 1 and "本机关不掌握相关政府信息" in shown[0] and "第三十六条第（四）项" in shown[0],
+              f"typing filters the outcomes to one, with its article: {shown}")
+        groups = [legend.get_attribute("textContent") for legend in b.driver.find_elements(By.CSS_SELECTOR, "#outcomes fieldset.group legend")]
+        check("（四）无法提供" in groups and "（三）不予公开" in groups, f"grouped as table 三: {groups}")
+        b.shot("first-day-outcome")
+        b.find('input[name="outcome"][value="unavailable.notHeld"]').click()
+        b.fill({"note": "经检索，本机关未制作、获取该信息。"})
+        b.submit("#event-form button[type=submit]")
+        check(b.text("#stage").startswith("已答复"), f"answered: {b.text('#stage')}")
+
+        b.open("/staff/cases")
+        b.fill({"q": "欧阳"})
+        b.submit("form.search button[type=submit]")
+        rows = b.driver.find_elements(By.CSS_SELECTOR, "#cases tbody tr")
+        check(len(rows) == 1 and code in rows[0].text and "办结" in rows[0].text, f"the closed case found by name: {[r.text for r in rows]}")
+        b.shot("first-day-search")
+        rows[0].find_element(By.CSS_SELECTOR, "a").click()
+        b.fill({"reviewKind": "reconsideration", "filed": day.isoformat()}, form="#review-form")
+        b.submit("#review-form button[type=submit]")
+        check("提起行政复议" in b.text("#timeline"), f"复议 registered: {b.text('#timeline')}")
+        b.shot("first-day-review")
+
+        year = day.year - 1
+        b.open(f"/staff/reports/{year}")
+        check(not b.driver.find_elements(By.CSS_SELECTOR, '[name="publishedOn"]'), "no 成文日期 field")
+        check("已过期限" in b.text("#dates-note"), f"the builder says the deadline has passed: {b.text('#dates-note')}")
+        for element in b.driver.find_elements(By.CSS_SELECTOR, 'input[name^="t2."]'):
+            element.clear()
+            element.send_keys("0")
+        b.fill({f"section.{n}": f"{year}年，本机关依照《中华人民共和国政府信息公开条例》做好第{n}部分所述工作。" for n in range(1, 7)})
+        b.submit("#report-form button[type=submit]")
+        late = [li.text for li in b.driver.find_elements(By.CSS_SELECTOR, "#findings li") if "LATE-PUBLICATION" in li.text]
+        check(late, "the lateness is a finding")
+        check(b.find("#approve").is_enabled(), "and does not block the sign-off")
+        b.shot("first-day-builder")
+        b.submit("#approve")
+        check(b.text("#report-status") == "已签发，待发布", f"signed off: {b.text('#report-status')}")
+        b.submit("#publish")
+        b.log_out()
+        b.open(f"/reports/{year}")
+        written = f"{day.year}年{day.month}月{day.day}日"
+        published = f"{today.year}年{today.month}月{today.day}日"
+        crumbs = b.text(".crumbs")
+        check(f"成文日期 {written}，发布日期 {published}" in crumbs, f"the public page shows the true dates: {crumbs}")
+        b.shot("first-day-report")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    shutil.rmtree(data, ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", default=".build/debug/gongkai")
@@ -437,6 +546,8 @@ def main():
         server = None
         step = "slow PDF"
         slow_pdf(binary, data)
+        step = "first day (scripts/start)"
+        first_day(browser, binary, downloads)
     except (Failed, WebDriverException) as failure:
         if os.environ.get("E2E_TRACE"):
             import traceback; traceback.print_exc()
@@ -449,7 +560,7 @@ def main():
         if server:
             server.stop()
     print(f"e2e: passed — a year in Chromium (apply, accounts, decide, letter, lookup, report built, signed off, published,"
-          f" DOCX read back; the site answers behind slow PDF uploads); {len(browser.taken)} screenshots in {shots}")
+          f" DOCX read back; the site answers behind slow PDF uploads; a first day from scripts/start); {len(browser.taken)} screenshots in {shots}")
     shutil.rmtree(data, ignore_errors=True)
     return 0
 

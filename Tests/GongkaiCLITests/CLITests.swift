@@ -18,7 +18,7 @@ struct Run {
 func gongkai(_ arguments: String...) throws -> Run { try gongkaiArguments(arguments) }
 
 /// Runs the built `gongkai` with an array of arguments.
-func gongkaiArguments(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+func gongkaiArguments(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Run {
     let process = Process()
     process.executableURL = try binary()
     process.arguments = arguments
@@ -27,7 +27,13 @@ func gongkaiArguments(_ arguments: [String], environment: [String: String] = [:]
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let input = Pipe()
+    if stdin != nil { process.standardInput = input }
     try process.run()
+    if let stdin {
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+    }
     // Read both pipes before waiting, so a large output cannot block the child.
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
@@ -383,6 +389,60 @@ struct CasesCLITests {
         #expect(gap.status == 2 && gap.stderr.contains("缺少 2028 年"))
         let wrong = try gongkai("calendar", "import", try write(#"{"2028": {"holidays": [], "workdays": ["2028-03-01"]}}"#, "w.json"), "--data", dir)
         #expect(wrong.status == 2 && wrong.stderr.contains("不是周六或周日"))
+    }
+
+    @Test("A notice pasted as text: the days listed for confirmation, imported with --yes, refused when it cannot be read")
+    func calendarImportText() throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = path("db")
+        let open = #"{"id": "2026-9", "applicant": {"type": "naturalPerson"}, "channel": "inPerson", "received": "2026-12-20"}"#
+        #expect(try gongkai("cases", "import", try write(open + "\n", "open.jsonl"), "--data", dir).status == 0)
+        let notice = """
+            国务院办公厅关于2027年部分节假日安排的通知
+            一、元旦：1月1日（周五）至3日（周日）放假，共3天。
+            二、春节：2月5日（农历除夕、周五）至11日（农历正月初六、周四）放假调休，共7天。2月20日（周六）上班。
+            三、清明节：4月3日（周六）至5日（周一）放假，共3天。
+            四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。5月8日（周六）上班。
+            五、端午节：6月9日（周三）放假，共1天。
+            六、中秋节：9月15日（周三）放假，共1天。
+            七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
+            """
+        let file = try write(notice, "2027年放假通知.txt")
+        let preview = try gongkai("calendar", "import", file, "--data", dir)
+        #expect(preview.status == 1, "not imported before it is confirmed")
+        #expect(preview.stdout.contains("读到 2027 年的放假安排") && preview.stdout.contains("春节：2027-02-05（周五） 至 2027-02-11（周四） 放假，共 7 天；2027-02-20（周六） 上班"))
+        #expect(preview.stdout.contains("未办结申请 1 件中有 1 件的答复期限会重新推算"))
+        #expect(preview.stderr.contains("再加 --yes 运行一次"))
+        #expect(try gongkai("calendar", "list", "--data", dir).stdout.contains("2027") == false)
+        let imported = try gongkai("calendar", "import", file, "--yes", "--data", dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("2027 年节假日安排：新增（放假 27 天，调休上班 4 天）"))
+        #expect(imported.stdout.contains("2026-9：2027-01-18（暂定） → 2027-01-18"), "\(imported.stdout)")
+        let unreadable = try gongkai("calendar", "import", try write("2028年部分节假日安排\n一、元旦：1月1日（周五）放假，共1天。", "bad.txt"),
+                                     "--data", dir)
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stderr.contains("bad.txt：读不懂这份通知，未导入：通知写 1月1日是周五，但 2028-01-01 是周六"))
+    }
+
+    @Test("The example office: made for the day it is asked on, and the first account can do a small office's whole job")
+    func exampleOffice() throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = path("db")
+        let file = try write("", "example.jsonl")
+        #expect(try gongkai("cases", "example", "--today", "2026-12-02", "-o", file).status == 0)
+        let imported = try gongkai("cases", "import", file, "--data", dir)
+        #expect(imported.stdout.contains("其中未办结 10 件"), "\(imported.stdout)")
+        let due = try gongkai("cases", "due", "--today", "2026-12-02", "--data", dir)
+        #expect(due.stdout.contains("未办结申请 10 件（以 2026-12-02 为今天），其中已超期 1 件"), "\(due.stdout)")
+        #expect(due.stdout.contains("待申请人补正") && due.stdout.contains("征求第三方意见中") && due.stdout.contains("已延期"))
+        let admin = try gongkaiArguments(["users", "create-admin", "--data", dir, "--username", "admin", "--name", "管理员",
+                                          "--also-roles", "clerk,reviewer,signer"], stdin: "Passw0rd-admin1\n")
+        #expect(admin.status == 0, "\(admin.stderr)")
+        #expect(admin.stdout.contains("已创建账户 admin（管理员，管理员、经办人、审核人、签发人）"))
+        let listed = try gongkai("users", "list", "--data", dir).stdout
+        #expect(listed.contains("经办人") && listed.contains("签发人"), "\(listed)")
+        let bad = try gongkai("users", "create-admin", "--data", dir, "--username", "x2", "--name", "某", "--also-roles", "boss")
+        #expect(bad.status != 0 && bad.stderr.contains("--also-roles「boss」中有不认识的角色"))
     }
 
     @Test("A case handled step by step from the command line; a broken rule is refused with its reason")

@@ -271,3 +271,47 @@ struct CaseTests {
         }
     }
 }
+
+@Suite("The steps a case allows next, and the example office")
+struct NextStepTests {
+    static func d(_ text: String) -> CivilDate { CivilDate(iso: text)! }
+
+    @Test("The steps follow the history's rules: 补正 once, one extension, consultations in turn, the outcomes the history permits")
+    func nextSteps() {
+        var record = CaseRecord(id: "2026-000001", applicant: Applicant(type: .naturalPerson), channel: .online, received: Self.d("2026-03-02"))
+        #expect(record.possibleSteps == [.correctionRequested, .consultationStarted, .extended, .feeNoticed, .decided, .withdrawn])
+        #expect(!record.possibleOutcomes.contains(.otherHandlingNoCorrection) && !record.possibleOutcomes.contains(.otherHandlingFeeUnpaid))
+        record.events.append(CaseEvent(.correctionRequested, Self.d("2026-03-03")))
+        #expect(record.possibleSteps.contains(.correctionReceived) && !record.possibleSteps.contains(.correctionRequested))
+        #expect(record.possibleOutcomes.contains(.otherHandlingNoCorrection))
+        record.events.append(CaseEvent(.consultationStarted, Self.d("2026-03-04"), party: .thirdParty))
+        #expect(record.possibleSteps.contains(.consultationEnded) && !record.possibleSteps.contains(.consultationStarted))
+        record.events.append(CaseEvent(.decided, Self.d("2026-03-05"), outcome: .granted))
+        #expect(record.possibleSteps.isEmpty && record.possibleOutcomes.isEmpty)
+    }
+
+    @Test("On any day, the example office's to-do list is a day at the office", arguments: [
+        "2026-12-02", "2027-01-04", "2026-06-15", "2028-10-09", "2025-02-05",
+    ])
+    func exampleOffice(today text: String) throws {
+        let today = Self.d(text)
+        let records = ExampleOffice.cases(today: today)
+        let calculator = DeadlineCalculator()
+        #expect(records.allSatisfy { $0.validate() == nil })
+        #expect(Set(records.map(\.id)).count == records.count)
+        #expect(records.allSatisfy { $0.received <= today && $0.events.allSatisfy { $0.date <= today } })
+        #expect(records.allSatisfy { $0.id.hasPrefix("\($0.received.year)-") }, "numbered within the year of receipt")
+        let lastYear = records.filter { $0.received.year == today.year - 1 }
+        #expect(lastYear.count > 100)
+        #expect(lastYear.filter { $0.closing == nil }.allSatisfy { $0.received >= today.adding(days: -60) },
+                "last year's tables are ready to build: only the to-do list is open")
+        let list = DueList(cases: records.filter { $0.closing == nil }, today: today, calculator: calculator, within: nil)
+        let left = list.entries.compactMap(\.workingDaysLeft)
+        #expect(left.filter { $0 < 0 }.count == 1, "one overdue")
+        #expect(left.filter { (0...5).contains($0) }.count >= 3, "a few due this week")
+        let stages = list.entries.map(\.progress.stage)
+        #expect(stages.contains(.awaitingCorrection) && stages.contains(.consulting(.thirdParty)) && stages.contains(.awaitingPayment))
+        #expect(records.filter { $0.closing != nil }.count > 10 * list.entries.count, "most are answered")
+        #expect(ExampleOffice.cases(today: today) == records, "the same day gives the same ledger")
+    }
+}

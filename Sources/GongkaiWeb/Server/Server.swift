@@ -37,9 +37,11 @@ public enum GongkaiServer {
             PublicPages.register(routes)
             AccountPages.register(routes)
             CasePages.register(routes)
+            CaseSearchPages.register(routes)
             ReportPages.register(routes)
             CheckPages.register(routes, application: app)
             AgencyPages.register(routes)
+            CalendarPages.register(routes)
             let api = routes.grouped("api")
             PublicAPI.register(api)
             AccountAPI.register(api)
@@ -159,7 +161,7 @@ struct Page<Body: Encodable>: Encodable {
         switch (parts.first, parts.dropFirst().first) {
         case (nil, _): return "home"
         case ("staff", nil): return "cases"
-        case ("staff", "cases"): return parts.dropFirst(2).first == "new" ? "new" : "cases"
+        case ("staff", "cases"): return parts.count == 2 ? "all" : (parts[2] == "new" ? "new" : "cases")
         case ("staff", let feature?): return feature
         case (let feature?, _): return feature
         }
