@@ -10,12 +10,12 @@ public enum FindingsTextRenderer {
             return lines.joined(separator: "\n") + "\n"
         }
         let rows = findings.map { f in
-            [f.severity.displayName, f.code.rawValue, LocationText.describe(f.location), f.message]
+            [f.severity.displayName, f.code.label, f.code.rawValue, LocationText.describe(f.location), f.message]
         }
-        let header = ["级别", "代码", "位置", "说明"]
-        let widths = (0..<3).map { i in ([header[i]] + rows.map { $0[i] }).map(DisplayWidth.of).max() ?? 0 }
+        let header = ["级别", "问题", "代码", "位置", "说明"]
+        let widths = (0..<4).map { i in ([header[i]] + rows.map { $0[i] }).map(DisplayWidth.of).max() ?? 0 }
         func line(_ cells: [String]) -> String {
-            (0..<3).map { DisplayWidth.padded(cells[$0], to: widths[$0]) }.joined(separator: "  ") + "  " + cells[3]
+            (0..<4).map { DisplayWidth.padded(cells[$0], to: widths[$0]) }.joined(separator: "  ") + "  " + cells[4]
         }
         lines.append(line(header))
         lines.append(contentsOf: rows.map(line))

@@ -57,10 +57,10 @@ struct SupportTests {
         ]
         #expect(FindingsTextRenderer.render(findings, title: "标题") == """
             标题
-            级别  代码              位置           说明
-            错误  MISSING-CELL      表四·行政复议  表四「行政复议」：整行缺失（5 个数）
-            错误  MISSING-TABLE     表二           缺少表二（主动公开政府信息情况）
-            提示  HEADING-MISMATCH  第一部分       编号写法不同
+            级别  问题            代码              位置           说明
+            错误  缺少数字        MISSING-CELL      表四·行政复议  表四「行政复议」：整行缺失（5 个数）
+            错误  缺少表格        MISSING-TABLE     表二           缺少表二（主动公开政府信息情况）
+            提示  标题与格式不符  HEADING-MISMATCH  第一部分       编号写法不同
             共 3 项：错误 2，警告 0，提示 1
 
             """)

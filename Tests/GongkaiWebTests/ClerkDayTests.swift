@@ -194,3 +194,27 @@ struct CalendarImportPageTests {
         }
     }
 }
+
+@Suite("The report checker on Gongkai's own report JSON")
+struct CheckOwnJSONTests {
+    @Test("A report JSON is read as the contract and checked, not called \"not a report\"; a broken one is named")
+    func ownJSON() async throws {
+        try await withServer(.sqlite) { app, _ in
+            let client = Browser(app)
+            _ = try await client.logIn("clerk", "Passw0rd-clerk")
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            let json = try String(contentsOf: root.appendingPathComponent("examples/report-2021-with-errors.json"), encoding: .utf8)
+            let result = try await client.request(.POST, "/api/check?name=report.json", raw: (ByteBuffer(string: json), "application/octet-stream"))
+            #expect(result.status == .ok)
+            let report = try client.object(result)
+            let codes = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+            #expect(report["agency"] as? String == "杭州市余杭区卫生健康局" || (report["agency"] as? String)?.contains("余杭") == true)
+            #expect(!codes.contains("NOT-A-REPORT") && codes.contains("T3-BALANCE"), "\(codes)")
+            let broken = try await client.request(.POST, "/api/check?name=x.json", raw: (ByteBuffer(string: "{\"year\": \"二〇二一\"}"), "application/octet-stream"))
+            #expect(broken.status == .unprocessableEntity)
+            #expect((try client.object(broken)["error"] as? String)?.contains("「x.json」不是有效的报告 JSON") == true)
+            let text = try await client.request(.POST, "/api/check?name=note.txt", raw: (ByteBuffer(string: "会议通知\n明天开会。"), "application/octet-stream"))
+            #expect(try client.object(text)["findings"].map { "\($0)".contains("NOT-A-REPORT") } == true)
+        }
+    }
+}

@@ -87,6 +87,24 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Comparable, Exp
     public static let t2PublishedTotal: FindingCode = "T2-PUBLISHED-TOTAL"
     /// The report year is not given, so the year-dependent checks could not run.
     public static let missingYear: FindingCode = "MISSING-YEAR"
+
+    /// What the code means, in a few Chinese words, for people who do not read the codes (`逾期发布`); nil for a code
+    /// this version does not know (a newer report's).
+    public var displayName: String? { Self.names[rawValue] }
+
+    static let names: [String: String] = [
+        "T3-BALANCE": "表三勾稽关系不平", "T3-ROW-TOTAL": "表三行合计不符", "T3-OUTCOME-TOTAL": "表三办理结果合计不符",
+        "T4-TOTAL": "表四合计不符", "NEGATIVE-COUNT": "数量为负", "NEGATIVE-AMOUNT": "金额为负",
+        "MISSING-SECTION": "缺少部分", "HEADING-MISMATCH": "标题与格式不符", "MISSING-TABLE": "缺少表格",
+        "MISSING-CELL": "缺少数字", "CELL-INFERRED": "数字由推算得出", "FORMAT-YEAR-MISMATCH": "格式与年度不符",
+        "LATE-PUBLICATION": "逾期发布", "EARLY-PUBLICATION": "发布日期过早", "NARRATIVE-MISMATCH": "正文与表格不符",
+        "CARRYOVER-MISMATCH": "结转与上年不符", "T2-PUBLISHED-TOTAL": "表二公开总数小于新公开数", "MISSING-YEAR": "缺少年度",
+        // The reader's own (GongkaiParsing).
+        "NOT-A-REPORT": "不是年度报告", "TRADITIONAL-SCRIPT": "繁体已转为简体", "UNREADABLE-TEXT": "表中有无法读取的文字",
+    ]
+
+    /// The Chinese name, or the code itself when there is none.
+    public var label: String { displayName ?? rawValue }
 }
 
 /// Where a finding points: any of a table cell, a section, a source line.

@@ -18,6 +18,8 @@ enum CheckPages {
             let severity: String
             let level: String
             let code: String
+            /// The code's Chinese name (`逾期发布`), the code itself when it has none.
+            let name: String
             let message: String
             let place: String
             let line: Int?
@@ -26,6 +28,7 @@ enum CheckPages {
                 severity = finding.severity.displayName
                 level = finding.severity.rawValue
                 code = finding.code.rawValue
+                name = finding.code.label
                 message = finding.message
                 place = LocationText.describe(finding.location)
                 self.line = line
@@ -68,7 +71,9 @@ enum CheckPages {
         let flagged = Set(report.findings.compactMap(\.location.line))
         let errors = report.findings.filter { $0.severity == .error }.count
         let warnings = report.findings.filter { $0.severity == .warning }.count
-        var summary = "\(report.agency ?? "（未识别机关）") \(report.year.map { "\($0) 年度" } ?? "（未识别年度）")，\(report.format == .y2021 ? "2021 版" : "2019 版")格式"
+        let notAReport = report.findings.contains { $0.code == .notAReport }
+        var summary = notAReport ? "未识别为政府信息公开工作年度报告"
+            : "\(report.agency ?? "（未识别机关）") \(report.year.map { "\($0) 年度" } ?? "（未识别年度）")，\(report.format == .y2021 ? "2021 版" : "2019 版")格式"
         summary += "：错误 \(errors) 处，警告 \(warnings) 处，共 \(report.findings.count) 条发现"
         return CheckBody(
             fileName: upload.name, error: nil, summary: summary,
@@ -87,6 +92,17 @@ enum CheckPages {
 /// waiting 18 s (Tests/Browser/e2e.py, "slow PDF"). More uploads than this pool's threads wait for a thread.
 func read(_ upload: Uploads.File) async throws -> (report: AnnualReport, lines: [(number: Int, text: String)]) {
     let bytes = upload.bytes
+    // Gongkai's own report JSON (what `gongkai render --format json` and the API give) is read as the contract, not
+    // as the text of a published report (it was "not a report" beside a summary naming its format).
+    if upload.isReportJSON {
+        do throws(ReportDecodingError) {
+            let report = try AnnualReport(jsonBytes: bytes).rechecked()
+            let text = String(decoding: bytes, as: UTF8.self)
+            return (report, text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset + 1, String($0.element)) })
+        } catch {
+            throw OfficeError.invalid("「\(upload.name)」不是有效的报告 JSON：\(error.description)", field: "file")
+        }
+    }
     let result: Result<(report: AnnualReport, lines: [(number: Int, text: String)]), ReadError> =
         try await Uploads.readers.runIfActive {
             do throws(ReadError) { return .success(try ReportReader.readWithSource(bytes: bytes)) } catch { return .failure(error) }
@@ -109,6 +125,13 @@ enum Uploads {
     struct File {
         let name: String
         let bytes: [UInt8]
+
+        /// A `.json` file, or any file whose first character is `{` (a report JSON has no other shape).
+        var isReportJSON: Bool {
+            (name as NSString).pathExtension.lowercased() == "json"
+                || bytes.drop(while: { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
+                    .first == UInt8(ascii: "{")
+        }
     }
 
     static let extensions = ["txt", "md", "markdown", "html", "htm", "docx", "pdf", "json"]
@@ -135,7 +158,7 @@ enum Uploads {
         }
         let ext = (name as NSString).pathExtension.lowercased()
         guard extensions.contains(ext) else {
-            throw Abort(.unsupportedMediaType, reason: "不支持「\(name)」的文件类型：请上传 txt、md、html、docx 或 pdf 文件")
+            throw Abort(.unsupportedMediaType, reason: "不支持「\(name)」的文件类型：请上传 txt、md、html、docx、pdf 或报告 JSON 文件")
         }
         return File(name: name, bytes: Array(buffer: data))
     }

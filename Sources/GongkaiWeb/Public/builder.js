@@ -30,19 +30,23 @@
           return;
         }
         var findings = result.json.report.findings || [];
+        var names = result.json.codeNames || {};
         list.textContent = "";
-        var errors = 0;
         findings.forEach(function (f) {
           var li = document.createElement("li");
           li.className = f.severity;
-          li.textContent = (places[f.severity] || f.severity) + " " + f.code + "：" + f.message;
-          // Lateness is recorded, never a reason to withhold the sign-off (the office's rule: blockingSignOff).
-          if (f.severity === "error" && f.code !== "LATE-PUBLICATION") errors++;
+          var severity = document.createElement("strong");
+          severity.textContent = places[f.severity] || f.severity;
+          var code = document.createElement("code");
+          code.className = "muted";
+          code.textContent = f.code;
+          li.append(severity, " " + (names[f.code] || f.code) + " ", code, " " + f.message);
           list.appendChild(li);
         });
         var none = document.getElementById("no-findings");
         if (none) none.hidden = findings.length > 0;
-        if (approve) approve.disabled = errors > 0;
+        // The office decides what stops a sign-off (lateness does not): the count comes with the check.
+        if (approve) approve.disabled = result.json.blockingSignOff > 0;
         state.textContent = findings.length === 0 ? "（未发现问题；未保存的修改请点“保存草稿”）" : "（共 " + findings.length + " 项；已随编辑更新）";
       })
       .catch(function () { state.textContent = "（暂时无法检查）"; });

@@ -45,6 +45,10 @@ enum ReportAPI {
             ("saved", .bool(state.draft != nil)),
             ("approvedBy", state.draft?.approvedBy.map(JSON.string) ?? .null),
             ("report", report.json()),
+            // What the builder shows beside the report: how many findings stop the sign-off (every error but lateness:
+            // Office.blockingSignOff), and the codes' Chinese names.
+            ("blockingSignOff", .int(Office.blockingSignOff(report.findings).count)),
+            ("codeNames", .object(Array(Set(report.findings.map(\.code))).sorted().map { ($0.rawValue, .string($0.label)) })),
         ]
         if let problem = state.problem { members.append(("problem", .string(problem))) }
         return APIResponse.json(.object(members))

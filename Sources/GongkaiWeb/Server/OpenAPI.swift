@@ -140,7 +140,8 @@ enum Schemas {
         "additionalProperties": ["type": "string"],
     ]
     static let draft = object(["status": enumeration(["draft", "approved", "published"]), "saved": ["type": "boolean"],
-                               "approvedBy": string, "report": report])
+                               "approvedBy": string, "report": report, "blockingSignOff": integer,
+                               "codeNames": ["type": "object", "additionalProperties": ["type": "string"]]])
     static let newUser = object(["username": string, "displayName": string, "password": string,
                                  "roles": ["type": "string", "description": "逗号分隔，如 clerk,signer"]],
                                 required: ["username", "displayName", "password", "roles"])
