@@ -18,12 +18,13 @@ struct Run {
 func gongkai(_ arguments: String...) throws -> Run { try gongkaiArguments(arguments) }
 
 /// Runs the built `gongkai` with an array of arguments.
-func gongkaiArguments(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Run {
+func gongkaiArguments(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+                      directory: URL = projectRoot) throws -> Run {
     let process = Process()
     process.executableURL = try binary()
     process.arguments = arguments
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-    process.currentDirectoryURL = projectRoot
+    process.currentDirectoryURL = directory
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -93,9 +94,9 @@ struct CLITests {
         #expect(run.status == 1)
         #expect(run.stdout == """
             \(seedsExpected)/002_1104fc6fa0dc19cc.json：建宁县卫生健康局2020年政府信息公开工作年度报告（2019 年格式）
-            级别  代码           位置           说明
-            错误  MISSING-TABLE  表二           缺少表二（主动公开政府信息情况）
-            错误  MISSING-CELL   表四·行政复议  表四「行政复议」：整行缺失（5 个数）
+            级别  问题      代码           位置           说明
+            错误  缺少表格  MISSING-TABLE  表二           缺少表二（主动公开政府信息情况）
+            错误  缺少数字  MISSING-CELL   表四·行政复议  表四「行政复议」：整行缺失（5 个数）
             共 2 项：错误 2，警告 0，提示 0
 
             """)

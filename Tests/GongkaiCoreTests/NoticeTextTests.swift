@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Holiday notices pasted as text")
 struct NoticeTextTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Notices")
+    /// `examples/notices/`: the real notices, shipped as examples of what an administrator pastes.
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/notices")
 
     static func text(_ year: Int) throws -> String {
         try String(contentsOf: directory.appendingPathComponent("\(year).txt"), encoding: .utf8)

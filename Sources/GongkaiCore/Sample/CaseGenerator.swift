@@ -17,7 +17,14 @@ public struct CaseGenerator {
 
     private static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
     private static let givenNames = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华")
-    private static let companies = ["某某建设有限公司", "某某科技有限公司", "某某商贸有限公司", "某某物业服务有限公司"]
+    /// Names of each kind of organisation (the table 三 columns).
+    private static let organisations: [ApplicantType: [String]] = [
+        .commercialEnterprise: ["某某建设有限公司", "某某科技有限公司", "某某商贸有限公司", "某某物业服务有限公司"],
+        .researchInstitution: ["某某研究院", "某某大学某某研究中心", "某某设计研究所", "某某科学院某某所"],
+        .socialWelfareOrganization: ["某某公益基金会", "某某环保志愿者协会", "某某社会工作服务中心", "某某慈善会"],
+        .legalServiceInstitution: ["某某律师事务所", "某某法律服务所", "某某律师事务所某某分所", "某某公证处"],
+        .otherOrganization: ["某某业主委员会", "某某村民委员会", "某某行业协会", "某某商会"],
+    ]
     private static let requests = [
         "申请公开某某路道路改造工程的立项批复文件",
         "申请公开本人房屋所在地块的征收补偿方案",
@@ -44,7 +51,7 @@ public struct CaseGenerator {
         }
         let name = type == .naturalPerson
             ? String(pick(Self.surnames)) + String(pick(Self.givenNames)) + (chance(0.5) ? String(pick(Self.givenNames)) : "")
-            : pick(Self.companies)
+            : pick(Self.organisations[type] ?? ["某某有限公司"])
         return Applicant(type: type, name: name)
     }
 
