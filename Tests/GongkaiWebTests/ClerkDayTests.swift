@@ -34,7 +34,7 @@ struct StepFormTests {
             let decide = try await clerk.request(.GET, "/staff/cases/\(code)?step=decided").body.string
             #expect(decide.contains(#"<input type="hidden" name="kind" value="decided">"#))
             #expect(decide.contains("<legend>（三）不予公开</legend>") && decide.contains("<legend>（六）其他处理</legend>"))
-            #expect(decide.contains(#"<span>1.属于国家秘密</span> <span class="muted">条例第十四条、第三十六条第（三）项</span>"#))
+            #expect(decide.contains(#"<span>1.属于国家秘密<small class="muted">条例第十四条、第三十六条第（三）项</small></span>"#))
             #expect(!decide.contains("value=\"otherHandling.noCorrection\""), "逾期不补正 needs an unanswered 补正 request")
             #expect(!decide.contains("id=\"party\"") && !decide.contains("id=\"amount\""), "only the step's own fields")
             #expect(decide.contains("<script src=\"/steps.js\"></script>"), "the outcomes can be filtered by typing")

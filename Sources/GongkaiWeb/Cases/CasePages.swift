@@ -122,6 +122,8 @@ enum CasePages {
         let timeline: [Line]
         let deadlines: [Deadline]
         let calendarGap: String?
+        /// Why no answer period runs now (awaiting the applicant's 补正).
+        let pausedNote: String?
         let letterAvailable: Bool
         let mayHandle: Bool
         /// Why the forms are not shown to this user, naming the roles that have them.
@@ -181,7 +183,10 @@ enum CasePages {
             request: record.request ?? "", stage: progress.stage.displayName, isOpen: progress.closedOn == nil,
             dueDate: progress.dueDateText, late: progress.isLate(today: office.today), intake: intake,
             trackingCode: full ? stored?.trackingCode : nil, timeline: timeline, deadlines: deadlines,
-            calendarGap: progress.calendarGap?.description, letterAvailable: (try? office.letter(for: record)) != nil,
+            calendarGap: progress.calendarGap?.description,
+            pausedNote: progress.stage == .awaitingCorrection
+                ? "待申请人补正：答复期限暂停计算，自收到补正之日起重新计算 20 个工作日（条例第三十条）。" : nil,
+            letterAvailable: (try? office.letter(for: record)) != nil,
             mayHandle: full,
             handleNote: full ? nil : "登记办理环节、复议诉讼和查看申请人的证件号码、通信地址，需要经办人、审核人或签发人角色；你在本机关的角色是"
                 + roleNames(user.roles(in: here)) + "。管理员可在“账户”页调整角色。",
