@@ -6,21 +6,13 @@ public enum CaseFile {
         var records: [CaseRecord] = []
         var errors: [CaseDecodingError] = []
         var firstLineOfID: [String: Int] = [:]
-        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var lineNumber = 0
-        while start < bytes.count {
-            lineNumber += 1
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var slice = bytes[start..<end]
-            if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
-            start = end + 1
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            do {
+        JSONLines.forEach(bytes) { slice, lineNumber in
+            do throws(JSONLineError) {
                 let record = try CaseRecord(jsonLine: slice, line: lineNumber)
                 if let first = firstLineOfID[record.id] {
                     errors.append(CaseDecodingError(line: lineNumber, caseID: record.id, path: "id",
                                                     reason: "申请编号与第 \(first) 行重复"))
-                    continue
+                    return
                 }
                 firstLineOfID[record.id] = lineNumber
                 records.append(record)
@@ -39,5 +31,22 @@ public enum CaseFile {
             out += "\n"
         }
         return out
+    }
+}
+
+/// The lines of a JSON Lines file: a byte-order mark and CR line ends allowed, blank lines skipped.
+enum JSONLines {
+    static func forEach(_ bytes: [UInt8], _ body: (ArraySlice<UInt8>, Int) -> Void) {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var lineNumber = 0
+        while start < bytes.count {
+            lineNumber += 1
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var slice = bytes[start..<end]
+            if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
+            start = end + 1
+            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            body(slice, lineNumber)
+        }
     }
 }

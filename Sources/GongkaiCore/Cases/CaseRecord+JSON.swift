@@ -1,16 +1,27 @@
-/// A case line that does not follow the CASES-JSONL contract, or breaks the rules of a case history.
-public struct CaseDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+/// A line of a JSON Lines file (CASES-JSONL, CATALOGUE-JSONL) that does not follow its contract: the line, the record
+/// it is about when known, the field and the reason.
+public struct JSONLineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 1-based line of the file.
     public var line: Int
-    /// The case id, when it could be read.
+    /// The record's key (a case id, a 索引号), when it could be read.
     public var caseID: String?
     /// The field, e.g. `events[2].outcome`; empty for the line as a whole.
     public var path: String
     public var reason: String
+    /// What a record is called in messages: `申请`, `记录`.
+    public var subject = "申请"
+
+    public init(line: Int, caseID: String? = nil, path: String, reason: String, subject: String = "申请") {
+        self.line = line
+        self.caseID = caseID
+        self.path = path
+        self.reason = reason
+        self.subject = subject
+    }
 
     public var description: String {
         var head = "第 \(line) 行"
-        if let caseID { head += "（申请 \(caseID)）" }
+        if let caseID { head += "（\(subject) \(caseID)）" }
         if !path.isEmpty { head += "，字段 \(path)" }
         return head + "：" + reason
     }
@@ -147,15 +158,22 @@ extension Review {
     }
 }
 
-/// Reads the members of one line, turning every problem into a ``CaseDecodingError`` that names the line and field.
+/// A case line that does not follow CASES-JSONL, or breaks the rules of a case history.
+public typealias CaseDecodingError = JSONLineError
+
+/// Reads the members of one line, turning every problem into a ``JSONLineError`` that names the line and field.
 struct Fields {
     let line: Int
     var caseID: String?
+    var subject = "申请"
 
-    init(line: Int) { self.line = line }
+    init(line: Int, subject: String = "申请") {
+        self.line = line
+        self.subject = subject
+    }
 
     func error(_ path: String, _ reason: String) -> CaseDecodingError {
-        CaseDecodingError(line: line, caseID: caseID, path: path, reason: reason)
+        CaseDecodingError(line: line, caseID: caseID, path: path, reason: reason, subject: subject)
     }
 
     func member(_ object: JSON, _ key: String, prefix: String = "") throws(CaseDecodingError) -> JSON {

@@ -1,0 +1,82 @@
+import Testing
+
+@testable import GongkaiCore
+
+@Suite("The proactive-disclosure catalogue: records, 索引号, table 二, Chinese search pieces")
+struct CatalogueTests {
+    static func d(_ text: String) -> CivilDate { CivilDate(iso: text)! }
+
+    @Test("The historical 索引号 forms of real sites are accepted; broken ones are named", arguments: [
+        ("0142768-8/2022-00185", true), ("053533505/2021-00106", true), ("11620622013933539B/2021-03844", true),
+        ("01527918X-2020-153077", true), ("j602402--2023-0165", true),
+    ])
+    func historicalForms(number: String, accepted: Bool) {
+        if case .broken(let reason) = IndexNumber.check(number) { Issue.record("\(number) refused: \(reason)") }
+    }
+
+    @Test("Broken numbers are refused with the reason")
+    func brokenNumbers() {
+        #expect(IndexNumber.check("null02D/01A/D3C20190807") == .broken("索引号含有“null”：是模板未生成的编号，不是真实的索引号"))
+        #expect(IndexNumber.check("  ") == .broken("索引号为空"))
+        #expect(IndexNumber.check("053533506/2021-00106") == .broken("索引号前段码（组织机构代码）的校验位不对，应为 5"))
+        #expect(IndexNumber.check("11620622013933539A/2021-03844") == .broken("索引号前段码：统一社会信用代码的校验位不对，请核对"))
+        #expect(IndexNumber.check("0142768-8/2022-00185") == .standard(prefix: "0142768-8", year: 2022, serial: 185))
+        #expect(IndexNumber.Rule(prefix: "11620622013933539B").number(year: 2026, serial: 7) == "11620622013933539B/2026-00007")
+    }
+
+    @Test("CATALOGUE-JSONL: the contract's example reads; a wrong line names its line, record and field")
+    func jsonLines() {
+        let good = #"{"indexNumber": "11620622013933539B/2025-00012", "title": "关于印发《某某办法》的通知", "summary": "明确考核内容。", "formedOn": "2025-03-01", "publishedOn": "2025-03-10", "issuer": "某某局", "documentNumber": "宁卫〔2025〕12号", "kind": "normativeDocument", "article20": 1, "validity": "inForce", "validityChangedOn": null, "disclosure": "proactive", "interprets": null, "text": "各乡镇……"}"#
+        let (records, errors) = CatalogueFile.parse(Array((good + "\n" + good.replacingOccurrences(of: "\"inForce\"", with: "\"repealed\"") + "\n"
+            + #"{"title": "", "summary": "x", "formedOn": "2025-01-01", "kind": "notice", "disclosure": "proactive"}"#).utf8))
+        #expect(records.count == 1)
+        #expect(records.first?.documentNumber == "宁卫〔2025〕12号" && records.first?.validity == .inForce)
+        #expect(errors.map(\.description) == [
+            "第 2 行（记录 11620622013933539B/2025-00012），字段 validityChangedOn：废止或失效的记录应写明日期 validityChangedOn",
+            "第 3 行，字段 title：名称不能为空（条例第十二条）",
+        ])
+        let written = CatalogueFile.write(records)
+        #expect(CatalogueFile.parse(Array(written.utf8)).records == records, "export reads back as it was")
+    }
+
+    @Test("Table 二 from the records: 现行有效(Y) = 现行有效(Y−1) + 制发 − 废止 for every year of random lifecycles",
+          arguments: [UInt64(1), 2, 3, 4, 5])
+    func tableTwoIdentity(seed: UInt64) {
+        var generator = CatalogueGenerator(seed: seed)
+        let records = generator.records(years: 2019...2025, perYear: 60)
+        for year in 2020...2025 {
+            let now = CatalogueCounts(records: records, year: year)
+            let before = CatalogueCounts(records: records, year: year - 1)
+            #expect(now.normativeDocuments.inForce == before.normativeDocuments.inForce + now.normativeDocuments.issued
+                - now.normativeDocuments.repealed, "year \(year)")
+            let recount = records.filter { $0.kind == .normativeDocument && $0.formedOn.year == year }.count
+            #expect(now.normativeDocuments.issued == recount)
+        }
+        var table = Table2(format: .y2021)
+        CatalogueCounts(records: records, year: 2025).fill(&table)
+        #expect(table["licensing", "decisions"] != nil && table["normativeDocuments", "inForce"] != nil)
+    }
+
+    @Test("Search pieces: Chinese as overlapping pairs, ASCII words and numbers whole, 文号 brackets and widths folded")
+    func pieces() {
+        #expect(SearchText.pieces("疫苗接种") == ["疫苗", "苗接", "接种"])
+        #expect(SearchText.pieces("宁卫［２０２５］12号 COVID-19疫苗") == ["宁卫", "2025", "12", "号", "covid", "19", "疫苗"])
+        #expect(SearchText.normalized("宁卫[2025]12号") == SearchText.normalized("宁卫〔2025〕12号"))
+        let query = SearchText.query("疫苗 药")
+        #expect(query.phrases == [["疫苗"]] && query.scanned == ["药"])
+    }
+
+    @Test("The Art. 26 clock: 20 working days from formation; a missing 政策解读 three working days after its document")
+    func clock() {
+        let clock = PublicationClock()
+        // 国庆 1–7 October not counted, 10 October (Saturday) a 调休 working day.
+        #expect(clock.due(formed: Self.d("2026-09-28"))?.date == Self.d("2026-10-30"))
+        let document = CatalogueRecord(indexNumber: "11620622013933539B/2026-00001", title: "办法", summary: "s", formedOn: Self.d("2026-03-02"),
+                                       publishedOn: Self.d("2026-03-02"), kind: .normativeDocument, validity: .inForce)
+        #expect(clock.missingInterpretations([document], today: Self.d("2026-03-06")).count == 1)
+        #expect(clock.missingInterpretations([document], today: Self.d("2026-03-05")).isEmpty)
+        let reading = CatalogueRecord(title: "解读", summary: "s", formedOn: Self.d("2026-03-02"), publishedOn: Self.d("2026-03-03"),
+                                      kind: .policyInterpretation, interprets: document.indexNumber)
+        #expect(clock.missingInterpretations([document, reading], today: Self.d("2026-04-01")).isEmpty)
+    }
+}
