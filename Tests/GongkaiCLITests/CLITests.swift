@@ -398,16 +398,7 @@ struct CasesCLITests {
         let dir = path("db")
         let open = #"{"id": "2026-9", "applicant": {"type": "naturalPerson"}, "channel": "inPerson", "received": "2026-12-20"}"#
         #expect(try gongkai("cases", "import", try write(open + "\n", "open.jsonl"), "--data", dir).status == 0)
-        let notice = """
-            国务院办公厅关于2027年部分节假日安排的通知
-            一、元旦：1月1日（周五）至3日（周日）放假，共3天。
-            二、春节：2月5日（农历除夕、周五）至11日（农历正月初六、周四）放假调休，共7天。2月20日（周六）上班。
-            三、清明节：4月3日（周六）至5日（周一）放假，共3天。
-            四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。5月8日（周六）上班。
-            五、端午节：6月9日（周三）放假，共1天。
-            六、中秋节：9月15日（周三）放假，共1天。
-            七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
-            """
+        let notice = try String(contentsOf: projectRoot.appendingPathComponent("Tests/Shared/notice-2027-sample.txt"), encoding: .utf8)
         let file = try write(notice, "2027年放假通知.txt")
         let preview = try gongkai("calendar", "import", file, "--data", dir)
         #expect(preview.status == 1, "not imported before it is confirmed")

@@ -147,16 +147,9 @@ struct ReportDatesTests {
 
 @Suite("Next year's holiday notice pasted on a page")
 struct CalendarImportPageTests {
-    static let notice2027 = """
-        国务院办公厅关于2027年部分节假日安排的通知
-        一、元旦：1月1日（周五）至3日（周日）放假，共3天。
-        二、春节：2月5日（农历除夕、周五）至11日（农历正月初六、周四）放假调休，共7天。2月20日（周六）上班。
-        三、清明节：4月3日（周六）至5日（周一）放假，共3天。
-        四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。5月8日（周六）上班。
-        五、端午节：6月9日（周三）放假，共1天。
-        六、中秋节：9月15日（周三）放假，共1天。
-        七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
-        """
+    /// A made-up notice for 2027 (the real one is not out yet), shared with the CLI tests.
+    static let notice2027 = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Shared/notice-2027-sample.txt"), encoding: .utf8)
 
     @Test("Read, shown day by day for confirmation, imported; provisional dates become final and the moved cases are listed")
     func pasteAndConfirm() async throws {
