@@ -97,7 +97,7 @@ struct CalendarCommand: AsyncParsableCommand {
             let bytes = try CLI.withInputErrors { try CLI.read(file) }
             let notices: [Int: WorkdayCalendar.Notice]
             var isText = false
-            if bytes.drop(while: { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }).first == UInt8(ascii: "{") {
+            if JSONParser.startsWithObject(bytes) {
                 do {
                     notices = try CalendarFile.parse(bytes)
                 } catch {

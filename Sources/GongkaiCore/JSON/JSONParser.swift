@@ -22,6 +22,13 @@ public struct JSONParser {
     private var lineStart = 0
 
     /// Parses one JSON document (surrounding whitespace allowed).
+    /// Whether the bytes hold a JSON object, by their first character after a byte-order mark and white space: how a
+    /// file that may be JSON or text (a report, a holiday notice) is told apart without parsing it.
+    public static func startsWithObject(_ bytes: [UInt8]) -> Bool {
+        bytes.drop(while: { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
+            .first == UInt8(ascii: "{")
+    }
+
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSON {
         var parser = JSONParser(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.index = 3; parser.lineStart = 3 }

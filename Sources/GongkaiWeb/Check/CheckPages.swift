@@ -128,9 +128,7 @@ enum Uploads {
 
         /// A `.json` file, or any file whose first character is `{` (a report JSON has no other shape).
         var isReportJSON: Bool {
-            (name as NSString).pathExtension.lowercased() == "json"
-                || bytes.drop(while: { $0 == 0xEF || $0 == 0xBB || $0 == 0xBF || $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
-                    .first == UInt8(ascii: "{")
+            (name as NSString).pathExtension.lowercased() == "json" || JSONParser.startsWithObject(bytes)
         }
     }
 
