@@ -11,7 +11,7 @@ public struct GongkaiCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, ParseCommand.self, RenderCommand.self, DeadlineCommand.self, CasesCommand.self,
-            ReportCommand.self, CalendarCommand.self, ServeCommand.self, UsersCommand.self, AgenciesCommand.self, BackupCommand.self,
+            ReportCommand.self, CatalogueCommand.self, CalendarCommand.self, ServeCommand.self, UsersCommand.self, AgenciesCommand.self, BackupCommand.self,
             RestoreCommand.self,
             BenchCommand.self,
         ]

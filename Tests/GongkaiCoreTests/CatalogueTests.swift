@@ -64,6 +64,11 @@ struct CatalogueTests {
         #expect(SearchText.normalized("宁卫[2025]12号") == SearchText.normalized("宁卫〔2025〕12号"))
         let query = SearchText.query("疫苗 药")
         #expect(query.phrases == [["疫苗"]] && query.scanned == ["药"])
+        // Runs are indexed apart; a query across punctuation is each run in the index and the whole as typed.
+        #expect(SearchText.tokens("疫苗。苗接") == ["疫苗", SearchText.boundary, "苗接"])
+        let mixed = SearchText.query("印发《医")
+        #expect(mixed.phrases == [["印发"]] && mixed.scanned == ["印发《医"])
+        #expect(SearchText.highlight("关于[2025]号", words: ["〔2025〕"]).map(\.hit) == [false, true, false])
     }
 
     @Test("The Art. 26 clock: 20 working days from formation; a missing 政策解读 three working days after its document")

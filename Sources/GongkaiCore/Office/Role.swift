@@ -16,10 +16,11 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Comparable {
     public var permissions: Set<Permission> {
         switch self {
         case .admin: [.viewCases, .manageUsers, .viewAudit]
-        case .clerk: [.viewCases, .handleCases, .editReport, .publishReport]
-        case .reviewer: [.viewCases, .handleCases, .editReport]
+        case .clerk: [.viewCases, .handleCases, .editReport, .publishReport, .draftCatalogue]
+        case .reviewer: [.viewCases, .handleCases, .editReport, .draftCatalogue, .reviewCatalogue]
         // Extensions (条例 Art. 33 第二款) need the approval of the person in charge of the office: the 签发人.
-        case .signer: [.viewCases, .handleCases, .approveExtension, .approveReport, .publishReport]
+        // The signer also decides what the catalogue publishes (条例 Art. 17: 审查 before release).
+        case .signer: [.viewCases, .handleCases, .approveExtension, .approveReport, .publishReport, .approveCatalogue]
         case .supervisor: [.viewCases, .viewAudit]
         }
     }
@@ -61,6 +62,12 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case manageUsers
     /// Read the audit log.
     case viewAudit
+    /// Draft catalogue records and propose their 公开属性; import a catalogue.
+    case draftCatalogue
+    /// Check drafts and record the 保密审查.
+    case reviewCatalogue
+    /// Approve a draft for publication (or filing).
+    case approveCatalogue
 
     public var displayName: String {
         switch self {
@@ -72,6 +79,9 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
         case .publishReport: "发布年度报告"
         case .manageUsers: "管理账户"
         case .viewAudit: "查看操作日志"
+        case .draftCatalogue: "起草主动公开信息"
+        case .reviewCatalogue: "审核主动公开信息"
+        case .approveCatalogue: "签发主动公开信息"
         }
     }
 

@@ -9,7 +9,7 @@ public struct CatalogueGenerator {
     public var rule: IndexNumber.Rule
     var serials: [Int: Int] = [:]
 
-    public init(seed: UInt64, agency: String = "示例市示例局", prefix: String = "11330100MB0000000X") {
+    public init(seed: UInt64, agency: String = "示例市示例局", prefix: String = "11330100MB0000000N") {
         random = SeededGenerator(seed: seed)
         self.agency = agency
         rule = IndexNumber.Rule(prefix: prefix)

@@ -40,10 +40,13 @@ public final class CaseStore: Sendable {
                     throw StoreError("无法创建数据目录 \(directory)：\(error.localizedDescription)", kind: .unavailable)
                 }
             }
-            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            // One connection: requests queue for it, up to a minute (as on PostgreSQL).
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(60), sqlLogLevel: nil), as: .sqlite)
         case let .postgres(url):
             do {
-                databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
+                // A request waits up to a minute for a connection (the default 10 s failed a burst of 500 publications,
+                // which queue on the catalogue's lock: measured by CatalogueStoreTests).
+                databases.use(try .postgres(url: url, connectionPoolTimeout: .seconds(60), sqlLogLevel: .trace), as: .psql)
             } catch {
                 let problem = url.contains(where: \.isWhitespace) ? "含空白或换行" : "无法识别：\(Backend.redacted(url))"
                 throw StoreError("DATABASE_URL \(problem)（应为 postgres://用户:密码@主机:端口/数据库）")

@@ -40,7 +40,9 @@ package enum ScratchStore: String, CaseIterable, CustomStringConvertible, Sendab
                 throw StoreError("没有设置 GONGKAI_TEST_DATABASE_URL，不能建立 PostgreSQL 测试库")
             }
             let name = "gongkai_scratch_\(UUID().uuidString.prefix(8).lowercased())"
-            let admin = try await CaseStore.open(.postgres(url: base))
+            // The server's own database is only used to create and drop scratch ones: not migrated (tests opening it at once
+            // would race to create its tables).
+            let admin = try await CaseStore.open(.postgres(url: base), migrating: false)
             try await admin.execute("CREATE DATABASE \(name)")
             parts.path = "/" + name
             let backend = Backend.postgres(url: parts.string ?? base)

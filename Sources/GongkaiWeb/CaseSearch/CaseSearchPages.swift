@@ -106,9 +106,14 @@ enum CaseSearchPages {
 
     /// Links to the pages of the result: the first, the last, and two on each side of the current one.
     static func pageLinks(_ req: Request, result: CaseSearchResult, parameters: [String: String]) -> [PageLink] {
-        let count = result.pageCount
+        pageLinks(req, path: "/staff/cases", page: result.query.page, pageCount: result.pageCount, parameters: parameters)
+    }
+
+    /// Links to the pages of a list at `path` (the first, the last, and two either side of the current one), keeping
+    /// the list's other parameters.
+    static func pageLinks(_ req: Request, path: String, page: Int, pageCount count: Int, parameters: [String: String]) -> [PageLink] {
         guard count > 1 else { return [] }
-        let current = min(result.query.page, count)
+        let current = min(page, count)
         var numbers = Set([1, count])
         for n in (current - 2)...(current + 2) where (1...count).contains(n) { numbers.insert(n) }
         var links: [PageLink] = []
@@ -120,7 +125,7 @@ enum CaseSearchPages {
             let search = kept.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "")" }
                 .joined(separator: "&")
-            links.append(PageLink(label: String(n), href: req.base + "/staff/cases" + (search.isEmpty ? "" : "?" + search), current: n == current))
+            links.append(PageLink(label: String(n), href: req.base + path + (search.isEmpty ? "" : "?" + search), current: n == current))
             previous = n
         }
         return links

@@ -42,6 +42,8 @@ public enum GongkaiServer {
             CheckPages.register(routes, application: app)
             AgencyPages.register(routes)
             CalendarPages.register(routes)
+            CataloguePages.register(routes)
+            CatalogueStaffPages.register(routes)
             let api = routes.grouped("api")
             PublicAPI.register(api)
             AccountAPI.register(api)
@@ -244,6 +246,7 @@ enum Notices {
         "filed": "申请已登记。",
         "agency": "机关已设立。",
         "agencyUpdated": "机关已修改。",
+        "catalogued": "已签发并发布，公众可在“信息公开目录”中查看。",
     ]
 }
 

@@ -1,0 +1,121 @@
+import FluentKit
+import SQLKit
+
+extension Schema {
+    /// The proactive-disclosure catalogue (主动公开目录), per agency.
+    ///
+    /// - `catalogue_records`: every published version of every record, append-only (a published record is changed only
+    ///   by a new version; the old one stays, superseded). `record_no` is the record's identity (the `no` of its first
+    ///   version); its 索引号 is the same in all its versions, and unique in the agency (`index_key`: the number as
+    ///   compared). `index_prefix` / `index_year` / `index_serial` are filled for numbers of the national form, so the
+    ///   agency's next serial is read from an index.
+    /// - `catalogue_current`: the newest version of each record, with what lists and filters read (kind, year,
+    ///   有效性), the normalised text a one-character search scans, and on PostgreSQL the search vector (`doc`, with a
+    ///   GIN index). Rewritten when a new version is published, in the same transaction.
+    /// - `catalogue_fts` (SQLite): an FTS5 index of the current versions' search tokens (``SearchText/indexed(_:)``),
+    ///   `unicode61` tokenizer, no stored content; rowid = `record_no`.
+    /// - `catalogue_drafts`: information being prepared, as a CATALOGUE-JSONL line (`content`), editable while drafting;
+    ///   `record_no` when it is a new version of a published record. `catalogue_steps`: its review, append-only.
+    struct Catalogue: AsyncMigration {
+        var name: String { "gongkai.catalogue.v5" }
+
+        func prepare(on database: any Database) async throws {
+            guard let sql = database as? any SQLDatabase else { return }
+            try await database.schema("catalogue_records")
+                .field("no", .int64, .identifier(auto: false))
+                .field("agency_id", .int64, .required, .references("agencies", "id"))
+                .field("record_no", .int64, .required)
+                .field("version", .int32, .required)
+                .field("index_number", .string, .required)
+                .field("index_key", .string, .required)
+                .field("index_prefix", .string)
+                .field("index_year", .int32)
+                .field("index_serial", .int64)
+                .field("title", .string, .required)
+                .field("summary", .string, .required)
+                .field("formed_day", .int64, .required)
+                .field("published_day", .int64, .required)
+                .field("issuer", .string)
+                .field("document_number", .string)
+                .field("kind", .string, .required)
+                .field("article20", .int32)
+                .field("validity", .string)
+                .field("validity_changed_day", .int64)
+                .field("disclosure", .string, .required)
+                .field("interprets", .string)
+                .field("body", .string)
+                .field("draft_no", .int64)
+                .field("recorded_at", .string, .required)
+                .field("recorded_by", .string)
+                .unique(on: "agency_id", "index_key", "version")
+                .create()
+            try await sql.create(index: "catalogue_records_record").on("catalogue_records").column("record_no").column("version").run()
+            try await sql.create(index: "catalogue_records_serial").on("catalogue_records")
+                .column("agency_id").column("index_prefix").column("index_year").column("index_serial").run()
+            try await AppendOnly.install(on: sql, tables: ["catalogue_records"])
+
+            try await database.schema("catalogue_current")
+                .field("record_no", .int64, .identifier(auto: false))
+                .field("agency_id", .int64, .required)
+                .field("no", .int64, .required)
+                .field("index_key", .string, .required)
+                .field("kind", .string, .required)
+                .field("formed_year", .int32, .required)
+                .field("published_day", .int64, .required)
+                .field("article20", .int32)
+                .field("validity", .string)
+                .field("disclosure", .string, .required)
+                .field("plain", .string, .required)
+                .unique(on: "agency_id", "index_key")
+                .create()
+            try await sql.create(index: "catalogue_current_list").on("catalogue_current")
+                .column("agency_id").column("published_day").run()
+            try await sql.create(index: "catalogue_current_kind").on("catalogue_current")
+                .column("agency_id").column("kind").column("formed_year").run()
+            switch sql.dialect.name {
+            case "sqlite":
+                try await sql.raw("""
+                    CREATE VIRTUAL TABLE catalogue_fts USING fts5(title, summary, docno, body, \
+                    content='', contentless_delete=1, tokenize='unicode61', detail=full)
+                    """).run()
+            case "postgresql":
+                try await sql.raw("ALTER TABLE catalogue_current ADD COLUMN doc tsvector").run()
+                try await sql.raw("CREATE INDEX catalogue_current_doc ON catalogue_current USING GIN (doc)").run()
+            default:
+                break
+            }
+
+            try await database.schema("catalogue_drafts")
+                .field("no", .int64, .identifier(auto: false))
+                .field("agency_id", .int64, .required, .references("agencies", "id"))
+                .field("record_no", .int64)
+                .field("content", .string, .required)
+                .field("created_at", .string, .required)
+                .field("created_by", .string, .required)
+                .field("updated_at", .string, .required)
+                .create()
+            try await sql.create(index: "catalogue_drafts_agency").on("catalogue_drafts").column("agency_id").column("no").run()
+            try await database.schema("catalogue_steps")
+                .field("draft_no", .int64, .required, .references("catalogue_drafts", "no"))
+                .field("seq", .int32, .required)
+                .field("kind", .string, .required)
+                .field("actor", .string, .required)
+                .field("at", .string, .required)
+                .field("disclosure", .string)
+                .field("grounds", .string)
+                .field("note", .string)
+                .compositeIdentifier(over: "draft_no", "seq")
+                .create()
+            try await AppendOnly.install(on: sql, tables: ["catalogue_steps"])
+        }
+
+        func revert(on database: any Database) async throws {
+            if let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" {
+                try await sql.raw("DROP TABLE catalogue_fts").run()
+            }
+            for table in ["catalogue_steps", "catalogue_drafts", "catalogue_current", "catalogue_records"] {
+                try await database.schema(table).delete()
+            }
+        }
+    }
+}

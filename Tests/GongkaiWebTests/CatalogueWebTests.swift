@@ -1,0 +1,108 @@
+import Foundation
+import GongkaiCore
+import GongkaiStore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import GongkaiWeb
+
+@Suite("The catalogue: review before publishing, the public portal, search and feeds", .serialized)
+struct CatalogueWebTests {
+    static let record = [
+        "title": "某某市某某局关于开展疫苗接种单位专项检查的通知", "summary": "部署全市疫苗接种单位专项检查。", "formedOn": "2026-02-27",
+        "kind": "notice", "article20": "13", "issuer": "某某市某某局", "documentNumber": "某卫[2026]5号", "text": "各有关单位：\n现就专项检查通知如下。",
+    ]
+
+    static func giveCreditCode(_ store: CaseStore) async throws {
+        var agency = try #require(try await store.agencies().first)
+        agency.creditCode = "11330100MB0000000N"
+        try await store.updateAgency(agency, by: "test", detail: "统一社会信用代码")
+    }
+
+    @Test("A draft goes through 提交审核, 审核, 保密审查 and 签发, each by its role; then the public finds it by a two-character word, opens it by its 索引号 and sees it in the feed",
+          arguments: WebDatabase.available)
+    func publishThroughReview(database: WebDatabase) async throws {
+        try await withServer(database) { app, store in
+            try await Self.giveCreditCode(store)
+            let clerk = Browser(app), reviewer = Browser(app), signer = Browser(app), citizen = Browser(app)
+            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            _ = try await reviewer.logIn("reviewer", "Passw0rd-reviewer")
+            _ = try await signer.logIn("signer", "Passw0rd-signer")
+
+            // A draft with a missing required field is refused naming it, and what was typed stays.
+            var missing = Self.record
+            missing["summary"] = ""
+            let refused = try await clerk.request(.POST, "/staff/catalogue/drafts", form: missing)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("内容概述不能为空") && refused.body.string.contains("疫苗接种单位专项检查"))
+
+            let saved = try await clerk.request(.POST, "/staff/catalogue/drafts", form: Self.record)
+            #expect(saved.status == .seeOther)
+            let location = try #require(saved.headers.first(name: .location))
+            let no = try #require(location.firstMatch(of: /drafts\/(\d+)/)?.1).description
+            let path = "/staff/catalogue/drafts/\(no)"
+            #expect(try await clerk.request(.GET, "/staff/catalogue").body.string.contains("疫苗接种单位专项检查"))
+
+            // 不予公开 without a ground is refused; the clerk cannot sign.
+            let noGround = try await clerk.request(.POST, path + "/steps", form: ["kind": "propose", "disclosure": "withheld"])
+            #expect(noGround.status == .unprocessableEntity && noGround.body.string.contains("请选择不予主动公开的理由"))
+            #expect(try await clerk.request(.POST, path + "/steps", form: ["kind": "propose", "disclosure": "proactive"]).status == .seeOther)
+            #expect(try await clerk.request(.POST, path + "/steps", form: ["kind": "checked"]).status == .forbidden)
+            #expect(try await reviewer.request(.POST, path + "/steps", form: ["kind": "checked"]).status == .seeOther)
+            #expect(try await reviewer.request(.POST, path + "/steps", form: ["kind": "approved"]).status == .forbidden)
+            #expect(try await reviewer.request(.POST, path + "/steps", form: ["kind": "secrecyCleared"]).status == .seeOther)
+            // Not yet public.
+            #expect(!(try await citizen.request(.GET, "/catalogue?q=疫苗").body.string.contains("专项检查")))
+            let page = try await signer.request(.GET, path).body.string
+            #expect(page.contains("签发并发布") && page.contains("保密审查通过") && page.contains("测试reviewer"))
+            let approved = try await signer.request(.POST, path + "/steps", form: ["kind": "approved"])
+            #expect(approved.status == .seeOther)
+            let done = try await signer.request(.GET, path + "?ok=catalogued").body.string
+            #expect(done.contains("11330100MB0000000N/2026-00001"))
+
+            // The public: a two-character word finds it, highlighted; the 文号 typed with other brackets too.
+            let found = try await citizen.request(.GET, "/catalogue?q=疫苗").body.string
+            #expect(found.contains("<mark>疫苗</mark>接种单位") && found.contains("<strong>1</strong> 条"))
+            #expect(try await citizen.request(.GET, "/catalogue?q=某卫〔2026〕5号").body.string.contains("<strong>1</strong> 条"))
+            #expect(try await citizen.request(.GET, "/catalogue?q=检").body.string.contains("<strong>1</strong> 条"), "one character: a scan")
+            #expect(try await citizen.request(.GET, "/catalogue?q=疫苗&kind=plan").body.string.contains("<strong>0</strong> 条"))
+            let recordPage = try await citizen.request(.GET, "/catalogue/record/11330100MB0000000N/2026-00001")
+            #expect(recordPage.status == .ok)
+            #expect(recordPage.body.string.contains("<th scope=\"row\">索引号</th><td>11330100MB0000000N/2026-00001</td>"))
+            #expect(recordPage.body.string.contains("2026年3月2日") && recordPage.body.string.contains("（十三）"))
+            #expect(try await citizen.request(.GET, "/catalogue/record/11330100MB0000000N/2026-09999").status == .notFound)
+            let feed = try await citizen.request(.GET, "/catalogue/feed.atom?kind=notice")
+            #expect(feed.headers.contentType?.subType == "atom+xml")
+            #expect(feed.body.string.contains("<title>某某市某某局关于开展疫苗接种单位专项检查的通知</title>"))
+            #expect(feed.body.string.contains("/catalogue/record/11330100MB0000000N/2026-00001"))
+            #expect(!(try await citizen.request(.GET, "/catalogue/feed.atom?kind=plan").body.string.contains("<entry>")))
+
+            // Every step is in the audit log, the publication with its 索引号.
+            let log = try await store.auditLog(limit: 50).map { "\($0.action) \($0.detail)" }
+            #expect(log.contains { $0.hasPrefix("签发 ") && $0.contains("索引号 11330100MB0000000N/2026-00001") })
+            #expect(log.contains { $0.hasPrefix("保密审查通过") } && log.contains { $0.hasPrefix("提交审核") && $0.contains("拟主动公开") })
+        }
+    }
+
+    @Test("Referred for 定密: nothing moves until the answer; a classified draft is closed and never published")
+    func referral() async throws {
+        try await withServer(.sqlite) { app, store in
+            try await Self.giveCreditCode(store)
+            let clerk = Browser(app), reviewer = Browser(app)
+            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            _ = try await reviewer.logIn("reviewer", "Passw0rd-reviewer")
+            let saved = try await clerk.request(.POST, "/staff/catalogue/drafts", form: Self.record)
+            let path = try #require(saved.headers.first(name: .location)).replacingOccurrences(of: "?ok=saved", with: "")
+            _ = try await clerk.request(.POST, path + "/steps", form: ["kind": "propose", "disclosure": "proactive"])
+            _ = try await reviewer.request(.POST, path + "/steps", form: ["kind": "checked"])
+            let noReason = try await reviewer.request(.POST, path + "/steps", form: ["kind": "referredForClassification"])
+            #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains("请写明报请定密的事项和理由"))
+            #expect(try await reviewer.request(.POST, path + "/steps", form: ["kind": "referredForClassification", "note": "附件含检查名单"]).status == .seeOther)
+            let waiting = try await reviewer.request(.GET, path).body.string
+            #expect(waiting.contains("已报请定密") && waiting.contains("定密结论：属于国家秘密，不予公开"))
+            #expect(try await reviewer.request(.POST, path + "/steps", form: ["kind": "closed"]).status == .seeOther)
+            #expect(try await store.catalogueCount() == 0)
+        }
+    }
+}
