@@ -99,7 +99,9 @@ struct CatalogueCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @OptionGroup var agencyOption: AgencyOption
 
-        func run() async throws {
+
+        /// The filter and the words, each option checked.
+        func filterAndWords() throws -> (CatalogueFilter, String) {
             var filter = CatalogueFilter()
             if let kind {
                 guard let value = CatalogueKind(rawValue: kind) else {
@@ -119,6 +121,11 @@ struct CatalogueCommand: AsyncParsableCommand {
             if SearchText.query(text).isEmpty, !text.trimmingWhitespace.isEmpty {
                 throw InputError(file: "检索词", reason: "「\(text)」中没有可检索的文字（只有标点或空白）")
             }
+            return (filter, text)
+        }
+
+        func run() async throws {
+            let (filter, text) = try CLI.withInputErrors { try self.filterAndWords() }
             try await store.withOffice(agency: agencyOption.code) { office in
                 let result = try await office.searchCatalogue(text, filter: filter, limit: limit)
                 switch format {
@@ -205,8 +212,8 @@ struct CatalogueCommand: AsyncParsableCommand {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "生成示例卫生健康局的主动公开目录（JSON Lines），用于演示和测试。")
 
-        @Option(help: "年份范围，如 2021-2025。")
-        var years: String = "2021-2025"
+        @Option(help: "年份范围，如 2021-2026（不超过今天）。")
+        var years: String = "2021-2026"
 
         @Option(help: "每年大约几条。")
         var perYear: Int = 80
@@ -215,15 +222,19 @@ struct CatalogueCommand: AsyncParsableCommand {
         var seed: UInt64 = 1
 
         @Option(help: "发布机构名称。")
-        var agency: String = "示例市卫生健康委员会"
+        var agency: String = "示例市示例局"
 
         @Option(help: "索引号前段码（统一社会信用代码）。")
         var prefix: String = "11330100MB0000000N"
+
+        @Option(help: "以这一天为“今天”：之后的记录不生成（YYYY-MM-DD，默认系统日期）。")
+        var today: String?
 
         @Option(name: .shortAndLong, help: "输出文件（默认标准输出）。")
         var output: String?
 
         func run() throws {
+            let today = try DeadlineCommand.today(today)
             let parts = years.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 2, parts[0] <= parts[1], parts[0] >= 2008, parts[1] <= 2100 else {
                 throw ValidationError("--years 应为“起始年-结束年”，如 2021-2025")
@@ -231,7 +242,8 @@ struct CatalogueCommand: AsyncParsableCommand {
             guard (1...100_000).contains(perYear) else { throw ValidationError("--per-year 应在 1–100000 之间") }
             if let problem = CreditCode.problem(prefix) { throw ValidationError("--prefix：\(problem)") }
             var generator = CatalogueGenerator(seed: seed, agency: agency, prefix: prefix)
-            let records = generator.records(years: parts[0]...parts[1], perYear: perYear)
+            guard parts[0] <= today.year else { throw ValidationError("--years 的起始年晚于今天（\(today)）") }
+            let records = generator.records(years: parts[0]...min(parts[1], today.year), perYear: perYear, until: today)
             try CLI.write(CatalogueFile.write(records), to: output.flatMap { $0 == "-" ? nil : $0 })
         }
     }

@@ -414,7 +414,8 @@ def slow_pdf(binary, data):
 def first_day(b, binary, downloads):
     """scripts/start on a fresh data folder, then a day's work as the one account it creates."""
     data = tempfile.mkdtemp(prefix="gongkai-first-day-")
-    today = datetime.date.today()
+    # The server's today is Beijing's (UTC+8), not this machine's.
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
     # Last year's report is to be published after its deadline (31 January for a department): on a January day the
     # server is told it is 10 February (`--today`, passed on by scripts/start to `gongkai serve`).
     day = today if today > datetime.date(today.year, 1, 31) else datetime.date(today.year, 2, 10)
@@ -500,6 +501,41 @@ def first_day(b, binary, downloads):
         crumbs = b.text(".crumbs")
         check(f"成文日期 {written}，发布日期 {published}" in crumbs, f"the public page shows the true dates: {crumbs}")
         b.shot("first-day-report")
+
+        # The example catalogue is on the portal; a new notice goes through review and is found by a two-character word.
+        b.open("/catalogue")
+        check("目录共有信息" in b.text("#found"), f"the example catalogue is public: {b.text('#found')}")
+        b.shot("catalogue-list")
+        b.log_in("admin", password)
+        b.open("/staff/catalogue/new")
+        b.fill({"title": "示例市示例局关于开展夏季登革热防控工作的通知", "summary": "部署全市夏季登革热防控和蚊媒监测工作。",
+                "documentNumber": "示卫〔" + str(day.year) + "〕99号", "text": "各有关单位：\n请做好登革热防控工作。"})
+        b.driver.find_element(By.CSS_SELECTOR, '#kind option[value="notice"]').click()
+        b.driver.find_element(By.CSS_SELECTOR, '#article20 option[value="13"]').click()
+        b.shot("catalogue-new")
+        b.submit()
+        check("起草中" in b.text("h1"), f"saved as a draft: {b.text('h1')}")
+        b.submit("#propose button[type=submit]")
+        for step in ["checked", "secrecyCleared", "approved"]:
+            b.submit(f'#review button[value="{step}"]')
+        b.shot("catalogue-approved")
+        number = b.text(".notice a")
+        check(re.fullmatch(r"11330100MB0000000N/\d{4}-\d{5}", number), f"published with a 索引号: {number}")
+        steps = b.text("#steps")
+        check(all(w in steps for w in ["提交审核", "审核通过", "保密审查通过", "签发"]), f"every step recorded: {steps}")
+        b.log_out()
+        b.open("/catalogue")
+        b.fill({"q": "登革"})
+        b.submit("form.search button[type=submit]")
+        hits = b.driver.find_elements(By.CSS_SELECTOR, "#records li")
+        check(len(hits) == 1 and "登革热" in hits[0].text, f"found by a two-character word: {[h.text for h in hits]}")
+        check(b.find("#records mark").text == "登革", "the word is highlighted")
+        b.shot("catalogue-search")
+        b.open("/catalogue/record/" + number)
+        check(number in b.text("#metadata") and "（十三）" in b.text("#metadata"), f"opened by its 索引号: {b.text('#metadata')}")
+        b.shot("catalogue-record")
+        feed = urllib.request.urlopen(b.base + "/catalogue/feed.atom?kind=notice", timeout=30).read().decode()
+        check("夏季登革热防控工作的通知" in feed and number in feed, "and it is in the notices' Atom feed")
     finally:
         process.send_signal(signal.SIGINT)
         try:

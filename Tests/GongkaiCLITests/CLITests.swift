@@ -392,6 +392,22 @@ struct CasesCLITests {
         #expect(wrong.status == 2 && wrong.stderr.contains("不是周六或周日"))
     }
 
+    @Test("catalogue import: a wrong line is named and nothing is imported; a good file is published and found by search")
+    func catalogueImport() throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let dir = path("db")
+        let good = #"{"indexNumber": "0142768-8/2022-00185", "title": "关于做好疫苗接种工作的通知", "summary": "部署疫苗接种。", "formedOn": "2022-03-01", "publishedOn": "2022-03-02", "kind": "notice", "disclosure": "proactive"}"#
+        let bad = #"{"title": "", "summary": "x", "formedOn": "2022-03-01", "kind": "notice", "disclosure": "proactive"}"#
+        let refused = try gongkai("catalogue", "import", try write(good + "\n" + bad + "\n", "bad.jsonl"), "--data", dir)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("第 2 行") && refused.stderr.contains("名称不能为空") && refused.stderr.contains("未导入任何记录"))
+        #expect(try gongkai("catalogue", "import", try write(good + "\n", "good.jsonl"), "--data", dir).status == 0)
+        let found = try gongkai("catalogue", "search", "疫苗", "--format", "json", "--data", dir)
+        #expect(found.status == 0 && found.stdout.contains(#""indexNumber": "0142768-8/2022-00185""#))
+        let nothing = try gongkai("catalogue", "search", "，。", "--data", dir)
+        #expect(nothing.status == 2 && nothing.stderr.contains("没有可检索的文字"))
+    }
+
     @Test("A notice pasted as text: the days listed for confirmation, imported with --yes, refused when it cannot be read")
     func calendarImportText() throws {
         defer { try? FileManager.default.removeItem(at: data) }

@@ -79,11 +79,12 @@ public struct PublicationClock: Sendable {
         return (record.publishedOn ?? today) > due
     }
 
-    /// The published policy documents (规章, 规范性文件) that have no 政策解读 three working days after publication.
+    /// The published policy documents (规章, 规范性文件) still in force that have no 政策解读 three working days after
+    /// publication.
     public func missingInterpretations(_ records: [CatalogueRecord], today: CivilDate) -> [CatalogueRecord] {
         let interpreted = Set(records.compactMap { $0.kind == .policyInterpretation ? $0.interprets.map(IndexNumber.comparable) : nil })
         return records.filter { record in
-            guard record.kind.hasValidity, let published = record.publishedOn, let number = record.indexNumber,
+            guard record.kind.hasValidity, record.isInForce(on: today), let published = record.publishedOn, let number = record.indexNumber,
                   !interpreted.contains(IndexNumber.comparable(number)),
                   let expected = try? calculator.add(workingDays: Self.interpretationWorkingDays, to: published, what: "政策解读")
             else { return false }

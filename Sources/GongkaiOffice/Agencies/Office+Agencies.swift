@@ -143,7 +143,11 @@ extension Office {
     /// The form's fields applied to an agency, each checked: a name of 1–100 characters, a known level, a valid
     /// credit code, a parent that exists and is not the agency itself or below it.
     static func apply(_ fields: Fields, to agency: inout Agency, among all: [Agency]) throws(OfficeError) {
-        if fields["name"] != nil || agency.name.isEmpty { agency.name = try fields.required("name", "机关名称", maxLength: 100) }
+        // The first agency may stay unnamed (its name comes with the server's first start) while other fields are set,
+        // such as the 统一社会信用代码 scripts/start gives the example office.
+        if fields["name"] != nil || (agency.name.isEmpty && agency.id != Agency.firstID) {
+            agency.name = try fields.required("name", "机关名称", maxLength: 100)
+        }
         if let text = fields.text("level") {
             guard let level = AgencyLevel(text: text) else {
                 throw .invalid("层级应为 部门、县级以上人民政府 或 乡镇街道（现为「\(text)」）", field: "level")

@@ -228,6 +228,8 @@ extension Office {
         }.sorted { ($0.due?.dayNumber ?? Int.max, $0.draft.no) < ($1.due?.dayNumber ?? Int.max, $1.draft.no) }
         let records = try await stored { try await store.catalogueRecords(agency: agency.id) }.map(\.record)
         let late = records.filter { $0.publishedOn?.year == today.year && clock.isLate($0, today: today) }
-        return CatalogueDue(drafts: items, missingInterpretations: clock.missingInterpretations(records, today: today), publishedLate: late)
+        return CatalogueDue(drafts: items, missingInterpretations: clock.missingInterpretations(records, today: today).sorted {
+            ($0.publishedOn?.dayNumber ?? 0) > ($1.publishedOn?.dayNumber ?? 0)
+        }, publishedLate: late)
     }
 }

@@ -1,5 +1,6 @@
-// The receipt's print button (no inline handlers: the Content-Security-Policy allows only the site's own scripts).
+// Print buttons (the receipt's, a catalogue record's): no inline handlers, the Content-Security-Policy allows only the
+// site's own scripts.
 (function () {
-  var button = document.getElementById("print-receipt");
-  if (button) button.addEventListener("click", function () { window.print(); });
+  var buttons = document.querySelectorAll("#print-receipt, [data-print]");
+  for (var i = 0; i < buttons.length; i++) buttons[i].addEventListener("click", function () { window.print(); });
 })();
