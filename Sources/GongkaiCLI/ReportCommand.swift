@@ -16,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     struct Tables: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "按申请台账统计某一年度的表三（收到和处理政府信息公开申请情况）和表四（行政复议、行政诉讼情况）。",
+            abstract: "按申请台账统计某一年度的表三（收到和处理政府信息公开申请情况）和表四（行政复议、行政诉讼情况）；2021 年格式表二中的规章、规范性文件（以及目录中有的许可、处罚、强制决定）由主动公开目录统计。",
             discussion: """
                 一、本年新收：当年收到的申请；二、上年结转：此前收到、当年 1 月 1 日前未办结的申请；三、办理结果：当年办结的申请\
                 （撤回计入“其他”）；四、结转下年度：年底前收到、年底仍未办结的申请。表四：当年审结的按结果计，年底尚未审结的计入“尚未审结”。\
@@ -43,6 +43,16 @@ struct ReportCommand: AsyncParsableCommand {
                 let here = try office.agency
                 let tally = try await office.store.tally(year: year, agency: here.id)
                 var report = tally.report(year: year, agency: agency ?? here.name)
+                // Table 二's cells that the catalogue counts (2021 format; none when the agency keeps no catalogue here).
+                let catalogue = year >= 2021 ? try await office.catalogueTable2(year: year) : Office.CountedTable2(cells: [:], members: [:])
+                if !catalogue.isEmpty {
+                    var table2 = Table2(format: report.format)
+                    for (key, value) in catalogue.cells {
+                        let parts = key.split(separator: ".").map(String.init)
+                        table2[parts[0], parts[1]] = Decimal(value)
+                    }
+                    report.table2 = table2
+                }
                 report.findings = ReportChecker.check(report, level: here.level).filter { finding in
                     finding.location.table == .table3 || finding.location.table == .table4
                 }

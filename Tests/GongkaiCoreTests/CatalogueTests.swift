@@ -55,6 +55,28 @@ struct CatalogueTests {
         var table = Table2(format: .y2021)
         CatalogueCounts(records: records, year: 2025).fill(&table)
         #expect(table["licensing", "decisions"] != nil && table["normativeDocuments", "inForce"] != nil)
+        // The records behind each cell are what the counts count.
+        let members = CatalogueCounts.members(records, year: 2025)
+        #expect(members["normativeDocuments.inForce", default: []].count == CatalogueCounts(records: records, year: 2025).normativeDocuments.inForce)
+        #expect(members["normativeDocuments.inForce", default: []].allSatisfy { $0.isInForce(on: CivilDate(year: 2025, month: 12, day: 31)!) })
+    }
+
+    @Test("Reports whose table 二 comes from the catalogue never break the cross-year identity; a typed one that does is a finding")
+    func inForceCarryover() {
+        var generator = CatalogueGenerator(seed: 9)
+        let records = generator.records(years: 2020...2025, perYear: 80)
+        func report(_ year: Int) -> AnnualReport {
+            var table = Table2(format: .y2021)
+            CatalogueCounts(records: records, year: year).fill(&table)
+            return AnnualReport(format: .y2021, agency: "示例市示例局", year: year, table2: table)
+        }
+        for year in 2022...2025 {
+            #expect(!ReportChecker.check(report(year), previous: report(year - 1)).contains { $0.code == .t2InForceCarryover }, "\(year)")
+        }
+        var typed = report(2025)
+        typed.table2!["normativeDocuments", "inForce"] = (typed.table2!["normativeDocuments", "inForce"] ?? 0) + 3
+        let findings = ReportChecker.check(typed, previous: report(2024)).filter { $0.code == .t2InForceCarryover }
+        #expect(findings.count == 1 && findings[0].message.contains("行政规范性文件") && findings[0].location.row == "normativeDocuments")
     }
 
     @Test("Search pieces: Chinese as overlapping pairs, ASCII words and numbers whole, 文号 brackets and widths folded")

@@ -105,4 +105,25 @@ struct CatalogueWebTests {
             #expect(try await store.catalogueCount() == 0)
         }
     }
+
+    @Test("The report builder takes table 二's policy and decision cells from the catalogue, each opening the records behind it; report tables does too")
+    func tableTwoFromCatalogue() async throws {
+        try await withServer(.sqlite) { app, store in
+            var generator = CatalogueGenerator(seed: 4, agency: "某某市某某局")
+            let records = generator.records(years: 2023...2025, perYear: 40).filter { $0.publishedOn != nil }
+            try await store.importCatalogue(records, agency: 1, rule: nil, by: "test", audit: nil)
+            let counts = CatalogueCounts(records: records, year: 2025)
+            let clerk = Browser(app)
+            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            let builder = try await clerk.request(.GET, "/staff/reports/2025").body.string
+            let link = "/staff/catalogue/cells/2025/normativeDocuments.inForce"
+            #expect(builder.contains("href=\"\(link)\""))
+            #expect(builder.contains("（由目录统计）\">\(counts.normativeDocuments.inForce)</a>"))
+            #expect(!builder.contains("name=\"t2.normativeDocuments.inForce\""), "not typed")
+            #expect(builder.contains("name=\"t2.fees.amount\""), "the fees are still typed")
+            let cell = try await clerk.request(.GET, link).body.string
+            #expect(cell.contains("<small class=\"muted\">\(counts.normativeDocuments.inForce) 件</small>"))
+            #expect(try await clerk.request(.GET, "/staff/catalogue/cells/2025/fees.amount").status == .notFound)
+        }
+    }
 }

@@ -21,25 +21,56 @@ public struct CatalogueCounts: Sendable, Equatable {
 
     /// The counts of year `year` over `records` (only records made public proactively count: the catalogue's).
     public init(records: some Sequence<CatalogueRecord>, year: Int) {
+        let members = Self.members(records, year: year)
+        func n(_ key: String) -> Int { members[key]?.count ?? 0 }
+        rules = Policy(issued: n("rules.issued"), repealed: n("rules.repealed"), inForce: n("rules.inForce"))
+        normativeDocuments = Policy(issued: n("normativeDocuments.issued"), repealed: n("normativeDocuments.repealed"),
+                                    inForce: n("normativeDocuments.inForce"))
+        licensing = n("licensing.decisions")
+        penalty = n("penalty.decisions")
+        coercion = n("coercion.decisions")
+    }
+
+    /// The records behind each cell, by `row.field` (`rules.inForce`, `licensing.decisions`): the one rule of
+    /// CATALOGUE-JSONL.md, which the counts are the sizes of.
+    public static func members(_ records: some Sequence<CatalogueRecord>, year: Int) -> [String: [CatalogueRecord]] {
         let end = CivilDate(year: year, month: 12, day: 31)!
+        var members: [String: [CatalogueRecord]] = [:]
         for record in records where record.disclosure == .proactive {
             let formedInYear = record.formedOn.year == year
-            func count(_ policy: inout Policy) {
-                if formedInYear { policy.issued += 1 }
+            func policy(_ row: String) {
+                if formedInYear { members[row + ".issued", default: []].append(record) }
                 if record.validity == .repealed || record.validity == .expired, record.validityChangedOn?.year == year {
-                    policy.repealed += 1
+                    members[row + ".repealed", default: []].append(record)
                 }
-                if record.isInForce(on: end) { policy.inForce += 1 }
+                if record.isInForce(on: end) { members[row + ".inForce", default: []].append(record) }
             }
             switch record.kind {
-            case .rule: count(&rules)
-            case .normativeDocument: count(&normativeDocuments)
-            case .licensingDecision where formedInYear: licensing += 1
-            case .penaltyDecision where formedInYear: penalty += 1
-            case .coercionDecision where formedInYear: coercion += 1
+            case .rule: policy("rules")
+            case .normativeDocument: policy("normativeDocuments")
+            case .licensingDecision where formedInYear: members["licensing.decisions", default: []].append(record)
+            case .penaltyDecision where formedInYear: members["penalty.decisions", default: []].append(record)
+            case .coercionDecision where formedInYear: members["coercion.decisions", default: []].append(record)
             default: break
             }
         }
+        return members
+    }
+
+    /// The rows of table 二 a catalogue counts: the policy rows when it holds any 规章 or 规范性文件, a decision row
+    /// when it holds any decision of that kind (an agency that does not keep them in the catalogue types them).
+    public static func countedRows(_ records: some Sequence<CatalogueRecord>) -> Set<String> {
+        var rows: Set<String> = []
+        for record in records where record.disclosure == .proactive {
+            switch record.kind {
+            case .rule, .normativeDocument: rows.formUnion(["rules", "normativeDocuments"])
+            case .licensingDecision: rows.insert("licensing")
+            case .penaltyDecision: rows.insert("penalty")
+            case .coercionDecision: rows.insert("coercion")
+            default: break
+            }
+        }
+        return rows
     }
 
     /// The cells of table 二 (2021 format) these counts fill, by row and field key.

@@ -270,6 +270,7 @@ public enum ReportChecker {
                 location: Location(table: .table3, row: Table3Row.carriedOver.key)))
             return
         }
+        checkInForce(report, previous: previous, into: &findings)
         guard let current = report.table3, let last = previous.table3 else { return }
         let label = previous.year.map { "\($0) 年度报告" } ?? "上一年度报告"
         for column in Table3Column.all {
@@ -280,6 +281,25 @@ public enum ReportChecker {
                 code: .carryoverMismatch, severity: .warning,
                 message: "表三 \(column.shortName)列：本年「上年结转」\(carriedOver) ≠ \(label)「结转下年度」\(carriedForward)",
                 location: Location(table: .table3, row: Table3Row.carriedOver.key, column: .index(column.index))))
+        }
+    }
+}
+
+extension ReportChecker {
+    /// 现行有效(Y) = 现行有效(Y − 1) + 本年制发(Y) − 本年废止(Y) for 规章 and 行政规范性文件 (2021 format, both years): what
+    /// the catalogue guarantees by construction, and what a typed table 二 often breaks.
+    static func checkInForce(_ report: AnnualReport, previous: AnnualReport, into findings: inout [Finding]) {
+        guard report.format == .y2021, previous.format == .y2021, let current = report.table2, let last = previous.table2 else { return }
+        let label = previous.year.map { "\($0) 年度报告" } ?? "上一年度报告"
+        for (row, name) in [("rules", "规章"), ("normativeDocuments", "行政规范性文件")] {
+            guard let inForce = current[row, "inForce"], let issued = current[row, "issued"], let repealed = current[row, "repealed"],
+                  let before = last[row, "inForce"] else { continue }
+            let expected = before + issued - repealed
+            guard inForce != expected else { continue }
+            findings.append(Finding(
+                code: .t2InForceCarryover, severity: .warning,
+                message: "表二 \(name)：现行有效 \(inForce) ≠ \(label)现行有效 \(before) + 本年制发 \(issued) − 本年废止 \(repealed) = \(expected)",
+                location: Location(table: .table2, row: row, column: .field("inForce"))))
         }
     }
 }

@@ -192,12 +192,30 @@ extension Office {
         return (result.total, result.records, query)
     }
 
-    /// Table 二's cells that follow from the catalogue in `year` (the current versions of every record), with the
-    /// records behind each.
-    public func catalogueCounts(year: Int) async throws -> (counts: CatalogueCounts, records: [CatalogueRecord]) {
+    /// Table 二 (2021 format) as the catalogue counts it in `year`: the cells of the rows it counts
+    /// (``CatalogueCounts/countedRows(_:)``: none when the agency keeps no catalogue here), and the records behind each
+    /// cell (`rules.inForce` → the documents in force on 31 December).
+    public struct CountedTable2: Sendable {
+        public let cells: [String: Int]
+        public let members: [String: [CatalogueRecord]]
+
+        public init(cells: [String: Int], members: [String: [CatalogueRecord]]) {
+            self.cells = cells
+            self.members = members
+        }
+
+        public var isEmpty: Bool { cells.isEmpty }
+    }
+
+    public func catalogueTable2(year: Int) async throws -> CountedTable2 {
         let agency = try agency
         let records = try await stored { try await store.catalogueRecords(agency: agency.id) }.map(\.record)
-        return (CatalogueCounts(records: records, year: year), records)
+        let rows = CatalogueCounts.countedRows(records)
+        let counts = CatalogueCounts(records: records, year: year)
+        var cells: [String: Int] = [:]
+        for cell in counts.cells where rows.contains(cell.row) { cells[cell.row + "." + cell.field] = cell.value }
+        let members = CatalogueCounts.members(records, year: year).filter { cells[$0.key] != nil }
+        return CountedTable2(cells: cells, members: members)
     }
 
     // MARK: - The Art. 26 clock

@@ -33,7 +33,8 @@ extension Office {
         }
     }
 
-    /// The whole report of a year: the editable part with tables 三/四 counted from the cases, dated today (the day it
+    /// The whole report of a year: the editable part with tables 三/四 counted from the cases and table 二's policy and
+    /// decision cells from the catalogue (where it counts them), dated today (the day it
     /// would be signed off, so that lateness shows while it is written), and every
     /// check of the engine (against last year's published report, when there is one).
     public func assembled(_ editable: AnnualReport, year: Int) async throws -> AnnualReport {
@@ -44,6 +45,18 @@ extension Office {
         report.format = Self.format(of: year)
         report.table3 = counted.table3
         report.table4 = counted.table4
+        // Table 二's cells that the catalogue counts replace what was typed (2021 format).
+        if report.format == .y2021 {
+            let catalogue = try await catalogueTable2(year: year)
+            if !catalogue.isEmpty {
+                var table2 = report.table2 ?? Table2(format: report.format)
+                for (key, value) in catalogue.cells {
+                    let parts = key.split(separator: ".").map(String.init)
+                    table2[parts[0], parts[1]] = Decimal(value)
+                }
+                report.table2 = table2
+            }
+        }
         report.publishedOn = report.publishedOn ?? today
         var previous: AnnualReport?
         if let last = try await stored({ try await store.published(year: year - 1, agency: agency.id) }) {

@@ -159,11 +159,7 @@ extension CaseStore {
         ).values(values).run()
         switch sql.dialect.name {
         case "sqlite":
-            try await sql.raw("""
-                INSERT INTO catalogue_fts (rowid, title, summary, docno, body) VALUES (\(bind: recordNo), \
-                \(bind: SearchText.indexed(record.title)), \(bind: SearchText.indexed(record.summary)), \
-                \(bind: SearchText.indexed(record.documentNumber ?? "")), \(bind: SearchText.indexed(record.text ?? "")))
-                """).run()
+            try await CatalogueIndex.insertFTS(record, recordNo: recordNo, agency: agency, on: sql)
         case "postgresql":
             try await sql.raw("UPDATE catalogue_current SET doc = \(bind: CatalogueIndex.vector(record))::tsvector WHERE record_no = \(bind: recordNo)").run()
         default:
@@ -262,6 +258,38 @@ enum CatalogueIndex {
     /// The normalised text a one-character query scans: title, summary, 文号 and text, one per line.
     static func plain(_ record: CatalogueRecord) -> String {
         SearchText.normalized([record.title, record.summary, record.documentNumber ?? "", record.text ?? ""].joined(separator: "\n"))
+    }
+
+    /// The filter words of a record in the FTS5 table's `tags` column (`agency3 public kindnotice year2024 item13
+    /// validityinforce`), so that SQLite answers a search with filters from the index alone: counting the hits and
+    /// taking a page of them never reads the table.
+    static func tags(_ record: CatalogueRecord, agency: Int) -> String {
+        var tags = ["agency\(agency)", "kind\(record.kind.rawValue.lowercased())", "year\(record.formedOn.year)"]
+        if record.disclosure == .proactive { tags.append("public") }
+        if let item = record.article20 { tags.append("item\(item)") }
+        if let validity = record.validity { tags.append("validity\(validity.rawValue.lowercased())") }
+        return tags.joined(separator: " ")
+    }
+
+    /// The same words as an FTS5 condition for a filter (empty when it filters nothing).
+    static func tagQuery(_ filter: CatalogueFilter) -> [String] {
+        var terms: [String] = []
+        if let agency = filter.agency { terms.append("tags:agency\(agency)") }
+        if let kind = filter.kind { terms.append("tags:kind\(kind.rawValue.lowercased())") }
+        if let year = filter.year { terms.append("tags:year\(year)") }
+        if let item = filter.article20 { terms.append("tags:item\(item)") }
+        if let validity = filter.validity { terms.append("tags:validity\(validity.rawValue.lowercased())") }
+        if filter.publicOnly { terms.append("tags:public") }
+        return terms
+    }
+
+    static func insertFTS(_ record: CatalogueRecord, recordNo: Int, agency: Int, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO catalogue_fts (rowid, title, summary, docno, body, tags) VALUES (\(bind: recordNo), \
+            \(bind: SearchText.indexed(record.title)), \(bind: SearchText.indexed(record.summary)), \
+            \(bind: SearchText.indexed(record.documentNumber ?? "")), \(bind: SearchText.indexed(record.text ?? "")), \
+            \(bind: tags(record, agency: agency)))
+            """).run()
     }
 
     /// PostgreSQL's `tsvector` of a record, written out (`'疫苗':1A,9A '苗接':2A …`) rather than parsed by

@@ -15,9 +15,10 @@ extension CaseStore {
         case like
     }
 
-    /// The current records matching every word of `query` under `filter`: ranked by where the words occur (title
-    /// first, then 文号, summary, text) when the index answers, newest first when only a scan can; and how many match
-    /// in all. `plan` forces a plan (the benchmark's `LIKE` baseline); nil chooses.
+    /// The current records matching every word of `query` under `filter`, and how many match in all. On SQLite the
+    /// records with every word in their title or 文号 come first, then the others, newest first in each; on PostgreSQL
+    /// they are ranked by `ts_rank` with the fields weighted (title, 文号, summary, text); a scan (one-character words
+    /// only) lists newest first. `plan` forces a plan (the benchmark's `LIKE` baseline); nil chooses.
     public func searchCatalogue(_ query: SearchText.Query, filter: CatalogueFilter, limit: Int = 20, offset: Int = 0,
                                 plan forced: CatalogueSearchPlan? = nil) async throws
         -> (total: Int, records: [StoredCatalogueRecord], plan: CatalogueSearchPlan)
@@ -35,13 +36,46 @@ extension CaseStore {
         }
         let page = " LIMIT \(max(limit, 0)) OFFSET \(max(offset, 0))"
         switch (plan, isSQLite) {
+        case (.index, true) where query.scanned.isEmpty:
+            // From the index alone: the hits in the title or 文号 first, then the others, newest first in each.
+            let words = query.phrases.map { "\"" + $0.joined(separator: " ") + "\"" }.joined(separator: " AND ")
+            let tags = CatalogueIndex.tagQuery(filter)
+            let all = ([ "(" + words + ")" ] + tags).joined(separator: " AND ")
+            let heading = "{title docno}: (" + words + ")"
+            let headed = ([heading] + tags).joined(separator: " AND ")
+            func count(_ match: String) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM catalogue_fts WHERE catalogue_fts MATCH \(bind: match)").first()?
+                    .decode(column: "n", as: Int.self) ?? 0
+            }
+            func page(_ match: String, _ limit: Int, _ offset: Int) async throws -> [Int] {
+                try await sql.raw("""
+                    SELECT rowid AS n FROM catalogue_fts WHERE catalogue_fts MATCH \(bind: match) \
+                    ORDER BY rowid DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
+                    """).all().map { try $0.decode(column: "n", as: Int.self) }
+            }
+            let total = try await count(all)
+            let inHeading = try await count(headed)
+            let (limit, offset) = (max(limit, 0), max(offset, 0))
+            var ids: [Int] = []
+            if offset < inHeading { ids = try await page(headed, limit, offset) }
+            if ids.count < limit, offset + ids.count < total {
+                ids += try await page("(" + all + ") NOT " + heading, limit - ids.count, max(0, offset - inHeading))
+            }
+            guard !ids.isEmpty else { return (total, [], plan) }
+            let rows = try await sql.raw("""
+                SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no WHERE c.record_no IN (\(binds: ids))
+                """).all()
+            let byRecord = Dictionary(try rows.map { row in let s = try Self.storedRecord(row); return (s.recordNo, s) }) { a, _ in a }
+            return (total, ids.compactMap { byRecord[$0] }, plan)
         case (.index, true):
-            let match = query.phrases.map { "\"" + $0.joined(separator: " ") + "\"" }.joined(separator: " AND ")
+            // Words that the index cannot decide alone (one character beside others, punctuation): the rows it finds,
+            // checked; newest first.
+            let words = query.phrases.map { "\"" + $0.joined(separator: " ") + "\"" }.joined(separator: " AND ")
+            let match = ([ "(" + words + ")" ] + CatalogueIndex.tagQuery(filter)).joined(separator: " AND ")
             let from: SQLQueryString = "FROM catalogue_fts f JOIN catalogue_current c ON c.record_no = f.rowid WHERE catalogue_fts MATCH \(bind: match) AND "
             let total = try await sql.raw("SELECT COUNT(*) AS n " + from + condition).first()?.decode(column: "n", as: Int.self) ?? 0
             let fromRecords: SQLQueryString = "FROM catalogue_fts f JOIN catalogue_current c ON c.record_no = f.rowid JOIN catalogue_records r ON r.no = c.no WHERE catalogue_fts MATCH \(bind: match) AND "
-            let rows = try await sql.raw("SELECT r.* " + fromRecords + condition
-                + " ORDER BY bm25(catalogue_fts, 10.0, 3.0, 8.0, 1.0), c.published_day DESC\(unsafeRaw: page)").all()
+            let rows = try await sql.raw("SELECT r.* " + fromRecords + condition + " ORDER BY f.rowid DESC\(unsafeRaw: page)").all()
             return (total, try rows.map(Self.storedRecord), plan)
         case (.index, false):
             let tsquery = query.phrases.map { "(" + $0.map { "'\($0)'" }.joined(separator: " <-> ") + ")" }.joined(separator: " & ")

@@ -118,4 +118,37 @@ extension Schema {
             }
         }
     }
+
+    /// SQLite's search index gets a `tags` column (agency, kind, year, item, 有效性, public: ``CatalogueIndex/tags``)
+    /// so that a filtered search is answered from the index alone (measured by `gongkai bench search`: the join with
+    /// the table made a two-character word 263 ms at p95 over 100,000 records). The index is rebuilt from the
+    /// current versions.
+    struct CatalogueTags: AsyncMigration {
+        var name: String { "gongkai.catalogue-tags.v6" }
+
+        func prepare(on database: any Database) async throws {
+            guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+            try await sql.raw("DROP TABLE catalogue_fts").run()
+            try await sql.raw("""
+                CREATE VIRTUAL TABLE catalogue_fts USING fts5(title, summary, docno, body, tags, \
+                content='', contentless_delete=1, tokenize='unicode61', detail=full)
+                """).run()
+            var after = 0
+            while true {
+                let rows = try await sql.raw("""
+                    SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no
+                    WHERE c.record_no > \(bind: after) ORDER BY c.record_no LIMIT 2000
+                    """).all()
+                guard !rows.isEmpty else { return }
+                for row in rows {
+                    let stored = try CaseStore.storedRecord(row)
+                    let agency = try row.decode(column: "agency_id", as: Int.self)
+                    try await CatalogueIndex.insertFTS(stored.record, recordNo: stored.recordNo, agency: agency, on: sql)
+                    after = stored.recordNo
+                }
+            }
+        }
+
+        func revert(on database: any Database) async throws {}
+    }
 }

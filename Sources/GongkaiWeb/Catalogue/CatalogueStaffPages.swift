@@ -24,6 +24,13 @@ enum CatalogueStaffPages {
         let publishedOn: String
     }
 
+    struct CellBody: Encodable {
+        let year: Int
+        let label: String
+        let count: Int
+        let rows: [MissingRow]
+    }
+
     struct HomeBody: Encodable {
         let drafts: [DraftRow]
         let missing: [MissingRow]
@@ -115,6 +122,27 @@ enum CatalogueStaffPages {
                 drafts: drafts + referred, missing: missing, mayDraft: req.actor.may(.draftCatalogue, in: agency), published: published,
                 ruleProblem: office.indexRule(for: agency) == nil
                     ? "本机关还没有登记有效的统一社会信用代码，签发时无法生成索引号：请管理员在「机关」页填写。" : nil))
+        }
+        app.endpoint(.GET, "staff/catalogue/cells/:year/:cell", access: .permission(.viewCases), summary: "表二某格由目录统计的信息",
+                     responseType: "text/html") { req in
+            let year = try ReportPages.yearParameter(req)
+            let cell = req.parameters.get("cell") ?? ""
+            let counted = try await req.office.catalogueTable2(year: year)
+            guard let records = counted.members[cell] ?? (counted.cells[cell] != nil ? [] : nil) else {
+                throw OfficeError.notFound("表二的这一格不由目录统计")
+            }
+            let spec = ReportFormat.y2021.spec
+            let parts = cell.split(separator: ".").map(String.init)
+            let row = spec.table2Rows.first { $0.key == parts.first }
+            let field = row?.fields.first { $0.key == parts.last }
+            let rows = records.sorted { $0.formedOn > $1.formedOn }.map { record in
+                var dates = record.formedOn.description
+                if let changed = record.validityChangedOn, let validity = record.validity { dates += "（\(changed) \(validity.displayName)）" }
+                return MissingRow(indexNumber: record.indexNumber ?? "", href: CataloguePages.href(req, record.indexNumber ?? ""),
+                                  title: record.title + (record.documentNumber.map { "（\($0)）" } ?? ""), publishedOn: dates)
+            }
+            return try await req.page("catalogue-cell", title: "\(year) 年度表二", CellBody(
+                year: year, label: "\(row?.label ?? parts[0]) · \(field?.label ?? parts.last ?? "")", count: rows.count, rows: rows))
         }
         app.endpoint(.GET, "staff/catalogue/new", access: .permission(.draftCatalogue), summary: "起草主动公开信息", responseType: "text/html") { req in
             var values = Values()

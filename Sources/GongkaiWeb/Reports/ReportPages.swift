@@ -34,6 +34,8 @@ enum ReportPages {
             let value: String
             /// The cell that kept the form from being saved.
             var invalid = false
+            /// Counted from the catalogue (not typed): a link to the records behind it.
+            var href: String? = nil
         }
 
         struct Row: Encodable {
@@ -208,10 +210,15 @@ enum ReportPages {
         let report = try await office.assembled(editable, year: year)
         let spec = report.format.spec
         let table2 = editable.table2 ?? Table2(format: report.format)
+        let counted = report.format == .y2021 ? try await office.catalogueTable2(year: year).cells : [:]
         let blocks = spec.table2.map { block in
             BuilderBody.Block(header: block.header, columns: block.fields.map(\.label), rows: block.rows.map { row in
                 BuilderBody.Row(label: row.label, fields: row.fields.map { field in
                     let name = "t2.\(row.key).\(field.key)"
+                    if let value = counted["\(row.key).\(field.key)"] {
+                        return BuilderBody.Field(name: name, label: "\(row.label)·\(field.label)", value: String(value),
+                                                 href: req.base + "/staff/catalogue/cells/\(year)/\(row.key).\(field.key)")
+                    }
                     return BuilderBody.Field(name: name, label: "\(row.label)·\(field.label)",
                                              value: typed?.fields[name] ?? table2[row.key, field.key].map { "\($0)" } ?? "",
                                              invalid: typed?.invalid == name)
