@@ -130,16 +130,7 @@ struct CatalogueCommand: AsyncParsableCommand {
                 let result = try await office.searchCatalogue(text, filter: filter, limit: limit)
                 switch format {
                 case .json:
-                    let hits = result.records.map { stored in
-                        JSON.object([
-                            ("indexNumber", .string(stored.indexNumber)), ("title", .string(stored.record.title)),
-                            ("kind", .string(stored.record.kind.rawValue)),
-                            ("formedOn", .string(stored.record.formedOn.description)),
-                            ("publishedOn", stored.record.publishedOn.map { .string($0.description) } ?? .null),
-                            ("documentNumber", stored.record.documentNumber.map(JSON.string) ?? .null),
-                            ("validity", stored.record.validity.map { .string($0.rawValue) } ?? .null),
-                        ])
-                    }
+                    let hits = result.records.map { $0.json() }
                     try CLI.write(JSONWriter.string(.object([("total", .int(result.total)), ("hits", .array(hits))])) + "\n", to: nil)
                 case .text:
                     var out = text.isEmpty ? "目录共 \(result.total) 条" : "「\(text)」共找到 \(result.total) 条"
@@ -176,18 +167,7 @@ struct CatalogueCommand: AsyncParsableCommand {
                 let due = try await office.catalogueDue(by: .commandLine(nil))
                 switch format {
                 case .json:
-                    let drafts = due.drafts.map { item in
-                        JSON.object([
-                            ("draft", .int(item.draft.no)), ("title", .string(item.draft.record.title)),
-                            ("state", .string(item.draft.state.rawValue)), ("formedOn", .string(item.draft.record.formedOn.description)),
-                            ("due", item.due.map { .string($0.description) } ?? .null), ("overdue", .bool(item.overdue)),
-                        ])
-                    }
-                    let missing = due.missingInterpretations.map { record in
-                        JSON.object([("indexNumber", .string(record.indexNumber ?? "")), ("title", .string(record.title)),
-                                     ("publishedOn", .string(record.publishedOn?.description ?? ""))])
-                    }
-                    try CLI.write(JSONWriter.string(.object([("drafts", .array(drafts)), ("missingInterpretations", .array(missing))])) + "\n", to: nil)
+                    try CLI.write(JSONWriter.string(due.json()) + "\n", to: nil)
                 case .text:
                     var out = ""
                     if due.drafts.isEmpty { out += "没有待发布的稿件。\n" } else {

@@ -126,4 +126,37 @@ struct CatalogueWebTests {
             #expect(try await clerk.request(.GET, "/staff/catalogue/cells/2025/fees.amount").status == .notFound)
         }
     }
+
+    @Test("The JSON API: import all or nothing with each wrong line named, search hits as CATALOGUE-JSONL records, a record by its 索引号, the due list; in /openapi.json",
+          arguments: WebDatabase.available)
+    func api(database: WebDatabase) async throws {
+        try await withServer(database) { app, _ in
+            let clerk = Browser(app)
+            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            let good = #"{"indexNumber": "053533505/2021-00106", "title": "关于做好医保报销工作的通知", "summary": "明确医保报销流程。", "formedOn": "2021-03-01", "publishedOn": "2021-03-02", "kind": "notice", "disclosure": "proactive"}"#
+            let draft = #"{"title": "关于做好医保结算工作的通知", "summary": "待审核。", "formedOn": "2026-02-27", "kind": "notice", "disclosure": "proactive"}"#
+            let bad = #"{"title": "x", "summary": "x", "formedOn": "2021-13-01", "kind": "notice", "disclosure": "proactive"}"#
+            let refused = try await clerk.request(.POST, "/api/catalogue/import", raw: (ByteBuffer(string: good + "\n" + bad + "\n"), "application/x-ndjson"))
+            #expect(refused.status == .unprocessableEntity)
+            let errors = try clerk.object(refused)["errors"] as? [[String: Any]]
+            #expect(errors?.count == 1 && errors?[0]["line"] as? Int == 2 && errors?[0]["field"] as? String == "formedOn")
+            let citizen = Browser(app)
+            #expect(try citizen.object(try await citizen.request(.GET, "/api/catalogue"))["total"] as? Int == 0, "nothing imported")
+            let imported = try await clerk.request(.POST, "/api/catalogue/import", raw: (ByteBuffer(string: good + "\n" + draft + "\n"), "application/x-ndjson"))
+            #expect(imported.status == .created)
+            #expect(try clerk.object(imported)["published"] as? Int == 1 && (try clerk.object(imported)["drafts"] as? [Int])?.count == 1)
+            let found = try citizen.object(try await citizen.request(.GET, "/api/catalogue?q=医保"))
+            let hits = found["hits"] as? [[String: Any]]
+            #expect(found["total"] as? Int == 1 && hits?.first?["indexNumber"] as? String == "053533505/2021-00106")
+            #expect(hits?.first?["title"] as? String == "关于做好医保报销工作的通知" && hits?.first?["version"] as? Int == 1)
+            let record = try citizen.object(try await citizen.request(.GET, "/api/catalogue/record/053533505/2021-00106"))
+            #expect((record["versions"] as? [[String: Any]])?.count == 1)
+            #expect(try await citizen.request(.GET, "/api/catalogue/due").status == .unauthorized)
+            let due = try clerk.object(try await clerk.request(.GET, "/api/catalogue/due"))
+            #expect((due["drafts"] as? [[String: Any]])?.first?["title"] as? String == "关于做好医保结算工作的通知")
+            #expect(try await citizen.request(.GET, "/api/catalogue?q=，").status == .unprocessableEntity)
+            let paths = try citizen.object(try await citizen.request(.GET, "/openapi.json"))["paths"] as? [String: Any] ?? [:]
+            #expect(paths["/api/catalogue/import"] != nil && paths["/api/catalogue/due"] != nil && paths["/api/catalogue/record/{rest}"] != nil)
+        }
+    }
 }

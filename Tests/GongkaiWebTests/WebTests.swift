@@ -302,7 +302,7 @@ struct WebTests {
             #expect(document["openapi"] as? String == "3.0.3")
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             for route in GongkaiServer.routeTable(app) where route.path.hasPrefix("/api/") {
-                let path = route.path.replacing(/:([a-z]+)/) { "{\($0.1)}" }
+                let path = route.path.replacing(/:([a-z]+)/) { "{\($0.1)}" }.replacingOccurrences(of: "**", with: "{rest}")
                 #expect(paths[path]?[route.method.lowercased()] != nil, "\(route.method) \(path) is documented")
             }
         }

@@ -17,6 +17,12 @@ enum OpenAPI {
                     parameters.append(["name": name, "in": "path", "required": true, "schema": ["type": "string"]])
                     return "{\(name)}"
                 }
+                if case .catchall = component {
+                    // The rest of the path, slashes and all (a 索引号 such as 0142768-8/2022-00185).
+                    parameters.append(["name": "rest", "in": "path", "required": true, "schema": ["type": "string"],
+                                       "description": "路径的其余部分，可含斜杠（如索引号 0142768-8/2022-00185）"])
+                    return "{rest}"
+                }
                 return component.description
             }.joined(separator: "/")
             var operation: [String: Any] = [

@@ -51,6 +51,7 @@ public enum GongkaiServer {
             ReportAPI.register(api)
             CheckAPI.register(api, app: app)
             AgencyAPI.register(api)
+            CatalogueAPI.register(api)
         }
         // Browsers ask for /favicon.ico on every page, the report pages (which have no <link rel="icon">) included.
         app.endpoint(.GET, "favicon.ico", access: .everyone, summary: "网站图标", responseType: "image/svg+xml") { req in
