@@ -28,33 +28,7 @@ extension BenchCommand {
         ]
 
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
-            var temporary: String?
-            let backend: Backend
-            if let url = environment["DATABASE_URL"], !url.isEmpty {
-                backend = .postgres(url: url)
-            } else {
-                let dir = directory ?? {
-                    let t = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(UUID().uuidString)").path
-                    temporary = t
-                    return t
-                }()
-                backend = .sqlite(path: (dir as NSString).appendingPathComponent("gongkai.sqlite"))
-            }
-            defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
-            let store: CaseStore
-            do { store = try await CaseStore.open(backend) } catch {
-                CLI.printError(CaseStore.describe(error))
-                throw CLI.unusableInput
-            }
-            do {
-                try await measure(store)
-                await store.close()
-            } catch {
-                await store.close()
-                CLI.printError(CaseStore.describe(error))
-                throw CLI.unusableInput
-            }
+            try await BenchCommand.withStore(directory: directory) { try await measure($0) }
         }
 
         func measure(_ store: CaseStore) async throws {

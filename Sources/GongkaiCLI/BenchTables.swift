@@ -4,6 +4,38 @@ import GongkaiCore
 import GongkaiStore
 
 extension BenchCommand {
+    /// Runs a measurement on the store of `DATABASE_URL` (PostgreSQL), else on SQLite in `directory` (a new temporary
+    /// one, removed afterwards, when nil); storage failures become one line and exit status 2.
+    static func withStore(directory: String?, _ body: (CaseStore) async throws -> Void) async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var temporary: String?
+        let backend: Backend
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            backend = .postgres(url: url)
+        } else {
+            let dir = directory ?? {
+                let t = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(UUID().uuidString)").path
+                temporary = t
+                return t
+            }()
+            backend = .sqlite(path: (dir as NSString).appendingPathComponent("gongkai.sqlite"))
+        }
+        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        let store: CaseStore
+        do { store = try await CaseStore.open(backend) } catch {
+            CLI.printError(CaseStore.describe(error))
+            throw CLI.unusableInput
+        }
+        do {
+            try await body(store)
+            await store.close()
+        } catch {
+            await store.close()
+            CLI.printError(CaseStore.describe(error))
+            throw CLI.unusableInput
+        }
+    }
+
     /// `gongkai bench tables`: the time to count a year's tables 三 and 四 from N stored cases.
     struct Tables: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -27,33 +59,7 @@ extension BenchCommand {
         var directory: String?
 
         func run() async throws {
-            let environment = ProcessInfo.processInfo.environment
-            var temporary: String?
-            let backend: Backend
-            if let url = environment["DATABASE_URL"], !url.isEmpty {
-                backend = .postgres(url: url)
-            } else {
-                let dir = directory ?? {
-                    let t = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(UUID().uuidString)").path
-                    temporary = t
-                    return t
-                }()
-                backend = .sqlite(path: (dir as NSString).appendingPathComponent("gongkai.sqlite"))
-            }
-            defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
-            let store: CaseStore
-            do { store = try await CaseStore.open(backend) } catch {
-                CLI.printError(CaseStore.describe(error))
-                throw CLI.unusableInput
-            }
-            do {
-                try await measure(store)
-                await store.close()
-            } catch {
-                await store.close()
-                CLI.printError(CaseStore.describe(error))
-                throw CLI.unusableInput
-            }
+            try await BenchCommand.withStore(directory: directory) { try await measure($0) }
         }
 
         func measure(_ store: CaseStore) async throws {

@@ -29,12 +29,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         func run() async throws {
             let bytes = try CLI.withInputErrors { try CLI.read(file) }
             let (records, errors) = CatalogueFile.parse(bytes)
-            if !errors.isEmpty {
-                for error in errors.prefix(20) { CLI.printError("\(file)：\(error.description)") }
-                if errors.count > 20 { CLI.printError("\(file)：……另有 \(errors.count - 20) 行有错") }
-                CLI.printError("\(file)：共 \(errors.count) 行有错，未导入任何记录")
-                throw CLI.unusableInput
-            }
+            if !errors.isEmpty { throw CLI.refuse(errors, in: file, what: "记录") }
             guard !records.isEmpty else {
                 CLI.printError("\(file)：文件中没有记录")
                 throw CLI.unusableInput

@@ -20,6 +20,15 @@ enum CLI {
         FileHandle.standardError.write(Data("gongkai：错误：\(message)\n".utf8))
     }
 
+    /// Refuses a JSON Lines file with wrong lines: the first 20 printed with their line, record and field, then the
+    /// count and that nothing was imported (`what`: 申请, 记录); exit status 2.
+    static func refuse(_ errors: [JSONLineError], in file: String, what: String) -> ExitCode {
+        for error in errors.prefix(20) { printError("\(file)：\(error.description)") }
+        if errors.count > 20 { printError("\(file)：……另有 \(errors.count - 20) 行有错") }
+        printError("\(file)：共 \(errors.count) 行有错，未导入任何\(what)")
+        return unusableInput
+    }
+
     /// Runs a body; an ``InputError`` is printed as one line and becomes exit status 2.
     static func withInputErrors<T>(_ body: () throws -> T) throws -> T {
         do {

@@ -72,6 +72,16 @@ struct CatalogueWebTests {
             #expect(recordPage.body.string.contains("<th scope=\"row\">索引号</th><td>11330100MB0000000N/2026-00001</td>"))
             #expect(recordPage.body.string.contains("2026年3月2日") && recordPage.body.string.contains("（十三）"))
             #expect(try await citizen.request(.GET, "/catalogue/record/11330100MB0000000N/2026-09999").status == .notFound)
+            #expect(!recordPage.body.string.contains("起草新版本"), "the public is not offered staff links")
+            let staffView = try await clerk.request(.GET, "/catalogue/record/11330100MB0000000N/2026-00001").body.string
+            #expect(staffView.contains("/staff/catalogue/new?of=11330100MB0000000N/2026-00001"))
+            // A new version (here: the notice withdrawn from force is not applicable; its text corrected) keeps the number.
+            var revised = Self.record
+            revised["text"] = "各有关单位：\n现就专项检查通知如下（更正）。"
+            revised["of"] = "11330100MB0000000N/2026-00001"
+            let again = try await clerk.request(.POST, "/staff/catalogue/drafts", form: revised)
+            let againPath = try #require(again.headers.first(name: .location)).replacingOccurrences(of: "?ok=saved", with: "")
+            #expect(try await clerk.request(.GET, againPath).body.string.contains("11330100MB0000000N/2026-00001（新版本）"))
             let feed = try await citizen.request(.GET, "/catalogue/feed.atom?kind=notice")
             #expect(feed.headers.contentType?.subType == "atom+xml")
             #expect(feed.body.string.contains("<title>某某市某某局关于开展疫苗接种单位专项检查的通知</title>"))

@@ -39,11 +39,7 @@ enum CatalogueStaffPages {
         let ruleProblem: String?
     }
 
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
+    typealias Option = CataloguePages.Choice
 
     /// The record form's values as typed.
     struct Values: Encodable {

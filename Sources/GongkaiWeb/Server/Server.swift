@@ -181,6 +181,7 @@ struct Page<Body: Encodable>: Encodable {
         let mayEditReport: Bool
         let mayManageUsers: Bool
         let mayViewAudit: Bool
+        let mayDraftCatalogue: Bool
     }
 
     struct AgencyLink: Encodable {
@@ -225,7 +226,7 @@ struct Page<Body: Encodable>: Encodable {
             return Staff(username: user.username, name: user.displayName, roles: roleText,
                          label: user.displayName == roleText ? user.displayName : "\(user.displayName)（\(roleText)）",
                          mayView: may(.viewCases), mayHandle: may(.handleCases), mayEditReport: may(.editReport),
-                         mayManageUsers: may(.manageUsers), mayViewAudit: may(.viewAudit))
+                         mayManageUsers: may(.manageUsers), mayViewAudit: may(.viewAudit), mayDraftCatalogue: may(.draftCatalogue))
         }
         let mine = request.staff.map { user in ordered.filter { !user.roles(in: $0).isEmpty } } ?? []
         self.staffAgencies = mine.count > 1 ? mine.map(link) : []
