@@ -205,6 +205,9 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Option(help: "以这一天为“今天”：之后的记录不生成（YYYY-MM-DD，默认系统日期）。")
         var today: String?
 
+        @Flag(name: .customLong("drafts"), help: "另加三件尚未发布的稿件（没有发布日期：导入后待审核，其中一件已超过公开期限）。")
+        var withDrafts = false
+
         @Option(name: .shortAndLong, help: "输出文件（默认标准输出）。")
         var output: String?
 
@@ -218,7 +221,8 @@ struct CatalogueCommand: AsyncParsableCommand {
             if let problem = CreditCode.problem(prefix) { throw ValidationError("--prefix：\(problem)") }
             var generator = CatalogueGenerator(seed: seed, agency: agency, prefix: prefix)
             guard parts[0] <= today.year else { throw ValidationError("--years 的起始年晚于今天（\(today)）") }
-            let records = generator.records(years: parts[0]...min(parts[1], today.year), perYear: perYear, until: today)
+            var records = generator.records(years: parts[0]...min(parts[1], today.year), perYear: perYear, until: today)
+            if withDrafts { records += generator.drafts(today: today) }
             try CLI.write(CatalogueFile.write(records), to: output.flatMap { $0 == "-" ? nil : $0 })
         }
     }

@@ -61,6 +61,17 @@ struct CatalogueTests {
         #expect(members["normativeDocuments.inForce", default: []].allSatisfy { $0.isInForce(on: CivilDate(year: 2025, month: 12, day: 31)!) })
     }
 
+    @Test("The example's drafts: unpublished, numbered on publication, one past its Art. 26 due date")
+    func exampleDrafts() {
+        let today = CivilDate(iso: "2026-12-02")!
+        let drafts = CatalogueGenerator(seed: 1).drafts(today: today)
+        #expect(drafts.count == 3 && drafts.allSatisfy { $0.publishedOn == nil && $0.indexNumber == nil })
+        let clock = PublicationClock()
+        #expect(drafts.filter { clock.isLate($0, today: today) }.count == 1)
+        // Each is a valid CATALOGUE-JSONL line.
+        #expect(CatalogueFile.parse(Array(CatalogueFile.write(drafts).utf8)).errors.isEmpty)
+    }
+
     @Test("Reports whose table 二 comes from the catalogue never break the cross-year identity; a typed one that does is a finding")
     func inForceCarryover() {
         var generator = CatalogueGenerator(seed: 9)

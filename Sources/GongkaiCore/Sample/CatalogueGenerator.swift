@@ -116,4 +116,24 @@ public struct CatalogueGenerator {
         }
         return records
     }
+
+    /// Three pieces of information not yet published, for the review queue of the example office on `today`: a notice
+    /// formed two days ago, a plan formed 35 days ago (past its Art. 26 due date), a normative document formed ten
+    /// days ago. They have no 索引号 and no 发布日期: an import makes them drafts.
+    public func drafts(today: CivilDate) -> [CatalogueRecord] {
+        func day(_ back: Int) -> CivilDate { CivilDate(dayNumber: today.dayNumber - back) }
+        let year = today.year
+        return [
+            CatalogueRecord(title: "\(agency)关于做好冬春季流感等呼吸道传染病防控工作的通知", summary: "部署冬春季呼吸道传染病监测、疫苗接种和医疗救治工作。",
+                            formedOn: day(2), issuer: agency, kind: .notice, article20: 13,
+                            text: "各乡镇（街道）卫生院、各有关单位：\n请做好冬春季呼吸道传染病防控工作。"),
+            CatalogueRecord(title: "\(agency)\(year)年基层卫生人才培训工作计划", summary: "安排全年基层卫生人员培训的内容、对象和进度。",
+                            formedOn: day(35), issuer: agency, kind: .plan, article20: 11, text: pick2(Self.sentences)),
+            CatalogueRecord(title: "\(agency)关于印发《村卫生室运行经费补助管理办法》的通知", summary: "明确村卫生室运行经费补助的对象、标准、拨付和监督。",
+                            formedOn: day(10), issuer: agency, documentNumber: "示卫〔\(year)〕41号", kind: .normativeDocument, article20: 1,
+                            validity: .inForce, text: pick2(Self.sentences)),
+        ]
+    }
+
+    private func pick2(_ items: [String]) -> String { items.prefix(2).joined() }
 }
