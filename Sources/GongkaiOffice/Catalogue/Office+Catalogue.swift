@@ -229,6 +229,8 @@ extension Office {
 
         /// Drafts not yet published, by due date (20 working days from the information's formation or change).
         public let drafts: [Item]
+        /// Drafts referred for 定密: no clock runs until the answer.
+        public let referred: [CatalogueDraft]
         /// Published policy documents without a 政策解读 three working days after them.
         public let missingInterpretations: [CatalogueRecord]
         /// Published records that went out after their due date (this year).
@@ -238,15 +240,15 @@ extension Office {
     public func catalogueDue(by actor: Actor) async throws -> CatalogueDue {
         let agency = try require(.viewCases, actor)
         let clock = PublicationClock(calculator: try await calculator())
-        let drafts = try await stored { try await store.catalogueDrafts(agency: agency.id, open: true) }
-            .filter { $0.state != .referred }
+        let open = try await stored { try await store.catalogueDrafts(agency: agency.id, open: true) }
+        let drafts = open.filter { $0.state != .referred }
         let items = drafts.map { draft in
             let due = clock.due(formed: draft.record.formedOn)?.date
             return CatalogueDue.Item(draft: draft, due: due, overdue: due.map { today > $0 } ?? false)
         }.sorted { ($0.due?.dayNumber ?? Int.max, $0.draft.no) < ($1.due?.dayNumber ?? Int.max, $1.draft.no) }
         let records = try await stored { try await store.catalogueRecords(agency: agency.id) }.map(\.record)
         let late = records.filter { $0.publishedOn?.year == today.year && clock.isLate($0, today: today) }
-        return CatalogueDue(drafts: items, missingInterpretations: clock.missingInterpretations(records, today: today).sorted {
+        return CatalogueDue(drafts: items, referred: open.filter { $0.state == .referred }, missingInterpretations: clock.missingInterpretations(records, today: today).sorted {
             ($0.publishedOn?.dayNumber ?? 0) > ($1.publishedOn?.dayNumber ?? 0)
         }, publishedLate: late)
     }

@@ -104,7 +104,7 @@ enum CatalogueStaffPages {
                          state: item.draft.state.displayName, due: item.due?.description ?? "无法推算", overdue: item.overdue,
                          by: names[item.draft.createdBy] ?? item.draft.createdBy)
             }
-            let referred = try await office.catalogueDrafts(by: req.actor).filter { $0.state == .referred }.map { draft in
+            let referred = due.referred.map { draft in
                 DraftRow(no: draft.no, title: draft.record.title, kind: draft.record.kind.displayName, state: draft.state.displayName,
                          due: "等待定密结论", overdue: false, by: names[draft.createdBy] ?? draft.createdBy)
             }
@@ -243,8 +243,7 @@ enum CatalogueStaffPages {
         func text(_ key: String) -> String? { fields[key].flatMap { $0.isEmpty ? nil : $0 } }
         guard let formed = try date("formedOn", "生成日期") else { throw OfficeError.invalid("请填写生成日期", field: "formedOn") }
         guard let kind = fields["kind"].flatMap(CatalogueKind.init(rawValue:)) else { throw OfficeError.invalid("请选择类别", field: "kind") }
-        var validity = fields["validity"].flatMap(Validity.init(rawValue:))
-        if !kind.hasValidity, validity == nil { validity = nil }
+        let validity = fields["validity"].flatMap(Validity.init(rawValue:))
         return CatalogueRecord(
             title: fields["title"] ?? "", summary: fields["summary"] ?? "", formedOn: formed, issuer: text("issuer"),
             documentNumber: text("documentNumber"), kind: kind, article20: fields["article20"].flatMap { Int($0) }, validity: validity,
