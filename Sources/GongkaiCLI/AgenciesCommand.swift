@@ -9,7 +9,7 @@ import GongkaiStore
 struct AgenciesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agencies",
-        abstract: "本平台的机关：列出、设立、修改（名称、统一社会信用代码、层级、上级、救济途径）。",
+        abstract: "本平台的机关：列出、设立、修改（名称、统一社会信用代码、层级、上级、救济途径、指南中的联系方式）。",
         subcommands: [List.self, Add.self, Update.self]
     )
 
@@ -29,6 +29,27 @@ struct AgenciesCommand: AsyncParsableCommand {
 
         @OptionGroup var remedies: RemediesOptions
 
+        @Option(help: ArgumentHelp("政府信息公开工作机构（指南中的受理机构），例如“某某局办公室”。", valueName: "名称"))
+        var office: String?
+
+        @Option(help: ArgumentHelp("受理机构的通信地址。", valueName: "地址"))
+        var address: String?
+
+        @Option(help: ArgumentHelp("邮政编码。", valueName: "编码"))
+        var postcode: String?
+
+        @Option(help: ArgumentHelp("办公时间，例如“工作日 9:00–12:00，13:30–17:30”。", valueName: "时间"))
+        var hours: String?
+
+        @Option(help: ArgumentHelp("咨询电话。", valueName: "电话"))
+        var phone: String?
+
+        @Option(help: ArgumentHelp("传真。", valueName: "号码"))
+        var fax: String?
+
+        @Option(help: ArgumentHelp("电子邮箱。", valueName: "邮箱"))
+        var email: String?
+
         @Option(help: ArgumentHelp("操作人（记入操作日志；默认为操作系统用户）。", valueName: "姓名"))
         var by: String?
 
@@ -40,6 +61,8 @@ struct AgenciesCommand: AsyncParsableCommand {
             values["parent"] = parent
             values["reconsiderationBody"] = remedies.reconsiderationBody
             values["court"] = remedies.court
+            for (key, value) in [("office", office), ("address", address), ("postcode", postcode), ("hours", hours), ("phone", phone),
+                                 ("fax", fax), ("email", email)] { values[key] = value }
             return values
         }
     }

@@ -15,7 +15,10 @@ struct CatalogueCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "从 JSON Lines 文件导入目录记录（每行一条，格式见 CATALOGUE-JSONL）。整个文件无误才导入，有错则一条也不导入。",
-            discussion: "有发布日期的记录按原样发布（保留索引号；没有索引号的按本机关规则编号）；没有发布日期的记录成为稿件，须经审核后发布。")
+            discussion: """
+                有发布日期的记录按原样发布（保留索引号；没有索引号的按本机关规则编号）；没有发布日期的记录成为稿件，须经审核后发布。
+                附件写作 "attachments": [{"name": "附件1.pdf", "path": "files/附件1.pdf"}]（path 相对于本文件），导入时计算 SHA-256 并存入库中。
+                """)
 
         @Argument(help: "JSON Lines 文件。")
         var file: String
@@ -28,16 +31,18 @@ struct CatalogueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let bytes = try CLI.withInputErrors { try CLI.read(file) }
-            let (records, errors) = CatalogueFile.parse(bytes)
+            var (records, errors) = CatalogueFile.parse(bytes)
             if !errors.isEmpty { throw CLI.refuse(errors, in: file, what: "记录") }
             guard !records.isEmpty else {
                 CLI.printError("\(file)：文件中没有记录")
                 throw CLI.unusableInput
             }
+            let contents = try CatalogueCommand.readAttachments(&records, beside: file)
             try await store.withOffice(agency: agencyOption.code) { office in
                 let result: Office.CatalogueImport
                 do {
-                    result = try await office.importCatalogue(records, file: (file as NSString).lastPathComponent, by: .commandLine(by))
+                    result = try await office.importCatalogue(records, files: contents, file: (file as NSString).lastPathComponent,
+                                                              by: .commandLine(by))
                 } catch let error as OfficeError {
                     throw InputError(file: file, reason: error.message)
                 }
@@ -46,6 +51,36 @@ struct CatalogueCommand: AsyncParsableCommand {
                 print(line + "。")
             }
         }
+    }
+
+    /// Reads the files the records' attachments name by `path` (relative to the JSON Lines file), filling in each
+    /// attachment's SHA-256 and size; every file that cannot be read is named, and nothing is imported then.
+    static func readAttachments(_ records: inout [CatalogueRecord], beside file: String) throws -> [[UInt8]] {
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent()
+        var contents: [[UInt8]] = []
+        var problems: [String] = []
+        for r in records.indices {
+            for a in records[r].attachments.indices {
+                guard let path = records[r].attachments[a].path else { continue }
+                let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
+                guard let data = FileManager.default.contents(atPath: url.path) else {
+                    problems.append("「\(records[r].title)」的附件「\(records[r].attachments[a].name)」：读不到文件 \(url.path)")
+                    continue
+                }
+                let bytes = Array(data)
+                let attachment = CatalogueFiles.attachment(name: records[r].attachments[a].name, bytes: bytes,
+                                                           mediaType: records[r].attachments[a].mediaType)
+                records[r].attachments[a] = attachment
+                contents.append(bytes)
+            }
+        }
+        guard problems.isEmpty else {
+            for problem in problems.prefix(20) { CLI.printError("\(file)：\(problem)") }
+            if problems.count > 20 { CLI.printError("\(file)：另有 \(problems.count - 20) 个附件读不到") }
+            CLI.printError("\(file)：未导入任何记录")
+            throw CLI.unusableInput
+        }
+        return contents
     }
 
     struct Export: AsyncParsableCommand {

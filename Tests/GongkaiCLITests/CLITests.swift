@@ -285,7 +285,7 @@ struct CasesCLITests {
     func path(_ name: String) -> String { data.appendingPathComponent(name).path }
 
     func write(_ text: String, _ name: String) throws -> String {
-        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path(name)).deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(toFile: path(name), atomically: true, encoding: .utf8)
         return path(name)
     }
@@ -406,6 +406,17 @@ struct CasesCLITests {
         #expect(found.status == 0 && found.stdout.contains(#""indexNumber": "0142768-8/2022-00185""#))
         let nothing = try gongkai("catalogue", "search", "，。", "--data", dir)
         #expect(nothing.status == 2 && nothing.stderr.contains("没有可检索的文字"))
+
+        // Attachments by path, beside the file: hashed and stored; one that cannot be read is named, nothing imported.
+        _ = try write("%PDF-1.4 申请表", "files/申请表.pdf")
+        let withFile = #"{"indexNumber": "0142768-8/2022-00186", "title": "关于公布申请表的通知", "summary": "附申请表。", "formedOn": "2022-03-05", "publishedOn": "2022-03-06", "kind": "notice", "disclosure": "proactive", "attachments": [{"name": "申请表.pdf", "path": "files/申请表.pdf"}]}"#
+        let missing = withFile.replacingOccurrences(of: "files/申请表.pdf", with: "files/没有.pdf")
+        let lost = try gongkai("catalogue", "import", try write(missing + "\n", "missing.jsonl"), "--data", dir)
+        #expect(lost.status == 2 && lost.stderr.contains("附件「申请表.pdf」：读不到文件") && lost.stderr.contains("未导入任何记录"))
+        #expect(try gongkai("catalogue", "import", try write(withFile + "\n", "attached.jsonl"), "--data", dir).status == 0)
+        let exported = try gongkai("catalogue", "export", "--data", dir).stdout
+        #expect(exported.contains(#""attachments":[{"name":"申请表.pdf","sha256":"0302c1d9a26f71bd5e8b282111a2c2ea428ae92d90b0e7f3d2c3f0a83eb35052","bytes":18,"mediaType":"application/pdf"}]"#),
+                "the SHA-256 of the file's bytes: \(exported)")
     }
 
     @Test("A notice pasted as text: the days listed for confirmation, imported with --yes, refused when it cannot be read")

@@ -39,6 +39,32 @@ struct CatalogueTests {
         #expect(CatalogueFile.parse(Array(written.utf8)).records == records, "export reads back as it was")
     }
 
+    @Test("CATALOGUE-JSONL additions: replacedBy only on a repealed or expired document, attachments by path or by SHA-256 and size; read back as written")
+    func linksAndAttachments() {
+        let base = #"{"indexNumber": "053533505/2021-00106", "title": "关于印发《某某办法》的通知", "summary": "明确考核内容。", "formedOn": "2021-03-01", "publishedOn": "2021-03-02", "kind": "normativeDocument", "disclosure": "proactive", "#
+        let digest = String(repeating: "ab", count: 32)
+        let lines = [
+            base + #""validity": "repealed", "validityChangedOn": "2023-01-01", "replacedBy": "053533505/2023-00007", "attachments": [{"name": "附件.pdf", "sha256": "\#(digest)", "bytes": 1200}]}"#,
+            base.replacingOccurrences(of: "00106", with: "00107") + #""validity": "inForce", "replacedBy": "053533505/2023-00007"}"#,
+            base.replacingOccurrences(of: "00106", with: "00108") + #""validity": "inForce", "attachments": [{"name": "a/b.pdf", "path": "x"}]}"#,
+            base.replacingOccurrences(of: "00106", with: "00109") + #""validity": "inForce", "attachments": [{"name": "表.xlsx", "sha256": "12"}]}"#,
+            base.replacingOccurrences(of: "00106", with: "00110") + #""validity": "inForce", "attachments": [{"name": "表.xlsx"}]}"#,
+            base.replacingOccurrences(of: "00106", with: "00111") + #""validity": "inForce", "attachments": [{"name": "表.xlsx", "path": "files/表.xlsx"}]}"#,
+        ]
+        let (records, errors) = CatalogueFile.parse(Array(lines.joined(separator: "\n").utf8))
+        #expect(errors.map(\.description) == [
+            "第 2 行（记录 053533505/2021-00107），字段 replacedBy：只有废止或失效的文件写 replacedBy（替代它的文件的索引号）",
+            "第 3 行（记录 053533505/2021-00108），字段 attachments[0].name：附件名称“a/b.pdf”不能含有斜杠或控制字符",
+            "第 4 行（记录 053533505/2021-00109），字段 attachments[0].sha256：应为 64 位十六进制的 SHA-256",
+            "第 5 行（记录 053533505/2021-00110），字段 attachments[0].path：附件应给出文件位置 path（相对于本文件），或已在库中的文件的 sha256",
+        ])
+        #expect(records.count == 2 && records[0].replacedBy == "053533505/2023-00007")
+        #expect(records[0].attachments == [CatalogueAttachment(name: "附件.pdf", sha256: digest, size: 1200, mediaType: "application/pdf")])
+        #expect(records[1].attachments.first?.path == "files/表.xlsx" && records[1].attachments.first?.mediaType.hasSuffix("spreadsheetml.sheet") == true)
+        #expect(CatalogueFile.parse(Array(CatalogueFile.write([records[0]]).utf8)).records == [records[0]], "export reads back as it was")
+        #expect(CatalogueAttachment(name: "x", sha256: digest, size: 3_400_000).sizeDescription == "3.2 MB")
+    }
+
     @Test("Table 二 from the records: 现行有效(Y) = 现行有效(Y−1) + 制发 − 废止 for every year of random lifecycles",
           arguments: [UInt64(1), 2, 3, 4, 5])
     func tableTwoIdentity(seed: UInt64) {

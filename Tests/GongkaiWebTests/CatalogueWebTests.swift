@@ -170,3 +170,99 @@ struct CatalogueWebTests {
         }
     }
 }
+
+@Suite("The catalogue's attachments, 修订 links and the 指南", .serialized)
+struct CatalogueLinksWebTests {
+    /// Drafts, takes through review and publishes a record from a (multipart) form; returns its 索引号.
+    static func publish(_ fields: [String: String], files: [(String, String, [UInt8])] = [], clerk: Browser, reviewer: Browser,
+                        signer: Browser) async throws -> String
+    {
+        let saved = try await clerk.request(.POST, "/staff/catalogue/drafts", multipart: fields, files: files)
+        #expect(saved.status == .seeOther, "\(saved.body.string)")
+        let path = try #require(saved.headers.first(name: .location)).replacingOccurrences(of: "?ok=saved", with: "")
+        _ = try await clerk.request(.POST, path + "/steps", form: ["kind": "propose", "disclosure": "proactive"])
+        _ = try await reviewer.request(.POST, path + "/steps", form: ["kind": "checked"])
+        _ = try await reviewer.request(.POST, path + "/steps", form: ["kind": "secrecyCleared"])
+        _ = try await signer.request(.POST, path + "/steps", form: ["kind": "approved"])
+        let page = try await signer.request(.GET, path).body.string
+        return try #require(page.firstMatch(of: /11330100MB0000000N\/\d{4}-\d{5}/)).output.description
+    }
+
+    @Test("An attachment uploaded with a draft is published with its SHA-256 and downloads byte for byte; a document repealed by a revision links to the one replacing it, which lists it",
+          arguments: WebDatabase.available)
+    func attachmentsAndRevision(database: WebDatabase) async throws {
+        try await withServer(database) { app, store in
+            try await CatalogueWebTests.giveCreditCode(store)
+            let clerk = Browser(app), reviewer = Browser(app), signer = Browser(app), citizen = Browser(app)
+            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            _ = try await reviewer.logIn("reviewer", "Passw0rd-reviewer")
+            _ = try await signer.logIn("signer", "Passw0rd-signer")
+            var document = CatalogueWebTests.record
+            document["kind"] = "normativeDocument"
+            document["validity"] = "inForce"
+            document["article20"] = "1"
+            let pdf = Array("%PDF-1.4\n% 绩效考核办法\n".utf8) + (0..<2000).map { UInt8($0 % 251) }
+            let old = try await Self.publish(document, files: [("files", "附件1：考核办法.pdf", pdf)], clerk: clerk, reviewer: reviewer, signer: signer)
+            let digest = CatalogueFiles.sha256(pdf)
+            let page = try await citizen.request(.GET, "/catalogue/record/" + old).body.string
+            #expect(page.contains("附件1：考核办法.pdf") && page.contains(digest))
+            let download = try await citizen.request(.GET, "/catalogue/record/\(old)/files/\(digest)")
+            #expect(download.status == .ok && Array(download.body.readableBytesView) == pdf)
+            #expect(download.headers.contentType?.description == "application/pdf")
+            #expect(download.headers.first(name: .contentDisposition)?.contains("filename*=UTF-8''") == true)
+            #expect(try await citizen.request(.GET, "/catalogue/record/\(old)/files/" + String(repeating: "0", count: 64)).status == .notFound)
+
+            // The revision: a new document, then a new version of the old one, repealed and pointing at it.
+            var revision = document
+            revision["title"] = "某某市某某局关于印发修订后的疫苗接种单位检查办法的通知"
+            revision["documentNumber"] = "某卫[2026]9号"
+            let new = try await Self.publish(revision, clerk: clerk, reviewer: reviewer, signer: signer)
+            var repeal = document
+            repeal["of"] = old
+            repeal["validity"] = "repealed"
+            repeal["validityChangedOn"] = "2026-03-01"
+            repeal["replacedBy"] = "11330100MB0000000N/2026-09999"
+            let unknown = try await clerk.request(.POST, "/staff/catalogue/drafts", multipart: repeal, files: [])
+            #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("目录中没有索引号为 11330100MB0000000N/2026-09999 的记录"))
+            repeal["replacedBy"] = new
+            repeal["keep"] = digest
+            #expect(try await Self.publish(repeal, clerk: clerk, reviewer: reviewer, signer: signer) == old, "a new version keeps its 索引号")
+            let repealed = try await citizen.request(.GET, "/catalogue/record/" + old).body.string
+            #expect(repealed.contains("废止（2026年3月1日起）") && repealed.contains("替代它的文件"))
+            #expect(repealed.contains("修订后的疫苗接种单位检查办法") && repealed.contains(digest), "the kept attachment stays")
+            let replacing = try await citizen.request(.GET, "/catalogue/record/" + new).body.string
+            #expect(replacing.contains("本文件替代的文件") && replacing.contains("/catalogue/record/" + old))
+            // The first version still downloads its file.
+            #expect(try await citizen.request(.GET, "/catalogue/record/\(old)/files/\(digest)?version=1").status == .ok)
+        }
+    }
+
+    @Test("The 指南 is made from the agency's settings: contact block, how to apply (linking the form), the Art. 20 items with their counts; staff are told what is missing")
+    func guide() async throws {
+        try await withServer(.sqlite) { app, store in
+            let admin = Browser(app), citizen = Browser(app)
+            _ = try await admin.logIn("admin", "Passw0rd-admin")
+            let empty = try await admin.request(.GET, "/guide").body.string
+            #expect(empty.contains("本机关还没有登记受理机构、通信地址、办公时间、咨询电话、电子邮箱"))
+            let saved = try await admin.request(.POST, "/staff/agencies/main", form: [
+                "name": "某某市某某局", "office": "某某市某某局办公室", "address": "某某市人民路 1 号", "postcode": "310000",
+                "hours": "工作日 9:00–12:00，13:30–17:30", "phone": "0571-12345678", "email": "gk@example.gov.cn",
+            ])
+            #expect(saved.status == .seeOther, "\(saved.body.string)")
+            let badMail = try await admin.request(.POST, "/staff/agencies/main", form: ["name": "某某市某某局", "email": "not mail"])
+            #expect(badMail.status == .unprocessableEntity && badMail.body.string.contains("电子邮箱「not mail」的格式不对"))
+            var generator = CatalogueGenerator(seed: 2, agency: "某某市某某局")
+            let records = generator.records(years: 2025...2025, perYear: 30).filter { $0.publishedOn != nil && $0.disclosure == .proactive }
+            try await store.importCatalogue(records, agency: 1, rule: nil, by: "test", audit: nil)
+            let guide = try await citizen.request(.GET, "/guide").body.string
+            #expect(guide.contains("<th scope=\"row\">受理机构</th><td>某某市某某局办公室</td>"))
+            #expect(guide.contains("工作日 9:00–12:00，13:30–17:30") && guide.contains("href=\"/apply\"") && guide.contains("寄至某某市人民路 1 号"))
+            #expect(guide.contains("现有 \(records.count) 条") && !guide.contains("工作人员请注意"))
+            let items = Dictionary(grouping: records.compactMap(\.article20), by: { $0 }).mapValues(\.count)
+            if let (item, count) = items.first {
+                #expect(guide.contains("href=\"/catalogue?item=\(item)\">\(Article20.title(item)!)</a>：\(count) 条"))
+            }
+            #expect(try await store.agencies()[0].contact.phone == "0571-12345678")
+        }
+    }
+}

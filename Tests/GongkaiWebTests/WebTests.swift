@@ -54,6 +54,25 @@ final class Browser: @unchecked Sendable {
         return response
     }
 
+    /// A `multipart/form-data` form, as a browser sends one with files (`files`: field, file name, bytes).
+    func request(_ method: HTTPMethod, _ path: String, multipart fields: [String: String], files: [(String, String, [UInt8])]) async throws
+        -> TestingHTTPResponse
+    {
+        let boundary = "----gongkai\(UInt64.random(in: 0...UInt64.max))"
+        var body: [UInt8] = []
+        func add(_ text: String) { body += Array(text.utf8) }
+        for (name, value) in fields.merging(["_csrf": csrf], uniquingKeysWith: { a, _ in a }) {
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for (field, name, bytes) in files {
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            body += bytes
+            add("\r\n")
+        }
+        add("--\(boundary)--\r\n")
+        return try await request(method, path, raw: (ByteBuffer(bytes: body), "multipart/form-data; boundary=\(boundary)"))
+    }
+
     /// Visits a page first (to get the CSRF cookie), then logs in.
     func logIn(_ username: String, _ password: String) async throws -> TestingHTTPResponse {
         try await request(.GET, "/staff/login")

@@ -14,11 +14,13 @@ public struct Agency: Sendable, Hashable {
     /// The agency it belongs to (a department's government), nil at the top.
     public var parentID: Int?
     public var remedies: ReplyLetter.Remedies
+    /// Where and how the public reaches its OGI office (the 指南's contact block).
+    public var contact: Contact
     /// This agency's id, then its parent's, up to the top (filled in by the store).
     public var lineage: [Int]
 
     public init(id: Int, code: String, name: String, creditCode: String? = nil, level: AgencyLevel, parentID: Int? = nil,
-                remedies: ReplyLetter.Remedies = .init(), lineage: [Int] = [])
+                remedies: ReplyLetter.Remedies = .init(), contact: Contact = .init(), lineage: [Int] = [])
     {
         self.id = id
         self.code = code
@@ -27,7 +29,47 @@ public struct Agency: Sendable, Hashable {
         self.level = level
         self.parentID = parentID
         self.remedies = remedies
+        self.contact = contact
         self.lineage = lineage.isEmpty ? [id] : lineage
+    }
+
+    /// The OGI office's contact details that 条例 Art. 12 requires the 指南 to give: the office's name, address, office
+    /// hours, phone, fax and Internet contact. Nil fields are not known yet (the 指南 says so).
+    public struct Contact: Sendable, Hashable {
+        /// The office that handles applications (政府信息公开工作机构), e.g. `某某局办公室`.
+        public var office: String?
+        public var address: String?
+        public var postcode: String?
+        /// 办公时间, e.g. `工作日 上午 9:00–12:00，下午 13:30–17:30`.
+        public var hours: String?
+        public var phone: String?
+        public var fax: String?
+        public var email: String?
+
+        public init(office: String? = nil, address: String? = nil, postcode: String? = nil, hours: String? = nil, phone: String? = nil,
+                    fax: String? = nil, email: String? = nil)
+        {
+            self.office = office
+            self.address = address
+            self.postcode = postcode
+            self.hours = hours
+            self.phone = phone
+            self.fax = fax
+            self.email = email
+        }
+
+        /// The fields by key, with their labels, in the order a 指南 prints them.
+        public static var fields: [(key: WritableKeyPath<Contact, String?>, name: String, label: String)] {
+            [
+            (\.office, "office", "受理机构"), (\.address, "address", "通信地址"), (\.postcode, "postcode", "邮政编码"),
+            (\.hours, "hours", "办公时间"), (\.phone, "phone", "咨询电话"), (\.fax, "fax", "传真"), (\.email, "email", "电子邮箱"),
+            ]
+        }
+
+        /// The labels of the fields the 条例 requires that are still empty.
+        public var missing: [String] {
+            Self.fields.filter { $0.name != "postcode" && $0.name != "fax" && self[keyPath: $0.key] == nil }.map(\.label)
+        }
     }
 
     /// The installation's first agency, made when the database is created: the one at the site's root addresses.

@@ -9,7 +9,11 @@ extension CatalogueRecord {
             ("documentNumber", string(documentNumber)), ("kind", .string(kind.rawValue)),
             ("article20", article20.map(JSON.int) ?? .null), ("validity", string(validity?.rawValue)),
             ("validityChangedOn", date(validityChangedOn)), ("disclosure", .string(disclosure.rawValue)),
-            ("interprets", string(interprets)), ("text", string(text)),
+            ("interprets", string(interprets)), ("text", string(text)), ("replacedBy", string(replacedBy)),
+            ("attachments", .array(attachments.map { file in
+                .object([("name", .string(file.name)), ("sha256", .string(file.sha256)), ("bytes", .int(file.size)),
+                         ("mediaType", .string(file.mediaType))])
+            })),
         ])
     }
 
@@ -75,11 +79,42 @@ extension CatalogueRecord {
         if interprets != nil, kind != .policyInterpretation {
             throw fields.error("interprets", "只有政策解读（policyInterpretation）写 interprets")
         }
+        let replacedBy = try fields.optionalString(root, "replacedBy")?.trimmingWhitespace
+        if let replacedBy {
+            guard validity == .repealed || validity == .expired else {
+                throw fields.error("replacedBy", "只有废止或失效的文件写 replacedBy（替代它的文件的索引号）")
+            }
+            if case let .broken(reason) = IndexNumber.check(replacedBy) { throw fields.error("replacedBy", reason) }
+            if let indexNumber, IndexNumber.comparable(indexNumber) == IndexNumber.comparable(replacedBy) {
+                throw fields.error("replacedBy", "文件不能被它自己替代")
+            }
+        }
+        var attachments: [CatalogueAttachment] = []
+        for (i, item) in try fields.array(root, "attachments").enumerated() {
+            let at = "attachments[\(i)]."
+            guard case .object = item.value else { throw fields.error("attachments[\(i)]", "应为对象（name 与 path，或 name、sha256 与 bytes）") }
+            let name = try fields.string(item, "name", prefix: at).trimmingWhitespace
+            if let problem = CatalogueAttachment.nameProblem(name) { throw fields.error(at + "name", problem) }
+            let mediaType = try fields.optionalString(item, "mediaType", prefix: at)?.trimmingWhitespace.nilIfEmpty
+            if let path = try fields.optionalString(item, "path", prefix: at)?.trimmingWhitespace, !path.isEmpty {
+                attachments.append(CatalogueAttachment(name: name, sha256: "", size: 0, mediaType: mediaType, path: path))
+                continue
+            }
+            guard let digest = try fields.optionalString(item, "sha256", prefix: at)?.lowercased() else {
+                throw fields.error(at + "path", "附件应给出文件位置 path（相对于本文件），或已在库中的文件的 sha256")
+            }
+            guard CatalogueAttachment.isDigest(digest) else { throw fields.error(at + "sha256", "应为 64 位十六进制的 SHA-256") }
+            guard let value = item["bytes"], case let .number(literal) = value.value, let size = Int(literal), size >= 0 else {
+                throw fields.error(at + "bytes", "应为文件的字节数")
+            }
+            attachments.append(CatalogueAttachment(name: name, sha256: digest, size: size, mediaType: mediaType))
+        }
         self.init(indexNumber: indexNumber, title: title, summary: summary, formedOn: formedOn, publishedOn: publishedOn,
                   issuer: try fields.optionalString(root, "issuer")?.trimmingWhitespace,
                   documentNumber: try fields.optionalString(root, "documentNumber")?.trimmingWhitespace,
                   kind: kind, article20: article20, validity: validity, validityChangedOn: changed, disclosure: disclosure,
-                  interprets: interprets, text: try fields.optionalString(root, "text"))
+                  interprets: interprets, text: try fields.optionalString(root, "text"), replacedBy: replacedBy,
+                  attachments: attachments)
     }
 }
 

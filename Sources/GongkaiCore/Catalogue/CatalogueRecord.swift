@@ -28,11 +28,15 @@ public struct CatalogueRecord: Sendable, Hashable {
     public var interprets: String?
     /// The full text (searched).
     public var text: String?
+    /// For a record repealed or expired because another replaced it (修订): the 索引号 of the replacing document.
+    public var replacedBy: String?
+    /// The files published with it.
+    public var attachments: [CatalogueAttachment]
 
     public init(indexNumber: String? = nil, title: String, summary: String, formedOn: CivilDate, publishedOn: CivilDate? = nil,
                 issuer: String? = nil, documentNumber: String? = nil, kind: CatalogueKind, article20: Int? = nil,
                 validity: Validity? = nil, validityChangedOn: CivilDate? = nil, disclosure: Disclosure = .proactive,
-                interprets: String? = nil, text: String? = nil)
+                interprets: String? = nil, text: String? = nil, replacedBy: String? = nil, attachments: [CatalogueAttachment] = [])
     {
         self.indexNumber = indexNumber
         self.title = title
@@ -48,6 +52,8 @@ public struct CatalogueRecord: Sendable, Hashable {
         self.disclosure = disclosure
         self.interprets = interprets
         self.text = text
+        self.replacedBy = replacedBy
+        self.attachments = attachments
     }
 
     /// Whether the record is in force at the end of `day` (for validity-bearing kinds; others are never counted).

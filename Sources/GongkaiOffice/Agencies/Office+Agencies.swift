@@ -133,6 +133,9 @@ extension Office {
             changes.append("上级 \(name(before.parentID)) → \(name(agency.parentID))")
         }
         if before.remedies != agency.remedies { changes.append("救济途径") }
+        for field in Agency.Contact.fields where before.contact[keyPath: field.key] != agency.contact[keyPath: field.key] {
+            changes.append("\(field.label) \(before.contact[keyPath: field.key] ?? "无") → \(agency.contact[keyPath: field.key] ?? "无")")
+        }
         guard !changes.isEmpty else { return before }
         let updated = agency
         try await stored { try await store.updateAgency(updated, by: actor.name, detail: changes.joined(separator: "；")) }
@@ -184,6 +187,15 @@ extension Office {
         if let value = fields["court"] {
             guard value.count <= 100 else { throw .invalid("法院名称不能超过 100 个字", field: "court") }
             agency.remedies.court = value.isEmpty ? nil : value
+        }
+        // The 指南's contact block: `office`, `address`, `postcode`, `hours`, `phone`, `fax`, `email`.
+        for field in Agency.Contact.fields {
+            guard let value = fields[field.name] else { continue }
+            guard value.count <= 200 else { throw .invalid("\(field.label)不能超过 200 个字", field: field.name) }
+            if field.name == "email", !value.isEmpty, !(value.contains("@") && !value.contains(" ")) {
+                throw .invalid("电子邮箱「\(value)」的格式不对", field: field.name)
+            }
+            agency.contact[keyPath: field.key] = value.isEmpty ? nil : value
         }
     }
 }

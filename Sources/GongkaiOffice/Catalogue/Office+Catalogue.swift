@@ -29,9 +29,17 @@ extension Office {
     /// Imports the records of a CATALOGUE-JSONL file (read by ``CatalogueFile/parse(_:)``, which names every wrong
     /// line), all or nothing. Records with a 发布日期 are published as they were (their 索引号 kept; one without gets the
     /// agency's next number); records without one become drafts that go through review.
-    public func importCatalogue(_ records: [CatalogueRecord], file: String, by actor: Actor) async throws -> CatalogueImport {
+    ///
+    /// `files` are the contents of the records' attachments that are not stored yet (the caller reads the files a
+    /// line names by `path` and fills in each attachment's SHA-256 and size: ``CatalogueFiles/attachment(name:bytes:mediaType:)``).
+    public func importCatalogue(_ records: [CatalogueRecord], files: [[UInt8]] = [], file: String, by actor: Actor) async throws
+        -> CatalogueImport
+    {
         let agency = try require(.draftCatalogue, actor)
         guard !records.isEmpty else { throw OfficeError.invalid("\(file)：没有记录（每行一条 JSON 记录）") }
+        if let record = records.first(where: { $0.attachments.contains { $0.sha256.isEmpty } }) {
+            throw OfficeError.invalid("\(file)：「\(record.title)」的附件没有读入内容（path 只能在命令行导入时使用）")
+        }
         let late = records.compactMap { record -> String? in
             guard let published = record.publishedOn, published > today else { return nil }
             return record.title
@@ -43,7 +51,8 @@ extension Office {
                              detail: "发布 \(toPublish.count) 条，待审核 \(records.count - toPublish.count) 条", agency: agency.id)
         let unpublished = records.filter { $0.publishedOn == nil }
         let (published, drafts) = try await stored {
-            try await store.importCatalogue(toPublish, drafts: unpublished, agency: agency.id, rule: rule, by: actor.name, audit: note)
+            try await store.importCatalogue(toPublish, drafts: unpublished, files: files, agency: agency.id, rule: rule, by: actor.name,
+                                            audit: note)
         }
         return CatalogueImport(published: published, drafts: drafts)
     }
@@ -58,7 +67,10 @@ extension Office {
 
     /// Starts a draft: a new record, or (`of` a 索引号) a new version of a published one, for instance to record that a
     /// normative document was repealed.
-    public func draftCatalogueRecord(_ record: CatalogueRecord, of indexNumber: String? = nil, by actor: Actor) async throws -> Int {
+    /// `files`: the contents of attachments added now.
+    public func draftCatalogueRecord(_ record: CatalogueRecord, of indexNumber: String? = nil, files: [[UInt8]] = [], by actor: Actor)
+        async throws -> Int
+    {
         let agency = try require(.draftCatalogue, actor)
         var record = record
         record.publishedOn = nil
@@ -71,26 +83,37 @@ extension Office {
         } else {
             record.indexNumber = nil
         }
-        try checkDraft(record)
+        try await checkDraft(record, agency: agency)
         let note = AuditNote(actor: actor.name, action: indexNumber == nil ? "起草主动公开信息" : "起草新版本", target: "",
                              detail: record.title + (indexNumber.map { "（\($0)）" } ?? ""), agency: agency.id)
         let rid = recordNo
-        return try await stored { try await store.createCatalogueDraft(record, recordNo: rid, agency: agency.id, by: actor.name, audit: note) }
+        return try await stored { 
+            try await store.createCatalogueDraft(record, recordNo: rid, agency: agency.id, files: files, by: actor.name, audit: note)
+        }
     }
 
     /// Changes a draft's text (only while it is being drafted).
-    public func editCatalogueDraft(_ no: Int, record: CatalogueRecord, by actor: Actor) async throws {
+    public func editCatalogueDraft(_ no: Int, record: CatalogueRecord, files: [[UInt8]] = [], by actor: Actor) async throws {
         let agency = try require(.draftCatalogue, actor)
         let draft = try await existingDraft(no)
         var record = record
         record.publishedOn = nil
         record.indexNumber = draft.record.indexNumber
-        try checkDraft(record)
+        try await checkDraft(record, agency: agency)
         let note = AuditNote(actor: actor.name, action: "修改稿件", target: "稿件 \(no)", detail: record.title, agency: agency.id)
-        try await stored { try await store.updateCatalogueDraft(no, agency: agency.id, record: record, audit: note) }
+        try await stored { try await store.updateCatalogueDraft(no, agency: agency.id, record: record, files: files, audit: note) }
     }
 
-    func checkDraft(_ record: CatalogueRecord) throws(OfficeError) {
+    func checkDraft(_ record: CatalogueRecord, agency: Agency) async throws {
+        try checkDraftFields(record)
+        for (key, target) in [("interprets", record.interprets), ("replacedBy", record.replacedBy)] {
+            guard let target else { continue }
+            let found = try await stored { try await store.catalogueVersions(indexNumber: target, agency: agency.id) }
+            guard !found.isEmpty else { throw OfficeError.invalid("目录中没有索引号为 \(target) 的记录", field: key) }
+        }
+    }
+
+    func checkDraftFields(_ record: CatalogueRecord) throws(OfficeError) {
         try notAfterToday(record.formedOn, "生成日期", field: "formedOn")
         if let changed = record.validityChangedOn { try notAfterToday(changed, "废止或失效日期", field: "validityChangedOn") }
         // The same rules as an imported line (required fields, 有效性 of policy documents…).
@@ -166,6 +189,33 @@ extension Office {
             throw OfficeError.notFound("目录中没有索引号为 \(indexNumber) 的记录")
         }
         return versions
+    }
+
+    /// What points at a record: its 政策解读 and the documents it replaced (修订), current versions, newest first.
+    public func catalogueLinks(to indexNumber: String, publicOnly: Bool = true) async throws
+        -> (interpretations: [StoredCatalogueRecord], replaced: [StoredCatalogueRecord])
+    {
+        let agency = try agency
+        return try await stored { try await store.catalogueLinks(to: indexNumber, agency: agency.id, publicOnly: publicOnly) }
+    }
+
+    /// An attachment of a record's version (the current one when `version` is nil) and its content, for download.
+    public func catalogueAttachment(_ indexNumber: String, version: Int? = nil, sha256 digest: String, publicOnly: Bool = true)
+        async throws -> (attachment: CatalogueAttachment, bytes: [UInt8])
+    {
+        let versions = try await catalogueRecord(indexNumber, publicOnly: publicOnly)
+        let shown = versions.first { $0.version == version } ?? versions[0]
+        guard let attachment = shown.record.attachments.first(where: { $0.sha256 == digest.lowercased() }),
+              let bytes = try await stored({ try await store.catalogueFile(sha256: attachment.sha256) })
+        else { throw OfficeError.notFound("这条信息没有这个附件") }
+        return (attachment, bytes)
+    }
+
+    /// A stored file's content by SHA-256, for staff looking at a draft's attachment.
+    public func catalogueFile(sha256 digest: String, by actor: Actor) async throws -> [UInt8] {
+        _ = try require(.viewCases, actor)
+        guard let bytes = try await stored({ try await store.catalogueFile(sha256: digest) }) else { throw OfficeError.notFound("没有这个附件") }
+        return bytes
     }
 
     /// A page of the catalogue under a filter (this agency's).

@@ -19,7 +19,10 @@ extension CaseStore {
             agencies.append(Agency(
                 id: try field("id", Int.self), code: try field("code", String.self), name: try field("name", String.self),
                 creditCode: try field("credit_code", String?.self), level: parsed, parentID: try field("parent_id", Int?.self),
-                remedies: .init(reconsiderationBody: try field("reconsideration_body", String?.self), court: try field("court", String?.self))))
+                remedies: .init(reconsiderationBody: try field("reconsideration_body", String?.self), court: try field("court", String?.self)),
+                contact: .init(office: try field("office_name", String?.self), address: try field("address", String?.self),
+                               postcode: try field("postcode", String?.self), hours: try field("hours", String?.self),
+                               phone: try field("phone", String?.self), fax: try field("fax", String?.self), email: try field("email", String?.self))))
         }
         let byID = Dictionary(uniqueKeysWithValues: agencies.map { ($0.id, $0) })
         return agencies.map { agency in
@@ -54,6 +57,7 @@ extension CaseStore {
                     .values(id, agency.code, agency.name, agency.creditCode, agency.level.rawValue, agency.parentID,
                             agency.remedies.reconsiderationBody, agency.remedies.court, Self.now())
                     .run()
+                try await Self.setContact(agency.contact, of: id, on: sql)
                 try await Self.bumpAgencies(on: sql)
                 try await Self.audit(AuditNote(actor: actor, action: "设立机关", target: agency.name,
                                                detail: "代码 \(agency.code)；\(agency.level.displayName)", agency: id), on: sql)
@@ -72,6 +76,7 @@ extension CaseStore {
                 .set("level", to: agency.level.rawValue).set("parent_id", to: agency.parentID)
                 .set("reconsideration_body", to: agency.remedies.reconsiderationBody).set("court", to: agency.remedies.court)
                 .where("id", .equal, agency.id).run()
+            try await Self.setContact(agency.contact, of: agency.id, on: sql)
             try await Self.bumpAgencies(on: sql)
             try await Self.audit(AuditNote(actor: actor, action: "修改机关", target: agency.name, detail: detail, agency: agency.id), on: sql)
         }
@@ -91,6 +96,12 @@ extension CaseStore {
             try await Self.bumpAgencies(on: sql)
             try await Self.audit(AuditNote(actor: actor, action: "设立机关", target: agency.name, detail: detail, agency: agency.id), on: sql)
         }
+    }
+
+    private static func setContact(_ contact: Agency.Contact, of id: Int, on sql: any SQLDatabase) async throws {
+        try await sql.update("agencies").set("office_name", to: contact.office).set("address", to: contact.address)
+            .set("postcode", to: contact.postcode).set("hours", to: contact.hours).set("phone", to: contact.phone)
+            .set("fax", to: contact.fax).set("email", to: contact.email).where("id", .equal, id).run()
     }
 
     private static func bumpAgencies(on sql: any SQLDatabase) async throws {

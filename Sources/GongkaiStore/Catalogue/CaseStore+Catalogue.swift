@@ -50,9 +50,9 @@ extension CaseStore {
     /// Imports an agency's catalogue, all or nothing: `records` were published elsewhere and are published as they
     /// were (each keeps its 索引号 when it has one; one without gets the next number of `rule` for the year it was
     /// published); `drafts` were not published yet and become drafts. Refused, with nothing written, when a 索引号 is
-    /// already used in the agency.
-    public func importCatalogue(_ records: [CatalogueRecord], drafts: [CatalogueRecord] = [], agency: Int, rule: IndexNumber.Rule?,
-                                by actor: String, audit note: AuditNote?) async throws -> (published: [StoredCatalogueRecord], drafts: [Int])
+    /// already used in the agency, or when an attachment's content is neither in `files` nor stored already.
+    public func importCatalogue(_ records: [CatalogueRecord], drafts: [CatalogueRecord] = [], files: [[UInt8]] = [], agency: Int,
+                                rule: IndexNumber.Rule?, by actor: String, audit note: AuditNote?) async throws -> (published: [StoredCatalogueRecord], drafts: [Int])
     {
         let given = records.compactMap(\.indexNumber).map(IndexNumber.comparable)
         var taken: Set<String> = []
@@ -70,6 +70,7 @@ extension CaseStore {
         }
         return try await database.transaction { db in
             let sql = db as! any SQLDatabase
+            try await CatalogueFiles.save(files, for: records + drafts, on: sql)
             var stored: [StoredCatalogueRecord] = []
             for record in records {
                 stored.append(try await Self.publish(record, agency: agency, rule: rule, recordNo: nil, draftNo: nil, by: actor, on: sql))
@@ -127,12 +128,12 @@ extension CaseStore {
             no, agency, identity, version, indexNumber, key, prefix, year, serial, record.title, record.summary,
             record.formedOn.dayNumber, published.dayNumber, record.issuer, record.documentNumber, record.kind.rawValue,
             record.article20, record.validity?.rawValue, record.validityChangedOn?.dayNumber, record.disclosure.rawValue,
-            record.interprets, record.text, draftNo, now, actor,
+            record.interprets, record.text, draftNo, now, actor, record.replacedBy, CatalogueFiles.column(record.attachments),
         ]
         try await sql.insert(into: "catalogue_records").columns(
             "no", "agency_id", "record_no", "version", "index_number", "index_key", "index_prefix", "index_year", "index_serial",
             "title", "summary", "formed_day", "published_day", "issuer", "document_number", "kind", "article20", "validity",
-            "validity_changed_day", "disclosure", "interprets", "body", "draft_no", "recorded_at", "recorded_by"
+            "validity_changed_day", "disclosure", "interprets", "body", "draft_no", "recorded_at", "recorded_by", "replaced_by", "attachments"
         ).values(values).run()
         try await indexCurrent(record, no: no, recordNo: identity, agency: agency, key: key, replacing: recordNo != nil, on: sql)
         return StoredCatalogueRecord(no: no, recordNo: identity, version: version, record: record, recordedAt: now, recordedBy: actor,
@@ -152,10 +153,12 @@ extension CaseStore {
         }
         let values: [any Encodable & Sendable] = [
             recordNo, agency, no, key, record.kind.rawValue, record.formedOn.year, record.publishedOn!.dayNumber, record.article20,
-            record.validity?.rawValue, record.disclosure.rawValue, plain,
+            record.validity?.rawValue, record.disclosure.rawValue, plain, record.interprets.map(IndexNumber.comparable),
+            record.replacedBy.map(IndexNumber.comparable),
         ]
         try await sql.insert(into: "catalogue_current").columns(
-            "record_no", "agency_id", "no", "index_key", "kind", "formed_year", "published_day", "article20", "validity", "disclosure", "plain"
+            "record_no", "agency_id", "no", "index_key", "kind", "formed_year", "published_day", "article20", "validity", "disclosure", "plain",
+            "interprets_key", "replaced_by_key"
         ).values(values).run()
         switch sql.dialect.name {
         case "sqlite":
@@ -207,6 +210,37 @@ extension CaseStore {
         return try rows.map(Self.storedRecord)
     }
 
+    /// The current records that point at `indexNumber`: its 政策解读 (`interprets`) and the documents it replaced
+    /// (`replacedBy`), newest first.
+    public func catalogueLinks(to indexNumber: String, agency: Int, publicOnly: Bool = true) async throws
+        -> (interpretations: [StoredCatalogueRecord], replaced: [StoredCatalogueRecord])
+    {
+        let key = IndexNumber.comparable(indexNumber)
+        var condition = Self.condition(CatalogueFilter(agency: agency, publicOnly: publicOnly))
+        condition += " AND (c.interprets_key = \(bind: key) OR c.replaced_by_key = \(bind: key))"
+        let rows = try await sql.raw("""
+            SELECT r.*, c.interprets_key AS linked_interprets FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no \
+            WHERE \(condition) ORDER BY c.published_day DESC, c.record_no DESC LIMIT 500
+            """).all()
+        var interpretations: [StoredCatalogueRecord] = [], replaced: [StoredCatalogueRecord] = []
+        for row in rows {
+            let stored = try Self.storedRecord(row)
+            if try row.decode(column: "linked_interprets", as: String?.self) == key { interpretations.append(stored) } else { replaced.append(stored) }
+        }
+        return (interpretations, replaced)
+    }
+
+    /// How many current 主动公开 records each 条例 Art. 20 item has in an agency (items without records are absent).
+    public func catalogueItemCounts(agency: Int) async throws -> [Int: Int] {
+        let rows = try await sql.raw("""
+            SELECT c.article20 AS item, COUNT(*) AS n FROM catalogue_current c
+            WHERE c.agency_id = \(bind: agency) AND c.disclosure = 'proactive' AND c.article20 IS NOT NULL GROUP BY c.article20
+            """).all()
+        var counts: [Int: Int] = [:]
+        for row in rows { counts[try row.decode(column: "item", as: Int.self)] = try row.decode(column: "n", as: Int.self) }
+        return counts
+    }
+
     /// The number of current records (of one agency, or all).
     public func catalogueCount(agency: Int? = nil) async throws -> Int {
         let filter = CatalogueFilter(agency: agency, publicOnly: false)
@@ -247,7 +281,8 @@ extension CaseStore {
             formedOn: CivilDate(dayNumber: try field("formed_day")), publishedOn: CivilDate(dayNumber: try field("published_day")),
             issuer: try field("issuer"), documentNumber: try field("document_number"), kind: kind, article20: try field("article20"),
             validity: validity, validityChangedOn: try field("validity_changed_day", Int?.self).map(CivilDate.init(dayNumber:)),
-            disclosure: disclosure, interprets: try field("interprets"), text: try field("body"))
+            disclosure: disclosure, interprets: try field("interprets"), text: try field("body"), replacedBy: try field("replaced_by"),
+            attachments: try CatalogueFiles.attachments(try field("attachments", String?.self), of: index))
         return StoredCatalogueRecord(no: try field("no"), recordNo: try field("record_no"), version: try field("version"), record: record,
                                      recordedAt: try field("recorded_at"), recordedBy: try field("recorded_by"), draftNo: try field("draft_no"))
     }

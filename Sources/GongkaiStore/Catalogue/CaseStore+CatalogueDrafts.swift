@@ -21,12 +21,13 @@ public struct CatalogueDraft: Sendable, Hashable {
 }
 
 extension CaseStore {
-    /// Stores a new draft; returns its number.
-    public func createCatalogueDraft(_ record: CatalogueRecord, recordNo: Int?, agency: Int, by actor: String, audit note: AuditNote?) async throws
-        -> Int
+    /// Stores a new draft, with the contents of its attachments (`files`: those not stored yet); returns its number.
+    public func createCatalogueDraft(_ record: CatalogueRecord, recordNo: Int?, agency: Int, files: [[UInt8]] = [], by actor: String,
+                                     audit note: AuditNote?) async throws -> Int
     {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
+            try await CatalogueFiles.save(files, for: [record], on: sql)
             let no = try await Self.insertDraft(record, recordNo: recordNo, agency: agency, by: actor, on: sql)
             if var note {
                 note.target = note.target.isEmpty ? "稿件 \(no)" : note.target
@@ -47,13 +48,14 @@ extension CaseStore {
     }
 
     /// Replaces a draft's text while it is being drafted.
-    public func updateCatalogueDraft(_ no: Int, agency: Int, record: CatalogueRecord, audit note: AuditNote?) async throws {
+    public func updateCatalogueDraft(_ no: Int, agency: Int, record: CatalogueRecord, files: [[UInt8]] = [], audit note: AuditNote?) async throws {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             guard let draft = try await Self.loadDraft(no, agency: agency, on: sql) else { throw StoreError.notFound("没有稿件 \(no)") }
             guard draft.state.isEditable else {
                 throw StoreError.conflict("稿件 \(no) 正在「\(draft.state.displayName)」，不能再修改（需要时请审核人退回）")
             }
+            try await CatalogueFiles.save(files, for: [record], on: sql)
             try await sql.update("catalogue_drafts").set("content", to: record.jsonLine).set("updated_at", to: Self.now())
                 .where("no", .equal, no).run()
             if let note { try await Self.audit(note, on: sql) }

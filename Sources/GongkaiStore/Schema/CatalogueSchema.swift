@@ -1,4 +1,5 @@
 import FluentKit
+import GongkaiCore
 import SQLKit
 
 extension Schema {
@@ -146,6 +147,55 @@ extension Schema {
                     try await CatalogueIndex.insertFTS(stored.record, recordNo: stored.recordNo, agency: agency, on: sql)
                     after = stored.recordNo
                 }
+            }
+        }
+
+        func revert(on database: any Database) async throws {}
+    }
+}
+
+extension Schema {
+    /// Links and files of catalogue records, and the agency's contact details for its 指南:
+    /// - `catalogue_records.replaced_by`: the 索引号 of the document that replaced a repealed or expired one (修订);
+    ///   `attachments`: the version's files as a JSON array (name, sha256, bytes, mediaType).
+    /// - `catalogue_current.interprets_key` / `replaced_by_key`: the same links as compared (``IndexNumber/comparable(_:)``),
+    ///   indexed, so that a document's page finds its interpretations and the documents it replaced by one lookup.
+    /// - `catalogue_files`: file contents by SHA-256, kept once however many records or versions name them; never
+    ///   changed or deleted (append-only, like the versions that name them).
+    /// - `agencies`: the 指南's contact block (条例 Art. 12: the OGI body's name, address, office hours, phone, fax, e-mail).
+    struct CatalogueLinks: AsyncMigration {
+        var name: String { "gongkai.catalogue-links.v7" }
+
+        func prepare(on database: any Database) async throws {
+            guard let sql = database as? any SQLDatabase else { return }
+            try await sql.raw("ALTER TABLE catalogue_records ADD COLUMN replaced_by TEXT").run()
+            try await sql.raw("ALTER TABLE catalogue_records ADD COLUMN attachments TEXT").run()
+            try await sql.raw("ALTER TABLE catalogue_current ADD COLUMN interprets_key TEXT").run()
+            try await sql.raw("ALTER TABLE catalogue_current ADD COLUMN replaced_by_key TEXT").run()
+            var after = 0
+            while true {
+                let rows = try await sql.raw("""
+                    SELECT c.record_no AS n, r.interprets AS i FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no
+                    WHERE c.record_no > \(bind: after) AND r.interprets IS NOT NULL ORDER BY c.record_no LIMIT 2000
+                    """).all()
+                guard !rows.isEmpty else { break }
+                for row in rows {
+                    after = try row.decode(column: "n", as: Int.self)
+                    let key = IndexNumber.comparable(try row.decode(column: "i", as: String.self))
+                    try await sql.raw("UPDATE catalogue_current SET interprets_key = \(bind: key) WHERE record_no = \(bind: after)").run()
+                }
+            }
+            try await sql.create(index: "catalogue_current_interprets").on("catalogue_current").column("agency_id").column("interprets_key").run()
+            try await sql.create(index: "catalogue_current_replaced").on("catalogue_current").column("agency_id").column("replaced_by_key").run()
+            try await database.schema("catalogue_files")
+                .field("sha256", .string, .identifier(auto: false))
+                .field("size", .int64, .required)
+                .field("content", .data, .required)
+                .field("stored_at", .string, .required)
+                .create()
+            try await AppendOnly.install(on: sql, tables: ["catalogue_files"])
+            for column in ["office_name", "address", "postcode", "hours", "phone", "fax", "email"] {
+                try await sql.raw("ALTER TABLE agencies ADD COLUMN \(unsafeRaw: column) TEXT").run()
             }
         }
 

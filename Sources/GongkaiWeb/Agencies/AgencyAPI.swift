@@ -15,6 +15,7 @@ enum AgencyAPI {
         if let parent = all.agency(id: agency.parentID) { object["parent"] = parent.code }
         if let body = agency.remedies.reconsiderationBody { object["reconsiderationBody"] = body }
         if let court = agency.remedies.court { object["court"] = court }
+        for field in Agency.Contact.fields { if let value = agency.contact[keyPath: field.key] { object[field.name] = value } }
         return object
     }
 

@@ -79,10 +79,17 @@ enum AgencyPages {
         let parent: String
         let reconsiderationBody: String
         let court: String
+        let contact: [ContactField]
         let path: String
         let levels: [EventForm.Option]
         let parents: [EventForm.Option]
         let error: String?
+    }
+
+    struct ContactField: Encodable {
+        let name: String
+        let label: String
+        let value: String
     }
 
     static func editBody(_ req: Request, code: String, error: String?, typed: [String: String]? = nil) async throws -> EditBody {
@@ -96,7 +103,11 @@ enum AgencyPages {
             code: agency.code, name: typed?["name"] ?? agency.name, level: typed?["level"] ?? agency.level.rawValue,
             creditCode: typed?["creditCode"] ?? agency.creditCode ?? "", parent: typed?["parent"] ?? parent,
             reconsiderationBody: typed?["reconsiderationBody"] ?? agency.remedies.reconsiderationBody ?? "",
-            court: typed?["court"] ?? agency.remedies.court ?? "", path: Request.base(of: agency) + "/",
+            court: typed?["court"] ?? agency.remedies.court ?? "",
+            contact: Agency.Contact.fields.map { field in
+                ContactField(name: field.name, label: field.label, value: typed?[field.name] ?? agency.contact[keyPath: field.key] ?? "")
+            },
+            path: Request.base(of: agency) + "/",
             levels: AgencyLevel.allCases.map { .init(value: $0.rawValue, label: $0.displayName) },
             parents: parents.map { .init(value: $0.code, label: $0.title) }, error: error)
     }

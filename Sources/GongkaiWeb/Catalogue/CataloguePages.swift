@@ -68,6 +68,15 @@ enum CataloguePages {
         let showing: Int
         let versions: [Version]
         let interpretations: [Field]
+        let replaced: [Field]
+        let attachments: [Attachment]
+    }
+
+    struct Attachment: Encodable {
+        let name: String
+        let href: String
+        let size: String
+        let sha256: String
     }
 
     static func register(_ app: any RoutesBuilder) {
@@ -146,7 +155,14 @@ enum CataloguePages {
     }
 
     static func record(_ req: Request) async throws -> Response {
-        let number = req.parameters.getCatchall().map { $0.removingPercentEncoding ?? $0 }.joined(separator: "/")
+        var parts = req.parameters.getCatchall().map { $0.removingPercentEncoding ?? $0 }
+        // `…/{索引号}/files/{sha256}`: an attachment (no 索引号 ends so).
+        if parts.count > 2, parts[parts.count - 2] == "files", CatalogueAttachment.isDigest(parts[parts.count - 1]) {
+            let digest = parts.removeLast()
+            parts.removeLast()
+            return try await attachment(req, indexNumber: parts.joined(separator: "/"), sha256: digest)
+        }
+        let number = parts.joined(separator: "/")
         let versions = try await req.office.catalogueRecord(number)
         let requested = req.query[String.self, at: "version"].flatMap { Int($0) }
         let shown = versions.first { $0.version == requested } ?? versions[0]
@@ -166,17 +182,26 @@ enum CataloguePages {
             if let changed = record.validityChangedOn { text += "（\(changed.chineseDescription)起）" }
             fields.append(Field(label: "有效性", value: text))
         }
+        if let replacement = record.replacedBy {
+            let target = try? await req.office.catalogueRecord(replacement).first
+            fields.append(Field(label: "替代它的文件", value: target?.record.title ?? replacement, href: target == nil ? nil : href(req, replacement)))
+        }
         if let interprets = record.interprets {
             let target = try? await req.office.catalogueRecord(interprets).first
-            fields.append(Field(label: "解读的文件", value: target?.record.title ?? interprets, href: href(req, interprets)))
+            fields.append(Field(label: "解读的文件", value: target?.record.title ?? interprets, href: target == nil ? nil : href(req, interprets)))
         }
         fields.append(Field(label: "内容概述", value: record.summary))
-        // The interpretations of this document, if any.
-        var interpretations: [Field] = []
-        if record.kind.hasValidity {
-            let found = try await req.office.catalogueList(CatalogueFilter(kind: .policyInterpretation), limit: 200).records
-            interpretations = found.filter { $0.record.interprets.map(IndexNumber.comparable) == IndexNumber.comparable(shown.indexNumber) }
-                .map { Field(label: "政策解读", value: $0.record.title, href: href(req, $0.indexNumber)) }
+        // What points at this record: its interpretations, and the documents it replaced (修订).
+        let links = try await req.office.catalogueLinks(to: shown.indexNumber)
+        let interpretations = links.interpretations.map { Field(label: "政策解读", value: $0.record.title, href: href(req, $0.indexNumber)) }
+        let replaced = links.replaced.map { stored in
+            Field(label: "被替代的文件", value: stored.record.title + (stored.record.documentNumber.map { "（\($0)）" } ?? ""),
+                  href: href(req, stored.indexNumber))
+        }
+        let versionQuery = shown.version == versions[0].version ? "" : "?version=\(shown.version)"
+        let attachments = record.attachments.map { file in
+            Attachment(name: file.name, href: href(req, shown.indexNumber) + "/files/" + file.sha256 + versionQuery,
+                       size: file.sizeDescription, sha256: file.sha256)
         }
         let paragraphs = (record.text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
         let body = RecordBody(
@@ -186,8 +211,30 @@ enum CataloguePages {
                 Version(version: $0.version, publishedOn: $0.record.publishedOn?.description ?? "", title: $0.record.title,
                         validity: $0.record.validity?.displayName, current: $0.version == versions[0].version)
             } : [],
-            interpretations: interpretations)
+            interpretations: interpretations, replaced: replaced, attachments: attachments)
         return try await req.page("catalogue-record", title: record.title, body)
+    }
+
+    /// An attachment's bytes, named as published (RFC 6266 `filename*`), with its SHA-256 as the entity tag: it never
+    /// changes, so it is cached for good.
+    static func attachment(_ req: Request, indexNumber: String, sha256 digest: String) async throws -> Response {
+        let version = req.query[String.self, at: "version"].flatMap { Int($0) }
+        let (file, bytes) = try await req.office.catalogueAttachment(indexNumber, version: version, sha256: digest)
+        return download(file, bytes, for: req)
+    }
+
+    static func download(_ file: CatalogueAttachment, _ bytes: [UInt8], for req: Request) -> Response {
+        let etag = "\"\(file.sha256)\""
+        if req.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified) }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: file.mediaType)
+        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        let ascii = String(file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        headers.replaceOrAdd(name: .eTag, value: etag)
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
+        headers.replaceOrAdd(name: "X-Content-SHA256", value: file.sha256)
+        return Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: bytes)))
     }
 
     /// Atom (RFC 4287): the 50 newest records of the agency, or of one kind.

@@ -44,7 +44,16 @@ enum CatalogueStaffPages {
     /// The record form's values as typed.
     struct Values: Encodable {
         var title = "", summary = "", formedOn = "", issuer = "", documentNumber = "", kind = CatalogueKind.notice.rawValue
-        var article20 = "", validity = "", validityChangedOn = "", interprets = "", text = ""
+        var article20 = "", validity = "", validityChangedOn = "", interprets = "", replacedBy = "", text = ""
+        var attachments: [FileChoice] = []
+    }
+
+    /// An attachment the draft has, kept unless unticked.
+    struct FileChoice: Encodable {
+        let name: String
+        let sha256: String
+        let size: String
+        let kept: Bool
     }
 
     struct FormBody: Encodable {
@@ -57,6 +66,7 @@ enum CatalogueStaffPages {
         let problems: [String: String]
         let error: String?
         let of: String?
+        let maxMB: Int
     }
 
     struct Step: Encodable {
@@ -92,9 +102,10 @@ enum CatalogueStaffPages {
         let published: CataloguePages.Field?
         let waitingFor: String?
         let error: String?
+        let attachments: [CataloguePages.Attachment]
     }
 
-    static func register(_ app: any RoutesBuilder) {
+    static func register(_ app: any RoutesBuilder, application: Application) {
         app.endpoint(.GET, "staff/catalogue", access: .permission(.viewCases), summary: "主动公开：稿件、审核与公开期限", responseType: "text/html") { req in
             let office = req.office
             let due = try await office.catalogueDue(by: req.actor)
@@ -152,34 +163,50 @@ enum CatalogueStaffPages {
             }
             return try await req.page("catalogue-draft-form", title: of == nil ? "起草信息" : "起草新版本", form(req, values: values, of: of))
         }
-        app.endpoint(.POST, "staff/catalogue/drafts", access: .permission(.draftCatalogue), summary: "保存稿件", responseType: "text/html") { req in
+        app.endpoint(.POST, "staff/catalogue/drafts", access: .permission(.draftCatalogue), summary: "保存稿件", responseType: "text/html",
+                     maxBody: Limits.upload(req: application)) { req in
             let fields = try req.form()
             let of = fields["of"].flatMap { $0.isEmpty ? nil : $0 }
+            var had: [CatalogueAttachment] = []
+            if let of { had = try await req.office.catalogueRecord(of, publicOnly: false)[0].record.attachments }
             do {
-                let no = try await req.office.draftCatalogueRecord(try record(fields), of: of, by: req.actor)
+                let (record, files) = try submitted(req, fields, had: had)
+                let no = try await req.office.draftCatalogueRecord(record, of: of, files: files, by: req.actor)
                 return req.redirect(to: req.base + "/staff/catalogue/drafts/\(no)?ok=saved")
             } catch let error as OfficeError where error.status == .unprocessableEntity {
                 return try await req.page("catalogue-draft-form", title: "起草信息",
-                                          form(req, values: values(fields), of: of, problems: error.field.map { [$0: error.message] } ?? [:],
-                                               error: error.message), status: .unprocessableEntity)
+                                          form(req, values: values(fields, had: had), of: of,
+                                               problems: error.field.map { [$0: error.message] } ?? [:], error: error.message),
+                                          status: .unprocessableEntity)
             }
         }
         app.endpoint(.GET, "staff/catalogue/drafts/:no", access: .permission(.viewCases), summary: "稿件与审核记录", responseType: "text/html") { req in
             let draft = try await req.office.existingDraft(req.parameters.get("no").flatMap { Int($0) } ?? 0)
             return try await req.page("catalogue-draft", title: "稿件 \(draft.no)", try await draftBody(req, draft, error: nil))
         }
-        app.endpoint(.POST, "staff/catalogue/drafts/:no/edit", access: .permission(.draftCatalogue), summary: "修改稿件", responseType: "text/html") { req in
+        app.endpoint(.POST, "staff/catalogue/drafts/:no/edit", access: .permission(.draftCatalogue), summary: "修改稿件", responseType: "text/html",
+                     maxBody: Limits.upload(req: application)) { req in
             let no = req.parameters.get("no").flatMap { Int($0) } ?? 0
             let fields = try req.form()
+            let had = try await req.office.existingDraft(no).record.attachments
             do {
-                try await req.office.editCatalogueDraft(no, record: try record(fields), by: req.actor)
+                let (record, files) = try submitted(req, fields, had: had)
+                try await req.office.editCatalogueDraft(no, record: record, files: files, by: req.actor)
                 return req.redirect(to: req.base + "/staff/catalogue/drafts/\(no)?ok=saved")
             } catch let error as OfficeError where error.status == .unprocessableEntity {
                 return try await req.page("catalogue-draft-form", title: "修改稿件",
-                                          form(req, values: values(fields), of: nil, action: "/staff/catalogue/drafts/\(no)/edit",
+                                          form(req, values: values(fields, had: had), of: nil, action: "/staff/catalogue/drafts/\(no)/edit",
                                                problems: error.field.map { [$0: error.message] } ?? [:], error: error.message),
                                           status: .unprocessableEntity)
             }
+        }
+        app.endpoint(.GET, "staff/catalogue/drafts/:no/files/:sha256", access: .permission(.viewCases), summary: "稿件的附件",
+                     responseType: "application/octet-stream") { req in
+            let draft = try await req.office.existingDraft(req.parameters.get("no").flatMap { Int($0) } ?? 0)
+            guard let file = draft.record.attachments.first(where: { $0.sha256 == req.parameters.get("sha256") }) else {
+                throw OfficeError.notFound("稿件没有这个附件")
+            }
+            return CataloguePages.download(file, try await req.office.catalogueFile(sha256: file.sha256, by: req.actor), for: req)
         }
         app.endpoint(.GET, "staff/catalogue/drafts/:no/edit", access: .permission(.draftCatalogue), summary: "修改稿件（表单）", responseType: "text/html") { req in
             let draft = try await req.office.existingDraft(req.parameters.get("no").flatMap { Int($0) } ?? 0)
@@ -216,21 +243,51 @@ enum CatalogueStaffPages {
         FormBody(action: req.base + action, heading: of == nil ? (action.hasSuffix("/edit") ? "修改稿件" : "起草主动公开信息") : "起草新版本",
                  values: values, kinds: options(CatalogueKind.allCases, \.displayName, selected: values.kind),
                  items: (1...15).map { Option(value: String($0), label: Article20.title($0)!, selected: values.article20 == String($0)) },
-                 validities: options(Validity.allCases, \.displayName, selected: values.validity), problems: problems, error: error, of: of)
+                 validities: options(Validity.allCases, \.displayName, selected: values.validity), problems: problems, error: error, of: of,
+                 maxMB: req.settings.maxUploadBytes >> 20)
     }
 
-    static func values(_ fields: [String: String]) -> Values {
-        Values(title: fields["title"] ?? "", summary: fields["summary"] ?? "", formedOn: fields["formedOn"] ?? "", issuer: fields["issuer"] ?? "",
-               documentNumber: fields["documentNumber"] ?? "", kind: fields["kind"] ?? "", article20: fields["article20"] ?? "",
-               validity: fields["validity"] ?? "", validityChangedOn: fields["validityChangedOn"] ?? "", interprets: fields["interprets"] ?? "",
-               text: fields["text"] ?? "")
+    static func values(_ fields: [String: String], had: [CatalogueAttachment]) -> Values {
+        let kept = Set((fields["keep"] ?? "").split(separator: ",").map(String.init))
+        return Values(
+            title: fields["title"] ?? "", summary: fields["summary"] ?? "", formedOn: fields["formedOn"] ?? "", issuer: fields["issuer"] ?? "",
+            documentNumber: fields["documentNumber"] ?? "", kind: fields["kind"] ?? "", article20: fields["article20"] ?? "",
+            validity: fields["validity"] ?? "", validityChangedOn: fields["validityChangedOn"] ?? "", interprets: fields["interprets"] ?? "",
+            replacedBy: fields["replacedBy"] ?? "", text: fields["text"] ?? "",
+            attachments: had.map { FileChoice(name: $0.name, sha256: $0.sha256, size: $0.sizeDescription, kept: kept.contains($0.sha256)) })
     }
 
     static func values(_ record: CatalogueRecord) -> Values {
         Values(title: record.title, summary: record.summary, formedOn: record.formedOn.description, issuer: record.issuer ?? "",
                documentNumber: record.documentNumber ?? "", kind: record.kind.rawValue, article20: record.article20.map(String.init) ?? "",
                validity: record.validity?.rawValue ?? "", validityChangedOn: record.validityChangedOn?.description ?? "",
-               interprets: record.interprets ?? "", text: record.text ?? "")
+               interprets: record.interprets ?? "", replacedBy: record.replacedBy ?? "", text: record.text ?? "",
+               attachments: record.attachments.map { FileChoice(name: $0.name, sha256: $0.sha256, size: $0.sizeDescription, kept: true) })
+    }
+
+    /// The record a form describes, with its attachments: those it had that stay ticked (`keep`), then the files
+    /// uploaded now (`files`), whose contents go with it to be stored.
+    static func submitted(_ req: Request, _ fields: [String: String], had: [CatalogueAttachment]) throws
+        -> (record: CatalogueRecord, files: [[UInt8]])
+    {
+        var record = try record(fields)
+        let kept = Set((fields["keep"] ?? "").split(separator: ",").map(String.init))
+        record.attachments = had.filter { kept.contains($0.sha256) }
+        var files: [[UInt8]] = []
+        if req.headers.contentType?.type == "multipart" {
+            for upload in try req.multipart().files where upload.field == "files" {
+                if let problem = CatalogueAttachment.nameProblem(upload.name) { throw OfficeError.invalid(problem, field: "files") }
+                guard !upload.bytes.isEmpty else { throw OfficeError.invalid("附件「\(upload.name)」是空文件", field: "files") }
+                guard upload.bytes.count <= req.settings.maxUploadBytes else {
+                    throw OfficeError.invalid("附件「\(upload.name)」超过 \(req.settings.maxUploadBytes >> 20) MB 的上限", field: "files")
+                }
+                let attachment = CatalogueFiles.attachment(name: upload.name, bytes: upload.bytes)
+                guard !record.attachments.contains(where: { $0.sha256 == attachment.sha256 }) else { continue }
+                record.attachments.append(attachment)
+                files.append(upload.bytes)
+            }
+        }
+        return (record, files)
     }
 
     /// The record of a submitted form; a field that cannot be read is refused naming it.
@@ -248,7 +305,7 @@ enum CatalogueStaffPages {
             title: fields["title"] ?? "", summary: fields["summary"] ?? "", formedOn: formed, issuer: text("issuer"),
             documentNumber: text("documentNumber"), kind: kind, article20: fields["article20"].flatMap { Int($0) }, validity: validity,
             validityChangedOn: try date("validityChangedOn", "废止或失效日期"), interprets: kind == .policyInterpretation ? text("interprets") : nil,
-            text: text("text"))
+            text: text("text"), replacedBy: validity == .repealed || validity == .expired ? text("replacedBy") : nil)
     }
 
     static func draftBody(_ req: Request, _ draft: CatalogueDraft, error: String?) async throws -> DraftBody {
@@ -268,6 +325,7 @@ enum CatalogueStaffPages {
         if let validity = record.validity {
             fields.append(.init(label: "有效性", value: validity.displayName + (record.validityChangedOn.map { "（\($0)起）" } ?? "")))
         }
+        if let replacement = record.replacedBy { fields.append(.init(label: "替代它的文件", value: replacement)) }
         if let number = record.indexNumber { fields.insert(.init(label: "索引号", value: number + "（新版本）"), at: 0) }
         if let due = PublicationClock(calculator: try await office.calculator()).due(formed: record.formedOn)?.date {
             fields.append(.init(label: "公开期限", value: "\(due)（生成之日起 20 个工作日，条例第二十六条）"))
@@ -322,6 +380,10 @@ enum CatalogueStaffPages {
             propose: state == .drafting && may(.draftCatalogue), actions: actions,
             disclosures: options(Disclosure.allCases, \.displayName, selected: Disclosure.proactive.rawValue),
             grounds: CatalogueReview.grounds.map { Ground(key: $0.key, label: CatalogueReview.groundName($0)) },
-            editable: state.isEditable && may(.draftCatalogue), published: published, waitingFor: waiting, error: error)
+            editable: state.isEditable && may(.draftCatalogue), published: published, waitingFor: waiting, error: error,
+            attachments: record.attachments.map { file in
+                CataloguePages.Attachment(name: file.name, href: req.base + "/staff/catalogue/drafts/\(draft.no)/files/" + file.sha256,
+                                          size: file.sizeDescription, sha256: file.sha256)
+            })
     }
 }

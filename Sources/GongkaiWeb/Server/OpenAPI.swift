@@ -155,11 +155,13 @@ enum Schemas {
     static let agency = object([
         "code": string, "name": string, "creditCode": string, "level": enumeration(["department", "government", "township"]),
         "levelName": string, "parent": string, "reconsiderationBody": string, "court": string, "path": string,
+        "office": string, "address": string, "postcode": string, "hours": string, "phone": string, "fax": string, "email": string,
     ])
     static let agencies: [String: any Sendable] = ["type": "array", "items": agency]
     static let agencyForm = object([
         "code": string, "name": string, "creditCode": string, "level": string, "parent": string,
         "reconsiderationBody": string, "court": string,
+        "office": string, "address": string, "postcode": string, "hours": string, "phone": string, "fax": string, "email": string,
     ], required: ["code", "name"])
     static let password = object(["current": string, "new": string], required: ["current", "new"])
     static let audit: [String: any Sendable] = ["type": "array", "items": object([

@@ -43,7 +43,8 @@ public enum GongkaiServer {
             AgencyPages.register(routes)
             CalendarPages.register(routes)
             CataloguePages.register(routes)
-            CatalogueStaffPages.register(routes)
+            CatalogueStaffPages.register(routes, application: app)
+            GuidePages.register(routes)
             let api = routes.grouped("api")
             PublicAPI.register(api)
             AccountAPI.register(api)
@@ -280,9 +281,69 @@ extension Request {
                 default: throw Abort(.badRequest, reason: "字段 \(key) 的值应为文字或数字")
                 }
             }
+        } else if headers.contentType?.type == "multipart" {
+            fields = try multipart().fields
         } else if let decoded = try? content.decode([String: String].self) {
             fields = decoded
         }
         return fields.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// A file sent in a multipart form.
+    struct UploadedFile {
+        /// The form field it came in.
+        let field: String
+        /// The file's name as the browser sent it (its last path component).
+        let name: String
+        let bytes: [UInt8]
+    }
+
+    /// A `multipart/form-data` body: its text fields (the last value of a repeated name; repeated names are joined
+    /// with `,`) and its files (parts with a file name, empty ones skipped).
+    func multipart() throws -> (fields: [String: String], files: [UploadedFile]) {
+        guard let boundary = headers.contentType?.parameters["boundary"], let body = body.data else { return ([:], []) }
+        let parser = MultipartParser(boundary: boundary)
+        var fields: [String: String] = [:]
+        var files: [UploadedFile] = []
+        var disposition = ""
+        var content: [UInt8] = []
+        parser.onHeader = { name, value in
+            if name.lowercased() == "content-disposition" { disposition = value }
+        }
+        parser.onBody = { buffer in content += buffer.readBytes(length: buffer.readableBytes) ?? [] }
+        parser.onPartComplete = {
+            let parameters = Self.dispositionParameters(disposition)
+            if let field = parameters["name"] {
+                if let filename = parameters["filename"] {
+                    let name = filename.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+                    if !name.isEmpty || !content.isEmpty { files.append(UploadedFile(field: field, name: name, bytes: content)) }
+                } else {
+                    let text = String(decoding: content, as: UTF8.self)
+                    fields[field] = fields[field].map { $0 + "," + text } ?? text
+                }
+            }
+            disposition = ""
+            content = []
+        }
+        do {
+            try parser.execute(body)
+        } catch {
+            throw Abort(.badRequest, reason: "表单内容无法读取（multipart 格式错误）")
+        }
+        return (fields, files)
+    }
+
+    /// `form-data; name="files"; filename="附件.pdf"` → `["name": "files", "filename": "附件.pdf"]`.
+    static func dispositionParameters(_ header: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for piece in header.split(separator: ";").dropFirst() {
+            let pair = piece.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let key = pair[0].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = pair[1].trimmingCharacters(in: .whitespaces)
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            result[key] = value.replacingOccurrences(of: "%22", with: "\"")
+        }
+        return result
     }
 }
