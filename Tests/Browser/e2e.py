@@ -21,6 +21,7 @@ of errors on every page. Exit 0 when everything held, 1 with the failed step nam
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import re
@@ -512,6 +513,11 @@ def first_day(b, binary, downloads):
                 "documentNumber": "示卫〔" + str(day.year) + "〕99号", "text": "各有关单位：\n请做好登革热防控工作。"})
         b.driver.find_element(By.CSS_SELECTOR, '#kind option[value="notice"]').click()
         b.driver.find_element(By.CSS_SELECTOR, '#article20 option[value="13"]').click()
+        attachment = os.path.join(data, "登革热防控方案.pdf")
+        attachment_bytes = b"%PDF-1.4\n% dengue plan\n" + bytes(range(256)) * 8
+        with open(attachment, "wb") as f:
+            f.write(attachment_bytes)
+        b.find("#files").send_keys(attachment)
         b.shot("catalogue-new")
         b.submit()
         check("起草中" in b.text("h1"), f"saved as a draft: {b.text('h1')}")
@@ -533,7 +539,18 @@ def first_day(b, binary, downloads):
         b.shot("catalogue-search")
         b.open("/catalogue/record/" + number)
         check(number in b.text("#metadata") and "（十三）" in b.text("#metadata"), f"opened by its 索引号: {b.text('#metadata')}")
+        link = b.find("#attachments a")
+        check(link.text == "登革热防控方案.pdf", f"the attachment is listed: {b.text('#attachments')}")
+        digest = hashlib.sha256(attachment_bytes).hexdigest()
+        check(digest in b.text("#attachments"), "with its SHA-256")
+        downloaded = urllib.request.urlopen(link.get_attribute("href"), timeout=30).read()
+        check(downloaded == attachment_bytes, "and downloads byte for byte")
         b.shot("catalogue-record")
+        b.open("/guide")
+        contact = b.text("#contact")
+        check("办公室（政务公开科）" in contact and "0571-87000000" in contact, f"the 指南 prints the office's contact: {contact}")
+        check(b.find('a[href="/apply"]'), "and links the application form")
+        b.shot("guide")
         feed = urllib.request.urlopen(b.base + "/catalogue/feed.atom?kind=notice", timeout=30).read().decode()
         check("夏季登革热防控工作的通知" in feed and number in feed, "and it is in the notices' Atom feed")
     finally:
