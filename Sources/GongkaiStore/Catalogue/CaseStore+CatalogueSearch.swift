@@ -16,9 +16,9 @@ extension CaseStore {
     }
 
     /// The current records matching every word of `query` under `filter`, and how many match in all. On SQLite the
-    /// records with every word in their title or 文号 come first, then the others, newest first in each; on PostgreSQL
-    /// they are ranked by `ts_rank` with the fields weighted (title, 文号, summary, text); a scan (one-character words
-    /// only) lists newest first. `plan` forces a plan (the benchmark's `LIKE` baseline); nil chooses.
+    /// records with every word in their title or 文号 come first, then the others, newest first in each (on PostgreSQL
+    /// the heading tier is those with every piece of the words in the title or 文号); a scan (one-character words only)
+    /// lists newest first. `plan` forces a plan (the benchmark's `LIKE` baseline); nil chooses.
     public func searchCatalogue(_ query: SearchText.Query, filter: CatalogueFilter, limit: Int = 20, offset: Int = 0,
                                 plan forced: CatalogueSearchPlan? = nil) async throws
         -> (total: Int, records: [StoredCatalogueRecord], plan: CatalogueSearchPlan)
@@ -78,13 +78,39 @@ extension CaseStore {
             let rows = try await sql.raw("SELECT r.* " + fromRecords + condition + " ORDER BY f.rowid DESC\(unsafeRaw: page)").all()
             return (total, try rows.map(Self.storedRecord), plan)
         case (.index, false):
-            let tsquery = query.phrases.map { "(" + $0.map { "'\($0)'" }.joined(separator: " <-> ") + ")" }.joined(separator: " & ")
-            condition += " AND c.doc @@ \(bind: tsquery)::tsquery"
-            let total = try await sql.raw("SELECT COUNT(*) AS n FROM catalogue_current c WHERE " + condition).first()?
-                .decode(column: "n", as: Int.self) ?? 0
-            let rows = try await sql.raw("SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no WHERE " + condition
-                + " ORDER BY ts_rank(c.doc, \(bind: tsquery)::tsquery) DESC, c.published_day DESC\(unsafeRaw: page)").all()
-            return (total, try rows.map(Self.storedRecord), plan)
+            // The GIN index answers the words and the filter together (filter lexemes in the vector; a word of one
+            // piece needs no recheck). Hits whose every piece is in the title or 文号 first, then the others, newest
+            // first in each, as on SQLite. Words the index cannot decide alone are checked on the rows it finds.
+            func phrase(_ pieces: [String]) -> String { "(" + pieces.map { "'\($0)'" }.joined(separator: " <-> ") + ")" }
+            let tags = CatalogueIndex.tagTerms(filter)
+            let all = (query.phrases.map(phrase) + tags).joined(separator: " & ")
+            let heading = Array(Set(query.phrases.joined())).sorted().map { "'^\($0)'" }.joined(separator: " & ")
+            let headed = all + " & " + heading
+            var checked: SQLQueryString = ""
+            for word in query.scanned { checked += " AND strpos(c.plain, \(bind: word)) > 0" }
+            func count(_ match: String) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM catalogue_current c WHERE c.doc @@ \(bind: match)::tsquery" + checked).first()?
+                    .decode(column: "n", as: Int.self) ?? 0
+            }
+            func page(_ match: String, _ limit: Int, _ offset: Int) async throws -> [Int] {
+                try await sql.raw("SELECT c.record_no AS n FROM catalogue_current c WHERE c.doc @@ \(bind: match)::tsquery" + checked
+                    + " ORDER BY c.record_no DESC LIMIT \(literal: limit) OFFSET \(literal: offset)").all()
+                    .map { try $0.decode(column: "n", as: Int.self) }
+            }
+            let total = try await count(all)
+            let inHeading = try await count(headed)
+            let (limit, offset) = (max(limit, 0), max(offset, 0))
+            var ids: [Int] = []
+            if offset < inHeading { ids = try await page(headed, limit, offset) }
+            if ids.count < limit, offset + ids.count < total {
+                ids += try await page(all + " & !(" + heading + ")", limit - ids.count, max(0, offset - inHeading))
+            }
+            guard !ids.isEmpty else { return (total, [], plan) }
+            let rows = try await sql.raw("""
+                SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no WHERE c.record_no IN (\(binds: ids))
+                """).all()
+            let byRecord = Dictionary(try rows.map { row in let s = try Self.storedRecord(row); return (s.recordNo, s) }) { a, _ in a }
+            return (total, ids.compactMap { byRecord[$0] }, plan)
         default:
             // One-character words only, or the LIKE baseline: the words are in `condition`.
             let total = try await sql.raw("SELECT COUNT(*) AS n FROM catalogue_current c WHERE " + condition).first()?

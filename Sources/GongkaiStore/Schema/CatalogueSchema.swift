@@ -202,3 +202,35 @@ extension Schema {
         func revert(on database: any Database) async throws {}
     }
 }
+
+extension Schema {
+    /// PostgreSQL's search vectors get the filter words and the heading tier as lexemes of their own
+    /// (``CatalogueIndex/vector(_:agency:)``), so that the GIN index answers a filtered search without rechecking
+    /// rows; the vectors of the current versions are recomputed.
+    struct CatalogueVectors: AsyncMigration {
+        var name: String { "gongkai.catalogue-vectors.v8" }
+
+        func prepare(on database: any Database) async throws {
+            guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+            var after = 0
+            while true {
+                let rows = try await sql.raw("""
+                    SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no
+                    WHERE c.record_no > \(bind: after) ORDER BY c.record_no LIMIT 2000
+                    """).all()
+                guard !rows.isEmpty else { return }
+                for row in rows {
+                    let stored = try CaseStore.storedRecord(row)
+                    let agency = try row.decode(column: "agency_id", as: Int.self)
+                    try await sql.raw("""
+                        UPDATE catalogue_current SET doc = \(bind: CatalogueIndex.vector(stored.record, agency: agency))::tsvector \
+                        WHERE record_no = \(bind: stored.recordNo)
+                        """).run()
+                    after = stored.recordNo
+                }
+            }
+        }
+
+        func revert(on database: any Database) async throws {}
+    }
+}
