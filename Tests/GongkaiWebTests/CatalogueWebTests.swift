@@ -266,3 +266,41 @@ struct CatalogueLinksWebTests {
         }
     }
 }
+
+@Suite("Public catalogue pages rendered once per catalogue version")
+struct CataloguePageCacheTests {
+    @Test("Two visitors get the cached page, each with their own CSRF token; a publication or an agency change is seen at once; staff pages are not cached")
+    func cachedPages() async throws {
+        try await withServer(.sqlite) { app, store in
+            try await CatalogueWebTests.giveCreditCode(store)
+            var generator = CatalogueGenerator(seed: 3, agency: "某某市某某局")
+            try await store.importCatalogue(generator.records(years: 2025...2025, perYear: 20).filter { $0.publishedOn != nil },
+                                            agency: 1, rule: nil, by: "test", audit: nil)
+            let one = Browser(app), two = Browser(app)
+            _ = try await one.request(.GET, "/apply")
+            _ = try await two.request(.GET, "/apply")
+            let first = try await one.request(.GET, "/catalogue").body.string
+            let (before, _) = app.pageCache.counts
+            let second = try await two.request(.GET, "/catalogue").body.string
+            #expect(app.pageCache.counts.hits == before + 1, "the second visitor's page came from the cache")
+            #expect(first.contains(one.csrf) && !first.contains(two.csrf))
+            #expect(second.contains(two.csrf) && !second.contains(one.csrf))
+            #expect(first.replacingOccurrences(of: one.csrf, with: "") == second.replacingOccurrences(of: two.csrf, with: ""))
+
+            let clerk = Browser(app), reviewer = Browser(app), signer = Browser(app)
+            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            _ = try await reviewer.logIn("reviewer", "Passw0rd-reviewer")
+            _ = try await signer.logIn("signer", "Passw0rd-signer")
+            let number = try await CatalogueLinksWebTests.publish(CatalogueWebTests.record, clerk: clerk, reviewer: reviewer, signer: signer)
+            #expect(try await two.request(.GET, "/catalogue").body.string.contains(number), "published: the list shows it at once")
+            let staffHits = app.pageCache.counts.hits
+            _ = try await clerk.request(.GET, "/catalogue")
+            _ = try await clerk.request(.GET, "/catalogue")
+            #expect(app.pageCache.counts.hits == staffHits, "a logged-in page is rendered each time")
+            let admin = Browser(app)
+            _ = try await admin.logIn("admin", "Passw0rd-admin")
+            _ = try await admin.request(.POST, "/staff/agencies/main", form: ["name": "某某市某某局", "phone": "0571-55555555"])
+            #expect(try await one.request(.GET, "/guide").body.string.contains("0571-55555555"), "an agency change is seen at once")
+        }
+    }
+}

@@ -54,6 +54,7 @@ extension Office {
             try await store.importCatalogue(toPublish, drafts: unpublished, files: files, agency: agency.id, rule: rule, by: actor.name,
                                             audit: note)
         }
+        await catalogueVersions.invalidate(agency.id)
         return CatalogueImport(published: published, drafts: drafts)
     }
 
@@ -174,9 +175,11 @@ extension Office {
         }
         if let note = step.note { detail += "；" + note }
         let audit = AuditNote(actor: actor.name, action: kind.displayName, target: "稿件 \(no)", detail: detail, agency: agency.id)
-        return try await stored {
+        let published = try await stored {
             try await store.appendCatalogueStep(step, to: no, agency: agency.id, rule: rule, today: today, audit: audit)
         }
+        if published != nil { await catalogueVersions.invalidate(agency.id) }
+        return published
     }
 
     // MARK: - Reading

@@ -60,6 +60,7 @@ public struct Office: Sendable {
     let lookups: AttemptLimiter
     let filings: AttemptLimiter
     let directory: AgencyDirectory
+    let catalogueVersions: CatalogueVersions
 
     public init(store: CaseStore, settings: OfficeSettings, passwords: any PasswordHasher) {
         self.store = store
@@ -70,6 +71,7 @@ public struct Office: Sendable {
         lookups = AttemptLimiter(limit: settings.loginAttempts, window: settings.loginWindow)
         filings = AttemptLimiter(limit: settings.filingsPerHour, window: 3600)
         directory = AgencyDirectory()
+        catalogueVersions = CatalogueVersions()
     }
 
     private init(_ office: Office, scope: Agency) {
@@ -81,6 +83,7 @@ public struct Office: Sendable {
         lookups = office.lookups
         filings = office.filings
         directory = office.directory
+        catalogueVersions = office.catalogueVersions
     }
 
     /// The same office working for `agency`.

@@ -80,14 +80,22 @@ enum CataloguePages {
     }
 
     static func register(_ app: any RoutesBuilder) {
+        // The public's pages are the platform's busiest: rendered once per catalogue version (``PageCache``).
         app.endpoint(.GET, "catalogue", access: .everyone, summary: "政府信息公开目录（浏览与检索）", responseType: "text/html") { req in
-            try await list(req)
+            try await req.cataloguePage { try await list(req) }
         }
         app.endpoint(.GET, "catalogue/record/**", access: .everyone, summary: "目录记录（按索引号）", responseType: "text/html") { req in
-            try await record(req)
+            var parts = req.parameters.getCatchall().map { $0.removingPercentEncoding ?? $0 }
+            // `…/{索引号}/files/{sha256}`: an attachment (no 索引号 ends so).
+            if parts.count > 2, parts[parts.count - 2] == "files", CatalogueAttachment.isDigest(parts[parts.count - 1]) {
+                let digest = parts.removeLast()
+                parts.removeLast()
+                return try await attachment(req, indexNumber: parts.joined(separator: "/"), sha256: digest)
+            }
+            return try await req.cataloguePage { try await record(req, indexNumber: parts.joined(separator: "/")) }
         }
         app.endpoint(.GET, "catalogue/feed.atom", access: .everyone, summary: "目录的 Atom 订阅（可按类别）", responseType: "application/atom+xml") { req in
-            try await feed(req)
+            try await req.cataloguePage { try await feed(req) }
         }
     }
 
@@ -154,15 +162,7 @@ enum CataloguePages {
         return try await req.page("catalogue", title: q.isEmpty ? "政府信息公开目录" : "检索：\(q)", body)
     }
 
-    static func record(_ req: Request) async throws -> Response {
-        var parts = req.parameters.getCatchall().map { $0.removingPercentEncoding ?? $0 }
-        // `…/{索引号}/files/{sha256}`: an attachment (no 索引号 ends so).
-        if parts.count > 2, parts[parts.count - 2] == "files", CatalogueAttachment.isDigest(parts[parts.count - 1]) {
-            let digest = parts.removeLast()
-            parts.removeLast()
-            return try await attachment(req, indexNumber: parts.joined(separator: "/"), sha256: digest)
-        }
-        let number = parts.joined(separator: "/")
+    static func record(_ req: Request, indexNumber number: String) async throws -> Response {
         let versions = try await req.office.catalogueRecord(number)
         let requested = req.query[String.self, at: "version"].flatMap { Int($0) }
         let shown = versions.first { $0.version == requested } ?? versions[0]

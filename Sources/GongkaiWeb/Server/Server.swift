@@ -12,6 +12,7 @@ public enum GongkaiServer {
     /// Sets up an application: views, middleware, routes. The store stays the caller's to close.
     public static func configure(_ app: Application, store: CaseStore, settings: ServerSettings) throws {
         app.storage[Application.SettingsKey.self] = settings
+        app.storage[Application.PageCacheKey.self] = PageCache()
         app.storage[Application.OfficeKey.self] = GongkaiOffice.Office(store: store, settings: settings.office,
                                                          passwords: BcryptHasher(cost: settings.passwordCost))
         guard let resources = Bundle.module.resourceURL else { throw Abort(.internalServerError, reason: "找不到页面模板") }
