@@ -26,7 +26,12 @@ public enum ReportReader {
             return (read(lines: lines), lines.map { ($0.number, $0.text) })
         }
         let text = try decodedText(bytes)
-        return (read(text: text), numbered(text))
+        return (read(text: text), numbered(lined(text)))
+    }
+
+    /// Plain text as the reader takes it: a crawled portal page's body put back on lines (``PortalText``); HTML as it is.
+    static func lined(_ text: String) -> String {
+        HTMLReader.looksLikeHTML(text) ? text : PortalText.reflow(text)
     }
 
     private static func decodedText(_ bytes: [UInt8]) throws(ReadError) -> String {
@@ -50,7 +55,7 @@ public enum ReportReader {
     public static func sourceLines(bytes: [UInt8]) throws(ReadError) -> [(number: Int, text: String)] {
         guard !bytes.isEmpty else { throw ReadError(reason: "文件是空的") }
         if DocxReader.isZip(bytes) { return try DocxReader.lines(bytes).map { ($0.number, $0.text) } }
-        return numbered(try decodedText(bytes))
+        return numbered(lined(try decodedText(bytes)))
     }
 
     /// Reads a report from text (plain, Markdown, or an HTML page).
@@ -58,7 +63,7 @@ public enum ReportReader {
         // Mirror sites convert reports to traditional characters: read them as the agency wrote them.
         let traditional = TraditionalChinese.isTraditional(text)
         let source = traditional ? TraditionalChinese.simplified(text) : text
-        var report = read(lines: HTMLReader.looksLikeHTML(source) ? HTMLReader.lines(source) : SourceLines.split(source))
+        var report = read(lines: HTMLReader.looksLikeHTML(source) ? HTMLReader.lines(source) : SourceLines.split(PortalText.reflow(source)))
         if traditional {
             report.findings.insert(Finding(
                 code: .traditionalScript, severity: .info,

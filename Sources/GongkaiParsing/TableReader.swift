@@ -241,21 +241,52 @@ struct TableReader {
         }
     }
 
+    /// Where the values after a label end: at the first cell that is neither a number nor blank. When that is the
+    /// first cell and it starts with a number glued to the text after it (`000规范性文件222…`, crawled pages that lost
+    /// every cell boundary), the values are that number (`000`), to be split by the row's width.
     func endOfValues(after labelEnd: Int, limit: Int) -> Int {
         let from = valuesStart(afterLabel: labelEnd, limit: limit)
         var i = from
         var cellStart = from
         let end = min(limit, stream.count)
+        var sawNumber = false
+        func stop(_ cellStart: Int, _ cellEnd: Int) -> Int {
+            guard !sawNumber else { return cellStart }
+            let run = Self.leadingNumber(stream.scalars[cellStart..<cellEnd])
+            return run > 0 ? cellStart + run : cellStart
+        }
         while i < end {
             let s = stream.scalars[i]
             if s == ScalarStream.cellBreak || s == ScalarStream.lineBreak {
                 let cell = stream.scalars[cellStart..<i]
-                if !cell.isEmpty, NumberText.parse(cell) == nil, !NumberText.isBlankMark(cell) { return cellStart }
+                if !cell.isEmpty, NumberText.parse(cell) == nil, !NumberText.isBlankMark(cell) { return stop(cellStart, i) }
+                if !cell.isEmpty { sawNumber = true }
                 cellStart = i + 1
             }
             i += 1
         }
+        if cellStart < end {
+            let cell = stream.scalars[cellStart..<end]
+            if NumberText.parse(cell) == nil, !NumberText.isBlankMark(cell) { return stop(cellStart, end) }
+        }
         return end
+    }
+
+    /// The length of the number a cell starts with when text follows it with no separator (`156805947.43元三、…` → 12):
+    /// ASCII digits, with `.` or `,` only between digits. 0 when the cell does not start with a digit or is all number.
+    static func leadingNumber(_ cell: ArraySlice<Unicode.Scalar>) -> Int {
+        var k = cell.startIndex
+        let digits: ClosedRange<Unicode.Scalar> = "0"..."9"
+        while k < cell.endIndex {
+            let s = cell[k]
+            if digits.contains(s) { k += 1; continue }
+            if s == "." || s == ",", k > cell.startIndex, k + 1 < cell.endIndex, digits.contains(cell[k + 1]) { k += 1; continue }
+            break
+        }
+        guard k > cell.startIndex, k < cell.endIndex else { return 0 }
+        // A sign or separator after the digits (`14-5…`: a negative number glued on) leaves the split unknown.
+        guard !"-－+.,，%".unicodeScalars.contains(cell[k]) else { return 0 }
+        return k - cell.startIndex
     }
 
     /// How a row's tokens fill `width` cells: in their places when there are exactly `width` of them (blanks

@@ -147,8 +147,10 @@ extension CaseStore {
         let plain = CatalogueIndex.plain(record)
         if replacing {
             try await sql.delete(from: "catalogue_current").where("record_no", .equal, recordNo).run()
-            if sql.dialect.name == "sqlite" {
-                try await sql.raw("DELETE FROM catalogue_fts WHERE rowid = \(bind: recordNo)").run()
+            switch sql.dialect.name {
+            case "sqlite": try await sql.raw("DELETE FROM catalogue_fts WHERE rowid = \(bind: recordNo)").run()
+            case "postgresql": try await sql.raw("DELETE FROM catalogue_search WHERE record_no = \(bind: recordNo)").run()
+            default: break
             }
         }
         let values: [any Encodable & Sendable] = [
@@ -164,9 +166,7 @@ extension CaseStore {
         case "sqlite":
             try await CatalogueIndex.insertFTS(record, recordNo: recordNo, agency: agency, on: sql)
         case "postgresql":
-            try await sql.raw("""
-                UPDATE catalogue_current SET doc = \(bind: CatalogueIndex.vector(record, agency: agency))::tsvector WHERE record_no = \(bind: recordNo)
-                """).run()
+            try await CatalogueIndex.insertVector(record, recordNo: recordNo, agency: agency, on: sql)
         default:
             break
         }
@@ -365,6 +365,13 @@ enum CatalogueIndex {
         }
         let tags = tags(record, agency: agency).split(separator: " ").map { quoted("#" + $0) }
         return (words + tags + heading.map { quoted("^" + $0) }).joined(separator: " ")
+    }
+
+    static func insertVector(_ record: CatalogueRecord, recordNo: Int, agency: Int, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO catalogue_search (record_no, agency_id, doc) VALUES (\(bind: recordNo), \(bind: agency), \
+            \(bind: vector(record, agency: agency))::tsvector)
+            """).run()
     }
 
     /// A filter as `tsquery` terms matching the lexemes of ``vector(_:agency:)``.

@@ -86,15 +86,20 @@ extension CaseStore {
             let all = (query.phrases.map(phrase) + tags).joined(separator: " & ")
             let heading = Array(Set(query.phrases.joined())).sorted().map { "'^\($0)'" }.joined(separator: " & ")
             let headed = all + " & " + heading
+            // Words the index cannot decide alone are checked on the current rows' text.
+            var from: SQLQueryString = "FROM catalogue_search s"
             var checked: SQLQueryString = ""
-            for word in query.scanned { checked += " AND strpos(c.plain, \(bind: word)) > 0" }
+            if !query.scanned.isEmpty {
+                from += " JOIN catalogue_current c ON c.record_no = s.record_no"
+                for word in query.scanned { checked += " AND strpos(c.plain, \(bind: word)) > 0" }
+            }
             func count(_ match: String) async throws -> Int {
-                try await sql.raw("SELECT COUNT(*) AS n FROM catalogue_current c WHERE c.doc @@ \(bind: match)::tsquery" + checked).first()?
+                try await sql.raw("SELECT COUNT(*) AS n " + from + " WHERE s.doc @@ \(bind: match)::tsquery" + checked).first()?
                     .decode(column: "n", as: Int.self) ?? 0
             }
             func page(_ match: String, _ limit: Int, _ offset: Int) async throws -> [Int] {
-                try await sql.raw("SELECT c.record_no AS n FROM catalogue_current c WHERE c.doc @@ \(bind: match)::tsquery" + checked
-                    + " ORDER BY c.record_no DESC LIMIT \(literal: limit) OFFSET \(literal: offset)").all()
+                try await sql.raw("SELECT s.record_no AS n " + from + " WHERE s.doc @@ \(bind: match)::tsquery" + checked
+                    + " ORDER BY s.record_no DESC LIMIT \(literal: limit) OFFSET \(literal: offset)").all()
                     .map { try $0.decode(column: "n", as: Int.self) }
             }
             let total = try await count(all)

@@ -1,0 +1,203 @@
+import Foundation
+import GongkaiCore
+
+/// Text saved by a crawler from a government portal: the crawler's own header lines before the report (`标题:`,
+/// `发布时间:`, `原文链接:`, a `==== 正文 ====` rule), and the report's whole body on one line, with the portal's
+/// breadcrumb and share buttons run into its start, the six section headings inline, the table cells glued, and the
+/// signature and `附件下载` run into its end. This puts the report back on lines, as it was printed: the crawler's
+/// labels dropped (the title it recorded kept, as the report's own title), the portal's words on lines of their own,
+/// each section heading on its own line, and the signature's agency and date apart. Text that is not of this shape is
+/// returned as it is.
+enum PortalText {
+    /// The crawler's labels, at the top of the file.
+    static let crawlerLabels = ["标题", "发布时间", "文号", "发布机构", "栏目", "原文链接", "本地目录", "来源", "信息来源", "索引号",
+                                "发文日期", "成文日期", "分类", "主题分类", "作者", "浏览次数"]
+
+    /// Portal words that are no part of the report when they stand alone.
+    static let portalWords: Set<String> = ["附件下载", "相关链接：", "相关链接", "文件下载", "打印本页", "关闭窗口", "【打印】", "【关闭】",
+                                          "微信", "微博", "QQ空间", "全真版", "文字版", "-->", "来源：", "分享到："]
+
+    /// A line this long is a body run together (a printed line of a report is far shorter).
+    static let longLine = 400
+
+    static func reflow(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        }
+        let header = crawlerHeader(lines)
+        guard header != nil || lines.contains(where: { $0.count >= longLine }) else { return text }
+        if let header {
+            var kept: [String] = []
+            for (i, line) in lines[..<header.end].enumerated() where i == header.title {
+                kept.append(value(ofLabelled: line))
+            }
+            lines = kept + lines[header.end...]
+        }
+        var out: [String] = []
+        for line in lines {
+            if line.count >= longLine { out += split(line) } else { out.append(line) }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// The crawler's header: how many lines it takes (through the `正文` rule, or the labelled lines), and which holds
+    /// the title. Nil when the file does not start so (two labelled lines at least, among its first twelve).
+    static func crawlerHeader(_ lines: [String]) -> (end: Int, title: Int?)? {
+        var labelled = 0
+        var title: Int?
+        var end = 0
+        for (i, line) in lines.prefix(12).enumerated() {
+            let t = line.trimmingWhitespace
+            if isRule(t) { end = i + 1; break }
+            if let label = label(of: t) {
+                labelled += 1
+                if label == "标题", title == nil { title = i }
+                end = i + 1
+            } else if t.hasPrefix("页面链接与图片详见") || t.isEmpty {
+                if labelled > 0 { end = i + 1 }
+            } else if labelled > 0 {
+                break
+            }
+        }
+        return labelled >= 2 ? (end, title) : nil
+    }
+
+    /// `==================== 正文 ====================`.
+    static func isRule(_ line: String) -> Bool {
+        line.hasPrefix("===") && line.hasSuffix("===") && line.contains("正文")
+    }
+
+    static func label(of line: String) -> String? {
+        guard let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return nil }
+        let label = line[..<colon].trimmingWhitespace
+        return crawlerLabels.contains(label) ? label : nil
+    }
+
+    static func value(ofLabelled line: String) -> String {
+        guard let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return line }
+        return line[line.index(after: colon)...].trimmingWhitespace
+    }
+
+    // MARK: - A body on one line
+
+    /// What a section's title starts with, by section: a heading inline is its ordinal (`三、`) followed by one of
+    /// these (table 三's row labels `一、本年新收…`, `四、结转下年度…` start otherwise).
+    static let titleStarts: [[String]] = [
+        ["总体情况"],
+        ["主动公开"],
+        ["收到和处理", "收到和答复", "依申请公开", "政府信息公开申请"],
+        ["政府信息公开行政复议", "因政府信息公开", "政府信息公开的行政复议", "行政复议", "被申请行政复议"],
+        ["存在的主要问题", "政府信息公开工作存在", "存在问题", "主要问题", "工作存在"],
+        ["其他需要报告", "其他事项"],
+    ]
+
+    static let ordinals: [Character] = ["一", "二", "三", "四", "五", "六"]
+
+    /// A body run together, on lines again.
+    static func split(_ line: String) -> [String] {
+        let chars = Array(line)
+        // Cut points: (start of a piece, whether what follows is a heading that ends at `headingEnd`).
+        var cuts: [(at: Int, headingEnd: Int?)] = []
+        var search = 0
+        var next = 0
+        while next < 6 {
+            var found: (at: Int, section: Int, end: Int)?
+            // The next section's heading, or a later one (a report may lack one).
+            for section in next..<6 {
+                if let hit = heading(section, in: chars, from: search) {
+                    if found == nil || hit.at < found!.at { found = (hit.at, section, hit.end) }
+                    break
+                }
+            }
+            guard let found else { break }
+            cuts.append((found.at, found.end))
+            search = found.end
+            next = found.section + 1
+        }
+        var pieces: [String] = []
+        var start = 0
+        for cut in cuts {
+            pieces += portalPieces(String(chars[start..<cut.at]), first: start == 0)
+            if let end = cut.headingEnd {
+                pieces.append(String(chars[cut.at..<end]))
+                start = end
+            }
+        }
+        pieces += tail(String(chars[start...]))
+        return pieces.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
+    }
+
+    /// Where section `section` (0-based)'s heading stands in `chars` from `from`, and where its title ends.
+    static func heading(_ section: Int, in chars: [Character], from: Int) -> (at: Int, end: Int)? {
+        let ordinal = ordinals[section]
+        var i = from
+        while i + 1 < chars.count {
+            defer { i += 1 }
+            guard chars[i] == ordinal, chars[i + 1] == "、" || chars[i + 1] == "." || chars[i + 1] == "．" else { continue }
+            // Not inside another ordinal (`十一、`) or a word.
+            if i > 0, ordinals.contains(chars[i - 1]) || chars[i - 1] == "十" || chars[i - 1] == "第" { continue }
+            let titleStart = i + 2
+            let ahead = String(chars[titleStart..<min(chars.count, titleStart + 40)])
+            guard titleStarts[section].contains(where: { ahead.hasPrefix($0) }) else { continue }
+            return (i, titleStart + titleLength(ahead, section: section))
+        }
+        return nil
+    }
+
+    /// How much of `ahead` is the section's title: a prescribed or accepted title it starts with (the longest), else
+    /// up to the first bracket, digit or punctuation mark, at most 30 characters.
+    static func titleLength(_ ahead: String, section: Int) -> Int {
+        let spec = SectionSpec.all[section]
+        let titles = ([spec.heading] + spec.acceptedVariants).map { title -> String in
+            guard let comma = title.firstIndex(of: "、") else { return title }
+            return String(title[title.index(after: comma)...])
+        }
+        if let title = titles.filter({ ahead.hasPrefix($0) }).max(by: { $0.count < $1.count }) { return title.count }
+        var n = 0
+        for c in ahead {
+            if c == "（" || c == "(" || c == "。" || c == "，" || c == "：" || c == ":" || c == " " || c == "\u{3000}" || (c.isASCII && c.isNumber) {
+                break
+            }
+            n += 1
+            if n >= 30 { break }
+        }
+        return n
+    }
+
+    /// The text before the first heading: the portal's breadcrumb, the title and the share buttons, space-separated,
+    /// before the report's opening paragraph, each on a line of its own; portal words left out.
+    static func portalPieces(_ text: String, first: Bool) -> [String] {
+        guard first else { return [text] }
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
+        // The opening paragraph is the first long piece: it and everything after it stay together.
+        guard let body = words.firstIndex(where: { $0.count > 60 }) else {
+            return words.filter { !portalWords.contains($0) }
+        }
+        let before = words[..<body].filter { word in
+            !portalWords.contains(word) && !word.hasPrefix("时间：") && !word.hasPrefix("当前位置") && !word.hasPrefix("您的位置")
+        }
+        return Array(before) + [words[body...].joined(separator: " ")]
+    }
+
+    /// The text after the last heading: the section's prose, then the signature (agency, date) and portal words,
+    /// apart.
+    static func tail(_ text: String) -> [String] {
+        guard let lastStop = text.lastIndex(where: { $0 == "。" || $0 == "；" }) else { return [text] }
+        let prose = String(text[...lastStop])
+        var pieces: [String] = [prose]
+        for word in text[text.index(after: lastStop)...].split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init) {
+            guard !portalWords.contains(word) else { continue }
+            pieces += signature(word)
+        }
+        return pieces
+    }
+
+    /// `某某局2024年1月5日` → `某某局`, `2024年1月5日` (a signature whose agency and date lost their line break).
+    static func signature(_ word: String) -> [String] {
+        let chars = Array(word)
+        guard chars.count > 10, let yearStart = (0..<(chars.count - 4)).first(where: { i in
+            (i..<(i + 4)).allSatisfy { chars[$0].isASCII && chars[$0].isNumber } && chars[i + 4] == "年"
+        }), yearStart > 0, word.hasSuffix("日") || word.hasSuffix("日印发") else { return [word] }
+        return [String(chars[..<yearStart]), String(chars[yearStart...])]
+    }
+}
