@@ -86,7 +86,7 @@ enum PortalText {
         ["总体情况"],
         ["主动公开"],
         ["收到和处理", "收到和答复", "依申请公开", "政府信息公开申请"],
-        ["政府信息公开行政复议", "因政府信息公开", "政府信息公开的行政复议", "行政复议", "被申请行政复议"],
+        ["政府信息公开行政", "因政府信息公开", "政府信息公开的行政复议", "行政复议", "被申请行政复议"],
         ["存在的主要问题", "政府信息公开工作存在", "存在问题", "主要问题", "工作存在"],
         ["其他需要报告", "其他事项"],
     ]
@@ -145,7 +145,8 @@ enum PortalText {
     }
 
     /// How much of `ahead` is the section's title: a prescribed or accepted title it starts with (the longest), else
-    /// up to the first bracket, digit or punctuation mark, at most 30 characters.
+    /// through the first `情况`, `措施` or `事项`, else up to the first bracket, digit or punctuation mark, at most 30
+    /// characters.
     static func titleLength(_ ahead: String, section: Int) -> Int {
         let spec = SectionSpec.all[section]
         let titles = ([spec.heading] + spec.acceptedVariants).map { title -> String in
@@ -153,6 +154,11 @@ enum PortalText {
             return String(title[title.index(after: comma)...])
         }
         if let title = titles.filter({ ahead.hasPrefix($0) }).max(by: { $0.count < $1.count }) { return title.count }
+        // A title worded otherwise (or misprinted: `行政法复议`) ends with the word titles end with.
+        let window = String(ahead.prefix(30))
+        if let end = ["情况", "措施", "事项"].compactMap({ window.range(of: $0)?.upperBound }).min() {
+            return window.distance(from: window.startIndex, to: end)
+        }
         var n = 0
         for c in ahead {
             if c == "（" || c == "(" || c == "。" || c == "，" || c == "：" || c == ":" || c == " " || c == "\u{3000}" || (c.isASCII && c.isNumber) {

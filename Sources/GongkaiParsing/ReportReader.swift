@@ -83,12 +83,37 @@ public enum ReportReader {
         let second = tables.readTable2(before: limit, preferred: third?.format)
         let fourth = tables.readTable4(from: third?.end ?? limit)
 
-        let format = third?.format ?? second?.format ?? header.year.flatMap(ReportFormat.prescribed(forReportYear:)) ?? .y2021
+        var format = third?.format ?? second?.format ?? header.year.flatMap(ReportFormat.prescribed(forReportYear:)) ?? .y2021
+        var table3 = third?.table
+        var singleOtherRow: [Int?]?
+        // A 2021-format report that still prints the 2019 format's single （六）其他处理 row (several counties did):
+        // table 二 is of the 2021 shape. The report is read in the 2021 format; the printed row's numbers are kept in
+        // a finding, and its three sub-rows stay null unless the row is all zero (then so are they).
+        if let old = third?.table, old.format == .y2019, second?.format == .y2021 {
+            format = .y2021
+            var converted = Table3(format: .y2021)
+            for row in converted.rowKeys where old.has(row) { converted[row] = old[row] }
+            let single = old[.otherHandling]
+            singleOtherRow = single
+            for row in [Table3Row.otherHandlingNoCorrection, .otherHandlingFeeUnpaid, .otherHandlingOther] {
+                converted[row] = single.map { $0 == 0 ? 0 : nil }
+            }
+            table3 = converted
+        }
         var report = AnnualReport(
             format: format, agency: header.agency, year: header.year, publishedOn: header.publishedOn,
             sections: Sections.read(lines, excluding: tables.tableLines.union(header.lines)),
             table2: second?.format == format ? second?.table : nil,
-            table3: third?.table, table4: fourth)
+            table3: table3, table4: fourth)
+        if let single = singleOtherRow {
+            let printed = single.map { $0.map(String.init) ?? "空" }.joined(separator: "、")
+            let zero = single.allSatisfy { $0 == 0 }
+            report.findings.append(Finding(
+                code: .singleOtherHandlingRow, severity: .warning,
+                message: "表二为2021 年格式，表三却印着2019 年格式的单行「（六）其他处理」（\(printed)），缺少 2021 年格式的三个分项"
+                    + (zero ? "；该行全为 0，三个分项据此为 0" : "；三个分项无法从原文得出，留空"),
+                location: Location(table: .table3, row: Table3Row.otherHandlingOther.key)))
+        }
         if let second, second.format != format {
             report.findings.append(Finding(
                 code: .formatYearMismatch, severity: .warning,
@@ -241,6 +266,8 @@ struct DocumentHeader {
             }
             name = Self.trimming(name, Self.titleQuotes)
             if name.hasPrefix("关于") { name.removeFirst(2) }
+            // `某某局关于2021年度…报告` (a report sent as a letter).
+            if name.hasSuffix("关于"), name.count > 2 { name.removeLast(2) }
             if !name.isEmpty { agency = name }
         } else if let end = title.range(of: "政府信息公开") {
             let name = String(title[..<end.lowerBound])

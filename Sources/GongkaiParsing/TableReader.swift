@@ -294,6 +294,24 @@ struct TableReader {
     /// keep their order but not their columns (blanks then carry no position and are dropped).
     static func layout(_ tokens: [CellReadings.Token], width: Int) -> ([CellReadings.Token], CellReadings.Layout) {
         if tokens.count == width { return (tokens, .positional) }
+        // No number is written with a leading zero: `00` is two cells of 0 and `01` is 0 and 1 (converters that kept
+        // some spaces between cells and lost others: `00 0 0 01 0 0 0 1 0 0 0 00`). When that makes the row's width
+        // exactly, the cells are in their places.
+        if tokens.count < width {
+            var expanded: [CellReadings.Token] = []
+            for token in tokens {
+                guard case var .number(digits) = token, digits.count > 1, digits.allSatisfy(\.isNumber) else {
+                    expanded.append(token)
+                    continue
+                }
+                while digits.count > 1, digits.first == "0" {
+                    expanded.append(.number("0"))
+                    digits.removeFirst()
+                }
+                expanded.append(.number(digits))
+            }
+            if expanded.count == width, expanded.count != tokens.count { return (expanded, .positional) }
+        }
         let numbers = tokens.filter { $0 != .empty }
         if numbers.count == 1, width > 1, case let .number(digits)? = numbers.first, digits.count >= width {
             return (tokens, .glued)
@@ -640,6 +658,9 @@ extension FindingCode {
     public static let traditionalScript: FindingCode = "TRADITIONAL-SCRIPT"
     /// Text among a table's values that is not a number (mirror-site spam, notes): reported, never read.
     public static let unreadableText: FindingCode = "UNREADABLE-TEXT"
+    /// A 2021-format report whose table 三 prints the 2019 format's single （六）其他处理 row instead of its three
+    /// sub-rows: the printed numbers are in the finding, the sub-rows null (zero when the row is).
+    public static let singleOtherHandlingRow: FindingCode = "T3-SINGLE-OTHER-ROW"
 }
 
 /// Numbers as they are written in report tables: `3059`, `3,059`, `12.50`, `-8`.
