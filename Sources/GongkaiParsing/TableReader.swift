@@ -249,9 +249,9 @@ struct TableReader {
         var i = from
         var cellStart = from
         let end = min(limit, stream.count)
-        var sawNumber = false
+        // The first cell that is not a number may still start with one: the row's last value glued to the next
+        // label (`0第二十条…`), or all of it (`000规范性文件…`).
         func stop(_ cellStart: Int, _ cellEnd: Int) -> Int {
-            guard !sawNumber else { return cellStart }
             let run = Self.leadingNumber(stream.scalars[cellStart..<cellEnd])
             return run > 0 ? cellStart + run : cellStart
         }
@@ -260,7 +260,6 @@ struct TableReader {
             if s == ScalarStream.cellBreak || s == ScalarStream.lineBreak {
                 let cell = stream.scalars[cellStart..<i]
                 if !cell.isEmpty, NumberText.parse(cell) == nil, !NumberText.isBlankMark(cell) { return stop(cellStart, i) }
-                if !cell.isEmpty { sawNumber = true }
                 cellStart = i + 1
             }
             i += 1
@@ -607,7 +606,10 @@ struct TableReader {
         var end = anchor.end
         for row in spec.table2Rows {
             let label = Self.label(row.label)
-            guard let m = find(label, from: position, to: min(limit, position + 2000)) else { continue }
+            // Some 2021-format tables label the document row 规范性文件, as the 2019 format did.
+            let short = format == .y2021 && row.key == "normativeDocuments" ? Self.label("规范性文件") : nil
+            guard let m = find(label, from: position, to: min(limit, position + 2000))
+                ?? short.flatMap({ find($0, from: position, to: min(limit, position + 2000)) }) else { continue }
             // 规范性文件 is also the tail of 行政规范性文件: a 2019 label must not match inside the longer one.
             found = true
             var next = endOfValues(after: m.end, limit: min(limit, m.end + 600))
