@@ -121,6 +121,12 @@ public enum ReportReader {
                 location: Location(table: .table2)))
         }
         report.findings += tables.findings
+        // Rows of table 二 whose glued digits split several ways: the report's prose may say which.
+        if var table2 = report.table2, !tables.ambiguousTable2.isEmpty {
+            let prose = (report.sections ?? []).map(\.text).joined(separator: "\n")
+            report.findings += ProseFacts.decide(&table2, ambiguous: tables.ambiguousTable2, prose: prose)
+            report.table2 = table2
+        }
         report = report.rechecked()
         if report.sections?.isEmpty != false, third == nil, second == nil, fourth == nil, header.year == nil {
             // Nothing of a report: one clear finding instead of a MISSING-* for every part.

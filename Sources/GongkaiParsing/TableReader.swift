@@ -9,6 +9,8 @@ struct TableReader {
     private(set) var findings: [Finding] = []
     /// Source lines that belong to a table, so that the prose of the sections leaves them out.
     private(set) var tableLines: Set<Int> = []
+    /// Table 二's rows whose glued digits split more than one way: every split, for the report's prose to decide.
+    private(set) var ambiguousTable2: [String: [[Decimal?]]] = [:]
 
     /// Lines that are rows of a real table grid.
     let gridLines: Set<Int>
@@ -620,6 +622,10 @@ struct TableReader {
             position = m.end
             end = max(end, next)
             let options = Self.table2Candidates(v, width: row.fields.count)
+            if options.isEmpty, v.layout == .glued {
+                let all = CellReadings.candidates(v.tokens, width: row.fields.count, layout: .glued)
+                if all.count > 1, all.count <= 64 { ambiguousTable2[row.key] = all.map { $0.map { $0.map { Decimal($0) } } } }
+            }
             for (i, field) in row.fields.enumerated() {
                 let agreed = options.count == 1 ? options[0][i] : nil
                 table[row.key, field.key] = agreed

@@ -593,3 +593,43 @@ struct DocxWriterTests {
         }
     }
 }
+
+@Suite("Crawled portal pages and glued table 二 rows (issue: the reader on real published reports)")
+struct PortalPageTests {
+    @Test("A crawled portal page (crawler header, body on one line, headings inline, cells glued): agency and year from the title, all six sections, every cell right or null with a finding")
+    func portalPages() throws {
+        var correct = 0, total = 0
+        for (i, report) in sampleReports(60, seed: 21).enumerated() {
+            let page = ReportShapes.portalPage(report)
+            let read = ReportReader.read(text: page)
+            #expect(read.agency == report.agency && read.year == report.year, "portal #\(i): \(String(describing: read.agency)) \(String(describing: read.year))")
+            #expect(read.publishedOn == report.publishedOn, "portal #\(i): the signature's date")
+            #expect(!read.findings.contains { $0.code == .missingSection }, "portal #\(i): \(read.findings.filter { $0.code == .missingSection }.map(\.message))")
+            #expect(read.sections?.count == 6, "portal #\(i)")
+            #expect(read.format == report.format, "portal #\(i)")
+            correct += expectNoSilentError(read, original: report, "portal #\(i)")
+            total += 175 + 15 + (report.table2?.cells.count ?? 0)
+        }
+        #expect(correct * 10 > total * 8, "portal pages: \(correct) of \(total) cells read")
+    }
+
+    @Test("A table 二 row whose glued digits split several ways is decided by the prose when it states the row's numbers; otherwise left null")
+    func proseDecides() {
+        let prose = "本年度，我局制发规范性文件15件，废止6件，截至年底现行有效规范性文件698件。"
+        var table = Table2(format: .y2021)
+        let options = CellReadings.candidates([.number("156698")], width: 3, layout: .glued).map { $0.map { $0.map { Decimal($0) } } }
+        #expect(options.count > 1)
+        let findings = ProseFacts.decide(&table, ambiguous: ["normativeDocuments": options], prose: prose)
+        #expect(table["normativeDocuments", "issued"] == 15 && table["normativeDocuments", "repealed"] == 6
+                && table["normativeDocuments", "inForce"] == 698)
+        #expect(findings.map(\.code) == [.table2FromProse])
+        // A statement that leaves two splits, two numbers for one field, or a clause naming both rows, decide nothing.
+        let short = CellReadings.candidates([.number("1566")], width: 3, layout: .glued).map { $0.map { $0.map { Decimal($0) } } }
+        var other = Table2(format: .y2021)
+        #expect(ProseFacts.decide(&other, ambiguous: ["normativeDocuments": short], prose: "现行有效规范性文件6件。").isEmpty)
+        #expect(other["normativeDocuments", "issued"] == nil)
+        #expect(ProseFacts.facts(in: "制发规范性文件15件。另制发规范性文件16件。").isEmpty)
+        var both = Table2(format: .y2021)
+        #expect(ProseFacts.decide(&both, ambiguous: ["normativeDocuments": options], prose: "规章和规范性文件现行有效698件。").isEmpty)
+    }
+}

@@ -86,10 +86,31 @@ enum Cookies {
     }
 
     static func randomToken(bytes: Int = 32) -> String {
+        // Eight bytes per call to the system's generator (a byte per call was 32 system calls), written as base64url
+        // without padding by hand (Foundation's base64 and three replacements were a tenth of a cached page's cost).
         var generator = SystemRandomNumberGenerator()
-        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var raw: [UInt8] = []
+        raw.reserveCapacity(bytes + 8)
+        while raw.count < bytes {
+            var word = generator.next()
+            for _ in 0..<8 { raw.append(UInt8(truncatingIfNeeded: word)); word >>= 8 }
+        }
+        raw.removeLast(raw.count - bytes)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes * 4 + 2) / 3)
+        var i = 0
+        while i + 3 <= raw.count {
+            let n = UInt32(raw[i]) << 16 | UInt32(raw[i + 1]) << 8 | UInt32(raw[i + 2])
+            for shift in [18, 12, 6, 0] { out.append(alphabet[Int((n >> UInt32(shift)) & 63)]) }
+            i += 3
+        }
+        let rest = raw.count - i
+        if rest > 0 {
+            let n = UInt32(raw[i]) << 16 | (rest > 1 ? UInt32(raw[i + 1]) << 8 : 0)
+            for shift in [18, 12, 6].prefix(rest + 1) { out.append(alphabet[Int((n >> UInt32(shift)) & 63)]) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Compares two tokens in time that depends only on their length (no early exit at the first difference).

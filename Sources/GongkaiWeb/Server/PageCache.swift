@@ -8,7 +8,7 @@ import Vapor
 /// logged in and what they may do). At most `capacity` bytes are kept; the least recently used go first.
 final class PageCache: Sendable {
     private struct Entry {
-        let parts: [String]
+        let parts: [[UInt8]]
         let contentType: String
         let size: Int
         var used: UInt64
@@ -47,12 +47,18 @@ final class PageCache: Sendable {
         if let cached {
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: cached.contentType)
-            return Response(status: .ok, headers: headers, body: .init(string: cached.parts.joined(separator: token)))
+            var body = ByteBufferAllocator().buffer(capacity: cached.size + 64)
+            let separator = Array(token.utf8)
+            for (i, part) in cached.parts.enumerated() {
+                if i > 0 { body.writeBytes(separator) }
+                body.writeBytes(part)
+            }
+            return Response(status: .ok, headers: headers, body: .init(buffer: body))
         }
         let response = try await render()
         guard response.status == .ok, let buffer = response.body.buffer, token.count >= 16 else { return response }
         let html = String(buffer: buffer)
-        let entry = Entry(parts: html.components(separatedBy: token), contentType: response.headers.first(name: .contentType) ?? "text/html",
+        let entry = Entry(parts: html.components(separatedBy: token).map { Array($0.utf8) }, contentType: response.headers.first(name: .contentType) ?? "text/html",
                           size: html.utf8.count, used: 0)
         guard entry.size <= capacity / 8 else { return response }
         state.withLockedValue { state in
