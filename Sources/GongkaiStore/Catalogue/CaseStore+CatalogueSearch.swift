@@ -53,20 +53,9 @@ extension CaseStore {
                     ORDER BY rowid DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
                     """).all().map { try $0.decode(column: "n", as: Int.self) }
             }
-            let total = try await count(all)
-            let inHeading = try await count(headed)
-            let (limit, offset) = (max(limit, 0), max(offset, 0))
-            var ids: [Int] = []
-            if offset < inHeading { ids = try await page(headed, limit, offset) }
-            if ids.count < limit, offset + ids.count < total {
-                ids += try await page("(" + all + ") NOT " + heading, limit - ids.count, max(0, offset - inHeading))
-            }
-            guard !ids.isEmpty else { return (total, [], plan) }
-            let rows = try await sql.raw("""
-                SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no WHERE c.record_no IN (\(binds: ids))
-                """).all()
-            let byRecord = Dictionary(try rows.map { row in let s = try Self.storedRecord(row); return (s.recordNo, s) }) { a, _ in a }
-            return (total, ids.compactMap { byRecord[$0] }, plan)
+            let (total, records) = try await tiered(all: all, headed: headed, rest: "(" + all + ") NOT " + heading, limit: limit,
+                                                    offset: offset, count: count, page: page)
+            return (total, records, plan)
         case (.index, true):
             // Words that the index cannot decide alone (one character beside others, punctuation): the rows it finds,
             // checked; newest first.
@@ -102,20 +91,9 @@ extension CaseStore {
                     + " ORDER BY s.record_no DESC LIMIT \(literal: limit) OFFSET \(literal: offset)").all()
                     .map { try $0.decode(column: "n", as: Int.self) }
             }
-            let total = try await count(all)
-            let inHeading = try await count(headed)
-            let (limit, offset) = (max(limit, 0), max(offset, 0))
-            var ids: [Int] = []
-            if offset < inHeading { ids = try await page(headed, limit, offset) }
-            if ids.count < limit, offset + ids.count < total {
-                ids += try await page(all + " & !(" + heading + ")", limit - ids.count, max(0, offset - inHeading))
-            }
-            guard !ids.isEmpty else { return (total, [], plan) }
-            let rows = try await sql.raw("""
-                SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no WHERE c.record_no IN (\(binds: ids))
-                """).all()
-            let byRecord = Dictionary(try rows.map { row in let s = try Self.storedRecord(row); return (s.recordNo, s) }) { a, _ in a }
-            return (total, ids.compactMap { byRecord[$0] }, plan)
+            let (total, records) = try await tiered(all: all, headed: headed, rest: all + " & !(" + heading + ")", limit: limit,
+                                                    offset: offset, count: count, page: page)
+            return (total, records, plan)
         default:
             // One-character words only, or the LIKE baseline: the words are in `condition`.
             let total = try await sql.raw("SELECT COUNT(*) AS n FROM catalogue_current c WHERE " + condition).first()?
@@ -124,5 +102,27 @@ extension CaseStore {
                 + " ORDER BY c.published_day DESC, c.record_no DESC\(unsafeRaw: page)").all()
             return (total, try rows.map(Self.storedRecord), plan)
         }
+    }
+
+    /// A page of hits in two tiers: those matching `headed` (every word in the title or 文号) first, then `rest`, newest
+    /// first in each; `count` and `page` run a match on the database's index (record numbers, newest first).
+    private func tiered(all: String, headed: String, rest: String, limit: Int, offset: Int,
+                        count: (String) async throws -> Int, page: (String, Int, Int) async throws -> [Int]) async throws
+        -> (total: Int, records: [StoredCatalogueRecord])
+    {
+        let total = try await count(all)
+        let inHeading = try await count(headed)
+        let (limit, offset) = (max(limit, 0), max(offset, 0))
+        var ids: [Int] = []
+        if offset < inHeading { ids = try await page(headed, limit, offset) }
+        if ids.count < limit, offset + ids.count < total {
+            ids += try await page(rest, limit - ids.count, max(0, offset - inHeading))
+        }
+        guard !ids.isEmpty else { return (total, []) }
+        let rows = try await sql.raw("""
+            SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no WHERE c.record_no IN (\(binds: ids))
+            """).all()
+        let byRecord = Dictionary(try rows.map { row in let s = try Self.storedRecord(row); return (s.recordNo, s) }) { a, _ in a }
+        return (total, ids.compactMap { byRecord[$0] })
     }
 }

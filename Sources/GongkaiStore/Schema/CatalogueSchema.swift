@@ -134,19 +134,8 @@ extension Schema {
                 CREATE VIRTUAL TABLE catalogue_fts USING fts5(title, summary, docno, body, tags, \
                 content='', contentless_delete=1, tokenize='unicode61', detail=full)
                 """).run()
-            var after = 0
-            while true {
-                let rows = try await sql.raw("""
-                    SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no
-                    WHERE c.record_no > \(bind: after) ORDER BY c.record_no LIMIT 2000
-                    """).all()
-                guard !rows.isEmpty else { return }
-                for row in rows {
-                    let stored = try CaseStore.storedRecord(row)
-                    let agency = try row.decode(column: "agency_id", as: Int.self)
-                    try await CatalogueIndex.insertFTS(stored.record, recordNo: stored.recordNo, agency: agency, on: sql)
-                    after = stored.recordNo
-                }
+            try await forEachCurrentRecord(on: sql) { stored, agency in
+                try await CatalogueIndex.insertFTS(stored.record, recordNo: stored.recordNo, agency: agency, on: sql)
             }
         }
 
@@ -212,22 +201,11 @@ extension Schema {
 
         func prepare(on database: any Database) async throws {
             guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-            var after = 0
-            while true {
-                let rows = try await sql.raw("""
-                    SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no
-                    WHERE c.record_no > \(bind: after) ORDER BY c.record_no LIMIT 2000
-                    """).all()
-                guard !rows.isEmpty else { return }
-                for row in rows {
-                    let stored = try CaseStore.storedRecord(row)
-                    let agency = try row.decode(column: "agency_id", as: Int.self)
-                    try await sql.raw("""
-                        UPDATE catalogue_current SET doc = \(bind: CatalogueIndex.vector(stored.record, agency: agency))::tsvector \
-                        WHERE record_no = \(bind: stored.recordNo)
-                        """).run()
-                    after = stored.recordNo
-                }
+            try await forEachCurrentRecord(on: sql) { stored, agency in
+                try await sql.raw("""
+                    UPDATE catalogue_current SET doc = \(bind: CatalogueIndex.vector(stored.record, agency: agency))::tsvector \
+                    WHERE record_no = \(bind: stored.recordNo)
+                    """).run()
             }
         }
 
@@ -258,5 +236,25 @@ extension Schema {
         }
 
         func revert(on database: any Database) async throws {}
+    }
+}
+
+extension Schema {
+    /// Every current record version with its agency, 2,000 at a time in record order (for migrations that rebuild an
+    /// index from the records).
+    static func forEachCurrentRecord(on sql: any SQLDatabase, _ body: (StoredCatalogueRecord, Int) async throws -> Void) async throws {
+        var after = 0
+        while true {
+            let rows = try await sql.raw("""
+                SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no
+                WHERE c.record_no > \(bind: after) ORDER BY c.record_no LIMIT 2000
+                """).all()
+            guard !rows.isEmpty else { return }
+            for row in rows {
+                let stored = try CaseStore.storedRecord(row)
+                try await body(stored, try row.decode(column: "agency_id", as: Int.self))
+                after = stored.recordNo
+            }
+        }
     }
 }
