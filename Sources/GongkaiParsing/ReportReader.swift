@@ -168,11 +168,18 @@ struct DocumentHeader {
             let title = parts.joined().removingWhiteSpace
             (agency, year) = Self.agencyAndYear(fromTitle: title)
         }
-        // No year in the title: the statistics period says it (统计数据时限为2021年1月1日至2021年12月31日).
+        // No year in the title: the statistics period says it (统计数据时限为2021年1月1日至2021年12月31日), or the first
+        // sentence of 一、总体情况 (`2020年，我局…`: an excerpt of a report often keeps only that).
         if year == nil {
             for line in nonEmpty.prefix(60) {
                 if let y = Self.statisticsYear(in: line.element) { year = y; break }
             }
+        }
+        if year == nil, let heading = nonEmpty.prefix(80).firstIndex(where: { line in
+            let t = line.element.removingWhiteSpace
+            return t.hasPrefix("一") && t.containsBytes("总体情况") && t.count <= 12
+        }), heading + 1 < nonEmpty.count {
+            year = Self.openingYear(nonEmpty[heading + 1].element)
         }
         // The signature: a date among the last lines of the report (before any portal footer), and the agency on the
         // line before it.
@@ -280,6 +287,16 @@ struct DocumentHeader {
             if !name.isEmpty { agency = name }
         }
         return (agency, year)
+    }
+
+    /// The year a report's first sentence opens with: `2020年，…`, `2020年度，…`, `2020年以来，…`.
+    static func openingYear(_ text: String) -> Int? {
+        let t = text.removingWhiteSpace
+        let chars = Array(t.prefix(10))
+        guard chars.count >= 6, chars[0..<4].allSatisfy({ $0.isASCII && $0.isNumber }), chars[4] == "年",
+              let y = Int(String(chars[0..<4])), (2000...2100).contains(y) else { return nil }
+        let rest = String(chars[5...])
+        return rest.hasPrefix("，") || rest.hasPrefix(",") || rest.hasPrefix("度，") || rest.hasPrefix("度,") || rest.hasPrefix("以来") ? y : nil
     }
 
     /// The year of a statistics period `2021年1月1日至2021年12月31日` (also `…起至…止`).

@@ -89,6 +89,17 @@ struct TableReader {
     }()
 
 
+    /// Every label's search forms as text, and the tables' header words: cells that are a repeated label.
+    static let labelTexts: Set<String> = {
+        var texts = Set(knownLabels.values.flatMap { $0.forms.map { String(String.UnicodeScalarView($0)) } })
+        for word in [Table3Column.balanceNote, Table3Column.spanningHeader, Table3Column.organisationHeader, "行政诉讼"]
+            + Table3Column.all.map(\.label) + Table4BlockSpec.columns
+        {
+            texts.insert(TextNormalizer.comparable(word))
+        }
+        return texts
+    }()
+
     /// Table 三's labels of a format, aligned with its rows: the row's own label, and its group and part labels.
     struct Table3Labels {
         let rows: [Label]
@@ -180,6 +191,9 @@ struct TableReader {
             if cell.isEmpty { return .empty }
             if let number = cell.number { return .number(number) }
             if NumberText.isBlankMark(cell.scalars) { return .empty }
+            // A label of the table repeated across the columns it spans (converters that copy a merged cell into
+            // every column it covers) is no stray text.
+            if Self.labelTexts.contains(cell.text) { return nil }
             stray.append(cell.text)
             return nil
         }
@@ -618,7 +632,22 @@ struct TableReader {
             for d in delimiters {
                 if let dm = find(d, from: m.end, to: next) { next = min(next, dm.start) }
             }
-            let v = values(from: m.end, to: next, width: row.fields.count)
+            var v = values(from: m.end, to: next, width: row.fields.count)
+            // Values repeated across the columns they span (1 field over 3 columns, or 1 + 2): one each.
+            if let block = spec.table2.first(where: { $0.rows.contains { $0.key == row.key } }),
+               v.tokens.count == block.valueSpans.reduce(0, +), v.tokens.count != row.fields.count
+            {
+                var collapsed: [CellReadings.Token] = []
+                var k = 0
+                var repeated = true
+                for span in block.valueSpans {
+                    let run = v.tokens[k..<(k + span)]
+                    if Set(run).count != 1 { repeated = false }
+                    collapsed.append(run.first!)
+                    k += span
+                }
+                if repeated { v.tokens = collapsed; v.layout = .positional }
+            }
             position = m.end
             end = max(end, next)
             let options = Self.table2Candidates(v, width: row.fields.count)

@@ -633,3 +633,34 @@ struct PortalPageTests {
         #expect(ProseFacts.decide(&both, ambiguous: ["normativeDocuments": options], prose: "规章和规范性文件现行有效698件。").isEmpty)
     }
 }
+
+@Suite("Markdown from converters that repeat merged cells")
+struct SpannedMarkdownTests {
+    @Test("Every merged cell repeated across its span: labels are not read as stray text, table 四 is found, every cell right or null with a finding")
+    func spannedMarkdown() {
+        var correct = 0, total = 0
+        for (i, report) in sampleReports(45, seed: 31).enumerated() {
+            let read = ReportReader.read(text: ReportShapes.spannedMarkdown(report))
+            #expect(!read.findings.contains { $0.code == .unreadableText }, "spanned #\(i): \(read.findings.filter { $0.code == .unreadableText }.map(\.message))")
+            #expect(read.table4 != nil && read.table3 != nil && read.format == report.format, "spanned #\(i)")
+            correct += expectNoSilentError(read, original: report, "spanned #\(i)")
+            total += 175 + 15 + (report.table2?.cells.count ?? 0)
+        }
+        #expect(correct * 10 > total * 9, "spanned Markdown: \(correct) of \(total) cells read")
+    }
+}
+
+@Suite("Excerpts: a report cut off after its first part")
+struct ExcerptTests {
+    @Test("The year from the title, else the statistics period, else the first sentence of 一、总体情况; none claimed when none is written")
+    func excerptYear() {
+        let opening = "某某县卫生健康局政府信息公开工作年度报告\n一、总体情况\n2020年，我局认真贯彻落实《条例》，主动公开政府信息120条。\n"
+        #expect(ReportReader.read(text: opening).year == 2020)
+        let since = "某某县卫生健康局政府信息公开工作年度报告\n一、总体情况\n2022年以来，我局持续推进政务公开。\n"
+        #expect(ReportReader.read(text: since).year == 2022)
+        let none = "某某县卫生健康局政府信息公开工作年度报告\n一、总体情况\n我局认真贯彻落实《条例》，于2019年建立制度。\n"
+        let read = ReportReader.read(text: none)
+        #expect(read.year == nil, "a year mentioned in passing is not the report's")
+        #expect(read.findings.contains { $0.code == .missingYear })
+    }
+}
