@@ -21,23 +21,58 @@ enum PortalText {
     static let longLine = 400
 
     static func reflow(_ text: String) -> String {
+        // Most texts are neither: they are told by one pass over the bytes and a look at the top for a crawler's
+        // label (reading every report's lines as Strings, counting their characters and splitting glued table rows
+        // as if they were bodies halved the speed of reading text reports).
+        let top = String(decoding: text.utf8.prefix(2048), as: UTF8.self)
+        let header = labelStarts.contains(where: { top.hasPrefix($0) || top.containsBytes("\n" + $0) })
+            ? crawlerHeader(text.split(separator: "\n", maxSplits: 12, omittingEmptySubsequences: false).prefix(12).map(String.init)) : nil
+        guard header != nil || hasBody(text) else { return text }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }
-        let header = crawlerHeader(lines)
-        guard header != nil || lines.contains(where: { $0.count >= longLine }) else { return text }
         if let header {
-            var kept: [String] = []
-            for (i, line) in lines[..<header.end].enumerated() where i == header.title {
-                kept.append(value(ofLabelled: line))
+            lines = (header.title.map { [value(ofLabelled: lines[$0])] } ?? []) + lines[header.end...]
+        }
+        return lines.flatMap { isBody($0.utf8) ? split($0) : [$0] }.joined(separator: "\n")
+    }
+
+    /// A crawler's label as a line starts with it (`标题:`, `标题：`).
+    static let labelStarts: [String] = crawlerLabels.flatMap { [$0 + ":", $0 + "：", $0 + " :", $0 + " ："] }
+
+    /// Whether a line is a body run together: `longLine` characters or more (Unicode scalars: no lead byte of UTF-8
+    /// is a continuation byte) with sentences in it (three `。` at least; a table row glued into one line has none).
+    static func isBody(_ line: some Collection<UInt8>) -> Bool {
+        guard line.count >= longLine else { return false }
+        var body = BodyCount()
+        for byte in line { body.add(byte) }
+        return body.isBody
+    }
+
+    /// Whether any line of the text is a body run together: one pass, no line copied.
+    static func hasBody(_ text: String) -> Bool {
+        var body = BodyCount()
+        for byte in text.utf8 {
+            if byte == 0x0A { body = BodyCount() } else {
+                body.add(byte)
+                if body.isBody { return true }
             }
-            lines = kept + lines[header.end...]
         }
-        var out: [String] = []
-        for line in lines {
-            if line.count >= longLine { out += split(line) } else { out.append(line) }
+        return false
+    }
+
+    /// The scalars and `。` (E3 80 82) of a line, byte by byte.
+    struct BodyCount {
+        var scalars = 0, stops = 0
+        var previous: (UInt8, UInt8) = (0, 0)
+
+        mutating func add(_ byte: UInt8) {
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+            if byte == 0x82, previous == (0xE3, 0x80) { stops += 1 }
+            previous = (previous.1, byte)
         }
-        return out.joined(separator: "\n")
+
+        var isBody: Bool { scalars >= PortalText.longLine && stops >= 3 }
     }
 
     /// The crawler's header: how many lines it takes (through the `正文` rule, or the labelled lines), and which holds
@@ -91,13 +126,15 @@ enum PortalText {
         ["其他需要报告", "其他事项"],
     ]
 
-    static let ordinals: [Character] = ["一", "二", "三", "四", "五", "六"]
+    static let ordinals: [Unicode.Scalar] = ["一", "二", "三", "四", "五", "六"]
 
-    /// A body run together, on lines again.
+    /// A body run together, on lines again. It works on the line's scalars (its Characters cost a fifth of reading a
+    /// report whose table rows are each one long glued line).
     static func split(_ line: String) -> [String] {
-        let chars = Array(line)
-        // Cut points: (start of a piece, whether what follows is a heading that ends at `headingEnd`).
-        var cuts: [(at: Int, headingEnd: Int?)] = []
+        let chars = Array(line.unicodeScalars)
+        func text(_ slice: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(slice)) }
+        // Cut points: where each heading starts and where its title ends.
+        var cuts: [(at: Int, headingEnd: Int)] = []
         var search = 0
         var next = 0
         while next < 6 {
@@ -117,18 +154,16 @@ enum PortalText {
         var pieces: [String] = []
         var start = 0
         for cut in cuts {
-            pieces += portalPieces(String(chars[start..<cut.at]), first: start == 0)
-            if let end = cut.headingEnd {
-                pieces.append(String(chars[cut.at..<end]))
-                start = end
-            }
+            pieces += portalPieces(text(chars[start..<cut.at]), first: start == 0)
+            pieces.append(text(chars[cut.at..<cut.headingEnd]))
+            start = cut.headingEnd
         }
-        pieces += tail(String(chars[start...]))
+        pieces += tail(text(chars[start...]))
         return pieces.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
     }
 
     /// Where section `section` (0-based)'s heading stands in `chars` from `from`, and where its title ends.
-    static func heading(_ section: Int, in chars: [Character], from: Int) -> (at: Int, end: Int)? {
+    static func heading(_ section: Int, in chars: [Unicode.Scalar], from: Int) -> (at: Int, end: Int)? {
         let ordinal = ordinals[section]
         var i = from
         while i + 1 < chars.count {
@@ -137,33 +172,34 @@ enum PortalText {
             // Not inside another ordinal (`十一、`) or a word.
             if i > 0, ordinals.contains(chars[i - 1]) || chars[i - 1] == "十" || chars[i - 1] == "第" { continue }
             let titleStart = i + 2
-            let ahead = String(chars[titleStart..<min(chars.count, titleStart + 40)])
+            let ahead = String(String.UnicodeScalarView(chars[titleStart..<min(chars.count, titleStart + 40)]))
             guard titleStarts[section].contains(where: { ahead.hasPrefix($0) }) else { continue }
             return (i, titleStart + titleLength(ahead, section: section))
         }
         return nil
     }
 
-    /// How much of `ahead` is the section's title: a prescribed or accepted title it starts with (the longest), else
-    /// through the first `情况`, `措施` or `事项`, else up to the first bracket, digit or punctuation mark, at most 30
-    /// characters.
+    /// How many scalars of `ahead` are the section's title: a prescribed or accepted title it starts with (the
+    /// longest), else through the first `情况`, `措施` or `事项`, else up to the first bracket, digit or punctuation
+    /// mark, at most 30.
     static func titleLength(_ ahead: String, section: Int) -> Int {
         let spec = SectionSpec.all[section]
         let titles = ([spec.heading] + spec.acceptedVariants).map { title -> String in
             guard let comma = title.firstIndex(of: "、") else { return title }
             return String(title[title.index(after: comma)...])
         }
-        if let title = titles.filter({ ahead.hasPrefix($0) }).max(by: { $0.count < $1.count }) { return title.count }
+        if let title = titles.filter({ ahead.hasPrefix($0) }).max(by: { $0.unicodeScalars.count < $1.unicodeScalars.count }) {
+            return title.unicodeScalars.count
+        }
         // A title worded otherwise (or misprinted: `行政法复议`) ends with the word titles end with.
-        let window = String(ahead.prefix(30))
+        let window = String(String.UnicodeScalarView(ahead.unicodeScalars.prefix(30)))
         if let end = ["情况", "措施", "事项"].compactMap({ window.range(of: $0)?.upperBound }).min() {
-            return window.distance(from: window.startIndex, to: end)
+            return window[..<end].unicodeScalars.count
         }
         var n = 0
-        for c in ahead {
-            if c == "（" || c == "(" || c == "。" || c == "，" || c == "：" || c == ":" || c == " " || c == "\u{3000}" || (c.isASCII && c.isNumber) {
-                break
-            }
+        let stops: Set<Unicode.Scalar> = ["（", "(", "。", "，", "：", ":", " ", "\u{3000}"]
+        for c in ahead.unicodeScalars {
+            if stops.contains(c) || ("0"..."9").contains(c) { break }
             n += 1
             if n >= 30 { break }
         }

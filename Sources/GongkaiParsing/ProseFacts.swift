@@ -52,7 +52,9 @@ enum ProseFacts {
 
     /// Chooses, for each ambiguous row, the one split the prose agrees with; returns the rows decided and the findings.
     static func decide(_ table: inout Table2, ambiguous: [String: [[Decimal?]]], prose: String) -> [Finding] {
-        guard !ambiguous.isEmpty else { return [] }
+        // Only the policy-document rows are stated so, and only when the prose names them.
+        guard ambiguous.keys.contains(where: { key in rowWords.contains { $0.row == key } }),
+              rowWords.contains(where: { $0.words.contains { prose.containsBytes($0) } }) else { return [] }
         let facts = facts(in: prose)
         guard !facts.isEmpty else { return [] }
         var findings: [Finding] = []

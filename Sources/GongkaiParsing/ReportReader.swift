@@ -25,8 +25,8 @@ public enum ReportReader {
             let lines = try DocxReader.lines(bytes)
             return (read(lines: lines), lines.map { ($0.number, $0.text) })
         }
-        let text = try decodedText(bytes)
-        return (read(text: text), numbered(lined(text)))
+        let text = lined(try decodedText(bytes))
+        return (read(linedText: text), numbered(text))
     }
 
     /// Plain text as the reader takes it: a crawled portal page's body put back on lines (``PortalText``); HTML as it is.
@@ -59,11 +59,14 @@ public enum ReportReader {
     }
 
     /// Reads a report from text (plain, Markdown, or an HTML page).
-    public static func read(text: String) -> AnnualReport {
+    public static func read(text: String) -> AnnualReport { read(linedText: lined(text)) }
+
+    /// Reads text already put on lines (``lined(_:)``).
+    static func read(linedText text: String) -> AnnualReport {
         // Mirror sites convert reports to traditional characters: read them as the agency wrote them.
         let traditional = TraditionalChinese.isTraditional(text)
         let source = traditional ? TraditionalChinese.simplified(text) : text
-        var report = read(lines: HTMLReader.looksLikeHTML(source) ? HTMLReader.lines(source) : SourceLines.split(PortalText.reflow(source)))
+        var report = read(lines: HTMLReader.looksLikeHTML(source) ? HTMLReader.lines(source) : SourceLines.split(source))
         if traditional {
             report.findings.insert(Finding(
                 code: .traditionalScript, severity: .info,

@@ -651,10 +651,8 @@ struct TableReader {
             position = m.end
             end = max(end, next)
             let options = Self.table2Candidates(v, width: row.fields.count)
-            if options.isEmpty, v.layout == .glued {
-                let all = CellReadings.candidates(v.tokens, width: row.fields.count, layout: .glued)
-                if all.count > 1, all.count <= 64 { ambiguousTable2[row.key] = all.map { $0.map { $0.map { Decimal($0) } } } }
-            }
+            // Glued digits that split several ways: every split, for the prose to decide.
+            if options.count > 1, options.count <= 64 { ambiguousTable2[row.key] = options }
             for (i, field) in row.fields.enumerated() {
                 let agreed = options.count == 1 ? options[0][i] : nil
                 table[row.key, field.key] = agreed
@@ -671,7 +669,8 @@ struct TableReader {
         return (table, format)
     }
 
-    /// Table 二 has no sums: a row is read when its layout leaves exactly one reading.
+    /// Table 二 has no sums: a row is read when its layout leaves exactly one reading. Its readings: the cells where
+    /// they stand, every split of glued digits, or none when the numbers lost their columns.
     static func table2Candidates(_ v: Values, width: Int) -> [[Decimal?]] {
         switch v.layout {
         case .positional:
@@ -680,8 +679,7 @@ struct TableReader {
                 return nil
             }]
         case .glued:
-            let options = CellReadings.candidates(v.tokens, width: width, layout: .glued)
-            return options.count == 1 ? options.map { $0.map { $0.map { Decimal($0) } } } : []
+            return CellReadings.candidates(v.tokens, width: width, layout: .glued).map { $0.map { $0.map { Decimal($0) } } }
         case .unplaced:
             return []
         }

@@ -62,3 +62,20 @@ public struct CatalogueAttachment: Sendable, Hashable {
         return "\(tenths / 10).\(tenths % 10) MB"
     }
 }
+
+extension CatalogueAttachment {
+    /// As CATALOGUE-JSONL writes it: `{"name", "sha256", "bytes", "mediaType"}` (never `path`).
+    public var json: JSON {
+        .object([("name", .string(name)), ("sha256", .string(sha256)), ("bytes", .int(size)), ("mediaType", .string(mediaType))])
+    }
+
+    /// One written by ``json``, read back as it was (nil when it is not of that shape).
+    public init?(written json: JSON) {
+        guard case let .string(name)? = json["name"]?.value, case let .string(digest)? = json["sha256"]?.value,
+              case let .number(size)? = json["bytes"]?.value, let bytes = Int(size)
+        else { return nil }
+        var mediaType: String?
+        if case let .string(type)? = json["mediaType"]?.value { mediaType = type }
+        self.init(name: name, sha256: digest, size: bytes, mediaType: mediaType)
+    }
+}

@@ -10,10 +10,7 @@ extension CatalogueRecord {
             ("article20", article20.map(JSON.int) ?? .null), ("validity", string(validity?.rawValue)),
             ("validityChangedOn", date(validityChangedOn)), ("disclosure", .string(disclosure.rawValue)),
             ("interprets", string(interprets)), ("text", string(text)), ("replacedBy", string(replacedBy)),
-            ("attachments", .array(attachments.map { file in
-                .object([("name", .string(file.name)), ("sha256", .string(file.sha256)), ("bytes", .int(file.size)),
-                         ("mediaType", .string(file.mediaType))])
-            })),
+            ("attachments", .array(attachments.map(\.json))),
         ])
     }
 

@@ -54,7 +54,7 @@ extension Office {
             try await store.importCatalogue(toPublish, drafts: unpublished, files: files, agency: agency.id, rule: rule, by: actor.name,
                                             audit: note)
         }
-        await catalogueVersions.invalidate(agency.id)
+        await catalogueVersions.invalidate()
         return CatalogueImport(published: published, drafts: drafts)
     }
 
@@ -178,7 +178,7 @@ extension Office {
         let published = try await stored {
             try await store.appendCatalogueStep(step, to: no, agency: agency.id, rule: rule, today: today, audit: audit)
         }
-        if published != nil { await catalogueVersions.invalidate(agency.id) }
+        if published != nil { await catalogueVersions.invalidate() }
         return published
     }
 

@@ -253,7 +253,7 @@ extension CaseStore {
     /// A number that grows with every publication (of any agency's record), for caches of pages made from the
     /// catalogue: they stay good while it is the same. The newest version row, read from the primary key's index (a
     /// per-agency maximum scanned the agency's rows: 100,000 of them took the public pages' p99 to 690 ms).
-    public func catalogueVersion(agency: Int) async throws -> Int {
+    public func catalogueVersion() async throws -> Int {
         try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM catalogue_records").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 

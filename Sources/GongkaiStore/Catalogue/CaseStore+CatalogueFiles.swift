@@ -19,14 +19,9 @@ public enum CatalogueFiles {
         CatalogueAttachment(name: name, sha256: sha256(bytes), size: bytes.count, mediaType: mediaType)
     }
 
-    /// The `attachments` column of a version: a JSON array, nil when there are none.
+    /// The `attachments` column of a version: a JSON array as CATALOGUE-JSONL writes it, nil when there are none.
     static func column(_ attachments: [CatalogueAttachment]) -> String? {
-        guard !attachments.isEmpty else { return nil }
-        let list = JSON.array(attachments.map { file in
-            .object([("name", .string(file.name)), ("sha256", .string(file.sha256)), ("bytes", .int(file.size)),
-                     ("mediaType", .string(file.mediaType))])
-        })
-        return JSONWriter.string(list, style: .compact)
+        attachments.isEmpty ? nil : JSONWriter.string(.array(attachments.map(\.json)), style: .compact)
     }
 
     static func attachments(_ column: String?, of record: String) throws -> [CatalogueAttachment] {
@@ -35,12 +30,10 @@ public enum CatalogueFiles {
             throw StoreError("库中目录记录 \(record) 的附件清单无法读取", kind: .corrupt)
         }
         return try items.map { item in
-            guard case let .string(name)? = item["name"]?.value, case let .string(digest)? = item["sha256"]?.value,
-                  case let .number(size)? = item["bytes"]?.value, let bytes = Int(size)
-            else { throw StoreError("库中目录记录 \(record) 的附件清单无法读取", kind: .corrupt) }
-            var mediaType: String?
-            if case let .string(type)? = item["mediaType"]?.value { mediaType = type }
-            return CatalogueAttachment(name: name, sha256: digest, size: bytes, mediaType: mediaType)
+            guard let attachment = CatalogueAttachment(written: item) else {
+                throw StoreError("库中目录记录 \(record) 的附件清单无法读取", kind: .corrupt)
+            }
+            return attachment
         }
     }
 

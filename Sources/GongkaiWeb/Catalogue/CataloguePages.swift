@@ -228,9 +228,7 @@ enum CataloguePages {
         if req.headers.first(name: .ifNoneMatch) == etag { return Response(status: .notModified) }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: file.mediaType)
-        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        let ascii = String(file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        headers.replaceOrAdd(name: .contentDisposition, value: Downloads.contentDisposition(file.name))
         headers.replaceOrAdd(name: .eTag, value: etag)
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=31536000, immutable")
         headers.replaceOrAdd(name: "X-Content-SHA256", value: file.sha256)

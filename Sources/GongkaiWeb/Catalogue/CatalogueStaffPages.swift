@@ -247,8 +247,13 @@ enum CatalogueStaffPages {
                  maxMB: req.settings.maxUploadBytes >> 20)
     }
 
+    /// The SHA-256 of each attachment the form keeps ticked (`keep`).
+    static func kept(_ fields: [String: String]) -> Set<String> {
+        Set((fields["keep"] ?? "").split(separator: ",").map(String.init))
+    }
+
     static func values(_ fields: [String: String], had: [CatalogueAttachment]) -> Values {
-        let kept = Set((fields["keep"] ?? "").split(separator: ",").map(String.init))
+        let kept = kept(fields)
         return Values(
             title: fields["title"] ?? "", summary: fields["summary"] ?? "", formedOn: fields["formedOn"] ?? "", issuer: fields["issuer"] ?? "",
             documentNumber: fields["documentNumber"] ?? "", kind: fields["kind"] ?? "", article20: fields["article20"] ?? "",
@@ -271,7 +276,7 @@ enum CatalogueStaffPages {
         -> (record: CatalogueRecord, files: [[UInt8]])
     {
         var record = try record(fields)
-        let kept = Set((fields["keep"] ?? "").split(separator: ",").map(String.init))
+        let kept = kept(fields)
         record.attachments = had.filter { kept.contains($0.sha256) }
         var files: [[UInt8]] = []
         if req.headers.contentType?.type == "multipart" {
