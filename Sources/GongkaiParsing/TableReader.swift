@@ -650,9 +650,9 @@ struct TableReader {
             }
             position = m.end
             end = max(end, next)
-            let options = Self.table2Candidates(v, width: row.fields.count)
-            // Glued digits that split several ways: every split, for the prose to decide.
-            if options.count > 1, options.count <= 64 { ambiguousTable2[row.key] = options }
+            let options = Self.table2Candidates(v, width: row.fields.count, limit: 64)
+            // Glued digits that split several ways (64 at most): every split, for the prose to decide.
+            if options.count > 1 { ambiguousTable2[row.key] = options }
             for (i, field) in row.fields.enumerated() {
                 let agreed = options.count == 1 ? options[0][i] : nil
                 table[row.key, field.key] = agreed
@@ -671,7 +671,9 @@ struct TableReader {
 
     /// Table 二 has no sums: a row is read when its layout leaves exactly one reading. Its readings: the cells where
     /// they stand, every split of glued digits, or none when the numbers lost their columns.
-    static func table2Candidates(_ v: Values, width: Int) -> [[Decimal?]] {
+    /// Glued digits with more than `limit` splits give none (converting them all to decimals cost a tenth of the
+    /// time of reading a glued report, for a prose that cannot pick one among so many).
+    static func table2Candidates(_ v: Values, width: Int, limit: Int) -> [[Decimal?]] {
         switch v.layout {
         case .positional:
             return [v.tokens.map { token in
@@ -679,7 +681,9 @@ struct TableReader {
                 return nil
             }]
         case .glued:
-            return CellReadings.candidates(v.tokens, width: width, layout: .glued).map { $0.map { $0.map { Decimal($0) } } }
+            let options = CellReadings.candidates(v.tokens, width: width, layout: .glued)
+            guard options.count <= limit else { return [] }
+            return options.map { $0.map { $0.map { Decimal($0) } } }
         case .unplaced:
             return []
         }
