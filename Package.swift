@@ -68,7 +68,7 @@ let package = Package(
         // The office: every use case once (file, decide, review, accounts and logins, report drafts to publication,
         // calendar), with its permissions, form rules and audit. No web framework: the pages, the API and the CLI are
         // adapters over it.
-        .target(name: "GongkaiOffice", dependencies: ["GongkaiCore", "GongkaiStore"], swiftSettings: strict),
+        .target(name: "GongkaiOffice", dependencies: ["GongkaiCore", "GongkaiParsing", "GongkaiStore"], swiftSettings: strict),
         // `gongkai serve`: the public portal, the staff back office and the JSON API (Vapor + Leaf) over the store.
         .target(
             name: "GongkaiWeb",
@@ -123,7 +123,7 @@ let package = Package(
         // Every page and API operation through Vapor's in-memory tester, on SQLite and PostgreSQL.
         .testTarget(
             name: "GongkaiWebTests",
-            dependencies: ["GongkaiWeb", "GongkaiOffice", "GongkaiStore", "GongkaiCore", .product(name: "VaporTesting", package: "vapor")],
+            dependencies: ["GongkaiWeb", "GongkaiOffice", "GongkaiStore", "GongkaiCore", "GongkaiSamples", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: strict
         ),
         .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "GongkaiStore", "gongkai"], swiftSettings: strict),

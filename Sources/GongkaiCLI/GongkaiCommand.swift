@@ -12,7 +12,7 @@ public struct GongkaiCommand: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, ParseCommand.self, RenderCommand.self, DeadlineCommand.self, CasesCommand.self,
             ReportCommand.self, CatalogueCommand.self, CalendarCommand.self, ServeCommand.self, UsersCommand.self, AgenciesCommand.self, BackupCommand.self,
-            RestoreCommand.self,
+            RestoreCommand.self, OverseeCommand.self,
             BenchCommand.self,
         ]
     )

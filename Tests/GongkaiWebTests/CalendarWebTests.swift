@@ -83,7 +83,7 @@ struct PageWordingTests {
             // The accounts page says what each role may do.
             let users = try await chief.request(.GET, "/staff/users")
             #expect(users.body.string.contains("<dt>签发人</dt><dd>查看申请与报告、办理申请、批准延期答复、签发年度报告、发布年度报告、签发主动公开信息</dd>"))
-            #expect(users.body.string.contains("<dt>督查</dt><dd>查看申请与报告、查看操作日志；在下属机关同样有效</dd>"))
+            #expect(users.body.string.contains("<dt>督查</dt><dd>查看申请与报告、查看操作日志、督查年度报告；在下属机关同样有效</dd>"))
             let audit = try await chief.request(.GET, "/staff/audit")
             #expect(audit.body.string.contains("aria-current=\"page\">操作日志</a>"))
             #expect(!audit.body.string.contains("aria-current=\"page\">待办</a>"))

@@ -101,7 +101,7 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Comparable, Exp
         "MISSING-CELL": "缺少数字", "CELL-INFERRED": "数字由推算得出", "FORMAT-YEAR-MISMATCH": "格式与年度不符",
         "LATE-PUBLICATION": "逾期发布", "EARLY-PUBLICATION": "发布日期过早", "NARRATIVE-MISMATCH": "正文与表格不符",
         "CARRYOVER-MISMATCH": "结转与上年不符", "T2-PUBLISHED-TOTAL": "表二公开总数小于新公开数", "MISSING-YEAR": "缺少年度",
-        "T2-IN-FORCE-CARRYOVER": "现行有效件数与上年不衔接",
+        "T2-IN-FORCE-CARRYOVER": "现行有效件数与上年不衔接", "TEXT-REUSED": "内容雷同",
         // The reader's own (GongkaiParsing).
         "NOT-A-REPORT": "不是年度报告", "TRADITIONAL-SCRIPT": "繁体已转为简体", "UNREADABLE-TEXT": "表中有无法读取的文字",
     ]

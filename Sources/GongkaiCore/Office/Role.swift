@@ -21,7 +21,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Comparable {
         // Extensions (条例 Art. 33 第二款) need the approval of the person in charge of the office: the 签发人.
         // The signer also decides what the catalogue publishes (条例 Art. 17: 审查 before release).
         case .signer: [.viewCases, .handleCases, .approveExtension, .approveReport, .publishReport, .approveCatalogue]
-        case .supervisor: [.viewCases, .viewAudit]
+        case .supervisor: [.viewCases, .viewAudit, .oversee]
         }
     }
 
@@ -68,6 +68,8 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case reviewCatalogue
     /// Approve a draft for publication (or filing).
     case approveCatalogue
+    /// Keep a roster, collect reports, review their findings (督查).
+    case oversee
 
     public var displayName: String {
         switch self {
@@ -82,6 +84,7 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
         case .draftCatalogue: "起草主动公开信息"
         case .reviewCatalogue: "审核主动公开信息"
         case .approveCatalogue: "签发主动公开信息"
+        case .oversee: "督查年度报告"
         }
     }
 

@@ -1,0 +1,347 @@
+import Foundation
+import GongkaiCore
+import GongkaiParsing
+import GongkaiStore
+
+/// A supervising office's (政务公开办) use cases: its roster of units, the reports it collects, and each year's
+/// view — who published on time, late or not at all, and what is wrong in each report (the engine's and the reader's
+/// findings, the cross-year identities against the unit's previous report, lateness against the roster's deadline,
+/// and 内容雷同), each finding with a person's status.
+extension Office {
+    // MARK: - Roster
+
+    /// Adds or updates the roster's units (by name); units not in the file stay. The office is the agency worked for.
+    public func importRoster(_ units: [RosterUnit], file: String, by actor: Actor) async throws -> (added: Int, updated: Int) {
+        let agency = try require(.oversee, actor)
+        guard !units.isEmpty else { throw OfficeError.invalid("\(file)：名册中没有单位") }
+        let note = AuditNote(actor: actor.name, action: "导入督查名册", target: file, detail: "\(units.count) 个单位", agency: agency.id)
+        return try await stored { try await store.saveRoster(units, owner: agency.id, audit: note) }
+    }
+
+    public func roster(by actor: Actor) async throws -> [StoredRosterUnit] {
+        let agency = try require(.oversee, actor)
+        return try await stored { try await store.roster(owner: agency.id) }
+    }
+
+    // MARK: - Collection
+
+    /// What one batch of files became.
+    public struct Collection: Sendable {
+        /// Files collected now, by name.
+        public var added: [String] = []
+        /// Files collected before (the same content): one report.
+        public var duplicates: [String] = []
+        /// Files whose report names an agency that is no unit of the roster (or none): to assign by hand.
+        public var unassigned: [String] = []
+        /// Files with no annual report in them, and why.
+        public var unreadable: [(file: String, reason: String)] = []
+        /// The report years touched.
+        public var years: Set<Int> = []
+
+        public init() {}
+    }
+
+    /// Reads and collects files (`name` is what the office sees: a path or an upload's name). The same content twice
+    /// is one report; a changed file of a unit's year is a new version of that report. Reading runs on every core.
+    /// After the batch, the 雷同 of the years touched is measured again.
+    public func collect(_ files: [(name: String, bytes: [UInt8])], by actor: Actor) async throws -> Collection {
+        let agency = try require(.oversee, actor)
+        let units = try await stored { try await store.roster(owner: agency.id) }
+        let byName = Dictionary(units.map { (RosterUnit.key($0.unit.name), $0.no) }, uniquingKeysWith: { a, _ in a })
+        let read = Self.readAll(files)
+        var result = Collection()
+        var collected: [CollectedFile] = []
+        for (file, outcome) in zip(files, read) {
+            switch outcome {
+            case let .failure(error):
+                result.unreadable.append((file.name, error.reason))
+            case let .success(report) where report.findings.contains { $0.code == .notAReport }:
+                result.unreadable.append((file.name, report.findings.first { $0.code == .notAReport }!.message))
+            case let .success(report):
+                let unit = report.agency.flatMap { byName[RosterUnit.key($0)] }
+                collected.append(CollectedFile(
+                    fileName: file.name, bytes: file.bytes, sha256: CatalogueFiles.sha256(file.bytes), agencyName: report.agency,
+                    year: report.year, unitNo: unit, publishedOn: report.publishedOn, report: report.jsonText(style: .compact)))
+            }
+        }
+        guard !collected.isEmpty else { return result }
+        let note = AuditNote(actor: actor.name, action: "收集年度报告", target: "\(collected.count) 个文件",
+                             detail: collected.prefix(5).map(\.fileName).joined(separator: "、") + (collected.count > 5 ? "等" : ""),
+                             agency: agency.id)
+        let stored = try await stored { try await store.collect(collected, owner: agency.id, by: actor.name, audit: note) }
+        for (file, outcome) in zip(collected, stored) {
+            if outcome.new {
+                result.added.append(file.fileName)
+                if let year = file.year { result.years.insert(year) }
+                if file.unitNo == nil { result.unassigned.append(file.fileName) }
+            } else {
+                result.duplicates.append(file.fileName)
+            }
+        }
+        // A year's 雷同 depends on the year before (the units' own earlier text): the next years are measured again too.
+        for year in result.years.union(result.years.map { $0 + 1 }).sorted() {
+            try await measureReuse(year: year, owner: agency.id)
+        }
+        return result
+    }
+
+    /// Reads files on every core, in order.
+    static func readAll(_ files: [(name: String, bytes: [UInt8])]) -> [Result<AnnualReport, ReadError>] {
+        let results = ResultBox(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { k in
+            let outcome: Result<AnnualReport, ReadError>
+            do throws(ReadError) {
+                outcome = .success(try ReportReader.read(bytes: files[k].bytes))
+            } catch {
+                outcome = .failure(error)
+            }
+            results.set(k, outcome)
+        }
+        return results.values
+    }
+
+    /// Assigns a report the roster could not match to a unit, by hand.
+    public func assign(report no: Int, to unitNo: Int, by actor: Actor) async throws {
+        let agency = try require(.oversee, actor)
+        let units = try await stored { try await store.roster(owner: agency.id) }
+        guard let unit = units.first(where: { $0.no == unitNo }) else { throw OfficeError.notFound("名册中没有编号为 \(unitNo) 的单位") }
+        guard let report = try await stored({ try await store.collectedReport(no: no, owner: agency.id) }) else {
+            throw OfficeError.notFound("没有编号为 \(no) 的报告")
+        }
+        let note = AuditNote(actor: actor.name, action: "指定报告所属单位", target: report.fileName, detail: unit.unit.name, agency: agency.id)
+        try await stored { try await store.assign(report: no, to: unitNo, owner: agency.id, audit: note) }
+        if let year = report.year {
+            for y in [year, year + 1] { try await measureReuse(year: y, owner: agency.id) }
+        }
+    }
+
+    // MARK: - The year's view
+
+    /// How a unit stands for a year.
+    public enum Standing: String, Sendable, CaseIterable {
+        /// Published by the deadline (or with no deadline set).
+        case onTime
+        /// Published after the deadline.
+        case late
+        /// Not published, and the deadline has passed.
+        case missing
+        /// Not published yet, and the deadline has not passed.
+        case pending
+        /// A report is here, but it gives no date of publication.
+        case undated
+
+        public var displayName: String {
+            switch self {
+            case .onTime: "按期发布"
+            case .late: "逾期发布"
+            case .missing: "未发布"
+            case .pending: "未到期限"
+            case .undated: "已收到，发布日期不详"
+            }
+        }
+    }
+
+    /// A finding with its key (stable across re-imports) and a person's status.
+    public struct ReviewedFinding: Sendable {
+        public let finding: Finding
+        public let key: String
+        public let review: FindingReview?
+        /// For TEXT-REUSED: the report the text is shared with.
+        public let reuse: TextReuse.Match?
+
+        public var status: FindingReview.Status { review?.status ?? .open }
+    }
+
+    /// A unit's year.
+    public struct UnitYear: Sendable {
+        public let unit: StoredRosterUnit
+        public let standing: Standing
+        public let deadline: CivilDate?
+        public let deadlineRule: String
+        public let publishedOn: CivilDate?
+        /// The current version (nil: none collected).
+        public let report: CollectedReport?
+        /// How many versions of the year's report were collected.
+        public let versions: Int
+        /// The report as read (nil: none).
+        public let annual: AnnualReport?
+        public let findings: [ReviewedFinding]
+
+        public func count(_ severity: Severity) -> Int {
+            findings.filter { $0.finding.severity == severity && $0.status != .dismissed }.count
+        }
+    }
+
+    /// The year as a supervisor sees it.
+    public struct OversightYear: Sendable {
+        public let year: Int
+        public let today: CivilDate
+        /// Every roster unit, the worst first (missing, late, then by findings).
+        public let units: [UnitYear]
+        /// Reports of the year no roster unit could be matched to.
+        public let unassigned: [CollectedReport]
+        /// Every collected report by number (this year's and the one before), for links and evidence.
+        public let reports: [Int: CollectedReport]
+        public let unitNames: [Int: String]
+    }
+
+    public func oversight(year: Int, by actor: Actor) async throws -> OversightYear {
+        let agency = try require(.oversee, actor)
+        let units = try await stored { try await store.roster(owner: agency.id) }
+        let collected = try await stored { try await store.collectedReports(owner: agency.id, years: [year, year - 1]) }
+        let reuse = try await stored { try await store.reuse(year: year, owner: agency.id) }
+        let reviews = try await stored { try await store.findingReviews(year: year, owner: agency.id) }
+        let today = today
+        let current = Self.currentVersions(collected)
+        var reports: [Int: CollectedReport] = [:]
+        for report in collected { reports[report.no] = report }
+        let unitNames = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
+
+        var rows: [UnitYear] = []
+        for unit in units {
+            let (deadline, rule) = unit.unit.deadline(reportYear: year)
+            let versions = collected.filter { $0.unitNo == unit.no && $0.year == year }
+            let report = current["\(unit.no)|\(year)"]
+            let annual = try report.map { try Self.decode($0) }
+            let previous = try current["\(unit.no)|\(year - 1)"].map { try Self.decode($0) }
+            let published = report?.publishedOn
+            let standing: Standing
+            if report == nil {
+                standing = deadline.map { today > $0 } ?? false ? .missing : .pending
+            } else if let published {
+                standing = deadline.map { published > $0 } ?? false ? .late : .onTime
+            } else {
+                standing = .undated
+            }
+            var findings: [ReviewedFinding] = []
+            if var annual, let report {
+                // The reader's findings, and the engine's checks with the unit's level and previous report.
+                let readerFindings = annual.findings.filter { !ReportChecker.codes.contains($0.code) }
+                var checked = readerFindings + ReportChecker.check(annual, previous: previous, level: unit.unit.level)
+                if unit.unit.localDeadline != nil {
+                    checked.removeAll { $0.code == .latePublication }
+                    if standing == .late, let published, let deadline {
+                        checked.append(Finding(code: .latePublication, severity: .error,
+                                               message: "发布日期 \(published) 晚于期限 \(deadline)（\(rule)）"))
+                    }
+                }
+                annual.findings = checked
+                for finding in checked {
+                    let key = Self.key(finding)
+                    findings.append(ReviewedFinding(finding: finding, key: key, review: reviews["\(unit.no)|\(key)"], reuse: nil))
+                }
+                for match in reuse where match.report == report.no {
+                    guard let other = reports[match.other] else { continue }
+                    // Two units with the same text: the one published first is taken as the original (both are
+                    // named when the dates are unknown or the same).
+                    if !match.sameUnit, let mine = report.publishedOn, let theirs = other.publishedOn, theirs > mine { continue }
+                    let finding = Self.reuseFinding(match, other: other, unitNames: unitNames, format: annual.format)
+                    let key = "TEXT-REUSED|\(match.section)|\(other.unitNo.map(String.init) ?? other.sha256)|\(other.year ?? 0)"
+                    findings.append(ReviewedFinding(finding: finding, key: key, review: reviews["\(unit.no)|\(key)"], reuse: match))
+                }
+            }
+            rows.append(UnitYear(unit: unit, standing: standing, deadline: deadline, deadlineRule: rule, publishedOn: published,
+                                 report: report, versions: versions.count, annual: annual, findings: findings))
+        }
+        let order: [Standing] = [.missing, .late, .undated, .pending, .onTime]
+        rows.sort { a, b in
+            let ka = (order.firstIndex(of: a.standing)!, -a.count(.error), -a.count(.warning), a.unit.unit.name)
+            let kb = (order.firstIndex(of: b.standing)!, -b.count(.error), -b.count(.warning), b.unit.unit.name)
+            return ka < kb
+        }
+        let unassigned = collected.filter { $0.unitNo == nil && $0.year == year }
+        return OversightYear(year: year, today: today, units: rows, unassigned: unassigned, reports: reports, unitNames: unitNames)
+    }
+
+    /// Records a person's status of a finding (survives re-imports: it is kept by unit, year and the finding's key).
+    public func review(finding key: String, unit: Int, year: Int, status: FindingReview.Status, reason: String?, by actor: Actor) async throws {
+        let agency = try require(.oversee, actor)
+        if status == .dismissed, (reason ?? "").trimmingWhitespace.isEmpty {
+            throw OfficeError.invalid("排除一条问题须写明理由", field: "reason")
+        }
+        let note = AuditNote(actor: actor.name, action: "核实督查问题", target: "\(year) 年度 单位 \(unit)",
+                             detail: "\(key)：\(status.displayName)\(reason.map { "（\($0)）" } ?? "")", agency: agency.id)
+        try await stored {
+            try await store.reviewFinding(unit: unit, year: year, key: key, status: status, reason: reason, owner: agency.id,
+                                          by: actor.name, audit: note)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The current version of each unit's year: the last collected.
+    static func currentVersions(_ reports: [CollectedReport]) -> [String: CollectedReport] {
+        var current: [String: CollectedReport] = [:]
+        for report in reports {
+            guard let unit = report.unitNo, let year = report.year else { continue }
+            current["\(unit)|\(year)"] = report  // ordered by number: the last wins
+        }
+        return current
+    }
+
+    static func decode(_ report: CollectedReport) throws -> AnnualReport {
+        do {
+            return try AnnualReport(jsonBytes: Array(report.report.utf8))
+        } catch {
+            throw OfficeError(StoreError("库中报告「\(report.fileName)」的内容无法读取：\(error)", kind: .corrupt))
+        }
+    }
+
+    /// A finding's key: its code and place (the message carries figures that change with a corrected re-publication).
+    static func key(_ finding: Finding) -> String {
+        let l = finding.location
+        return [finding.code.rawValue, l.table.map { "\($0)" } ?? "", l.row ?? "", l.column.map { "\($0)" } ?? "", l.section.map(String.init) ?? ""]
+            .joined(separator: "|")
+    }
+
+    static func reuseFinding(_ match: TextReuse.Match, other: CollectedReport, unitNames: [Int: String], format: ReportFormat) -> Finding {
+        let section = format.spec.sections.first { $0.number == match.section }
+        let name = section.map { "「\($0.heading)」" } ?? "第 \(match.section) 部分"
+        let whose = other.unitNo.flatMap { unitNames[$0] } ?? other.agencyName ?? other.fileName
+        let source = match.sameUnit ? "本单位 \(other.year.map(String.init) ?? "上一") 年度报告" : "「\(whose)」\(other.year.map { "\($0) 年度" } ?? "")报告"
+        let percent = Int((match.share * 100).rounded())
+        return Finding(code: .textReused, severity: .warning,
+                       message: "\(name)有 \(percent)% 的文字与\(source)相同（内容雷同）",
+                       location: Location(section: match.section))
+    }
+
+    /// Measures a year's 雷同 again, over its current reports and the year before.
+    func measureReuse(year: Int, owner: Int) async throws {
+        let collected = try await stored { try await store.collectedReports(owner: owner, years: [year, year - 1]) }
+        let units = try await stored { try await store.roster(owner: owner) }
+        let names = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
+        let current = Self.currentVersions(collected)
+        // This year's reports: the units' current versions, and those not assigned yet.
+        let thisYear = collected.filter { $0.year == year && ($0.unitNo == nil || current["\($0.unitNo!)|\(year)"]?.no == $0.no) }
+        let lastYear = collected.filter { $0.year == year - 1 && $0.unitNo != nil && current["\($0.unitNo!)|\(year - 1)"]?.no == $0.no }
+        guard !thisYear.isEmpty else {
+            try await stored { try await store.replaceReuse([], year: year, owner: owner) }
+            return
+        }
+        func documents(_ reports: [CollectedReport]) throws -> [TextReuse.Document] {
+            try reports.map { report in
+                let annual = try Self.decode(report)
+                let own = [annual.agency, report.unitNo.flatMap { names[$0] }].compactMap { $0 }
+                return TextReuse.Document(id: report.no, unit: report.unitNo, sections: annual.sections ?? [], removing: own)
+            }
+        }
+        let matches = TextReuse.matches(current: try documents(thisYear), previous: try documents(lastYear))
+        try await stored { try await store.replaceReuse(matches, year: year, owner: owner) }
+    }
+}
+
+/// Results written by concurrent workers, each at its own index.
+final class ResultBox: @unchecked Sendable {
+    private var slots: [Result<AnnualReport, ReadError>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<AnnualReport, ReadError>) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [Result<AnnualReport, ReadError>] { slots.map { $0! } }
+}

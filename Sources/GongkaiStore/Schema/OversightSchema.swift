@@ -1,0 +1,81 @@
+import FluentKit
+import SQLKit
+
+extension Schema {
+    /// A supervising office's work (督查): its roster of units, the reports it collected (each original kept by its
+    /// SHA-256, append-only), the 雷同 measured per year, and the human status of findings.
+    ///
+    /// - `oversee_units`: the roster, per supervising agency (`owner_id`); `name_key` is the name as matched.
+    /// - `oversee_originals`: every file imported, by SHA-256; never changed.
+    /// - `oversee_reports`: one row per distinct file an office imported, with what the reader made of it (REPORT-JSON)
+    ///   and the unit it was matched to (NULL: waiting to be assigned by hand). A unit's versions of a year are its
+    ///   rows in import order; the last is the current one.
+    /// - `oversee_reuse`: the reused sections of a year's current reports (rebuilt after each import).
+    /// - `oversee_reviews`: a person's status of a finding (待核实 / 已确认 / 已排除), keyed by unit, year and the
+    ///   finding's code and place, so that it survives a re-import; append-only, the last entry counts.
+    struct Oversight: AsyncMigration {
+        var name: String { "gongkai.oversight.v10" }
+
+        func prepare(on database: any Database) async throws {
+            try await database.schema("oversee_units")
+                .field("no", .int64, .identifier(auto: false))
+                .field("owner_id", .int64, .required)
+                .field("name", .string, .required)
+                .field("name_key", .string, .required)
+                .field("credit_code", .string)
+                .field("level", .string, .required)
+                .field("parent", .string)
+                .field("local_deadline", .string)
+                .field("imported_at", .string, .required)
+                .unique(on: "owner_id", "name_key")
+                .create()
+            try await database.schema("oversee_originals")
+                .field("sha256", .string, .identifier(auto: false))
+                .field("size", .int64, .required)
+                .field("content", .data, .required)
+                .field("stored_at", .string, .required)
+                .create()
+            try await database.schema("oversee_reports")
+                .field("no", .int64, .identifier(auto: false))
+                .field("owner_id", .int64, .required)
+                .field("sha256", .string, .required)
+                .field("file_name", .string, .required)
+                .field("imported_at", .string, .required)
+                .field("imported_by", .string, .required)
+                .field("agency_name", .string)
+                .field("year", .int64)
+                .field("unit_no", .int64)
+                .field("published_on", .string)
+                .field("report", .string, .required)
+                .unique(on: "owner_id", "sha256")
+                .create()
+            try await database.schema("oversee_reuse")
+                .field("owner_id", .int64, .required)
+                .field("year", .int64, .required)
+                .field("report_no", .int64, .required)
+                .field("other_no", .int64, .required)
+                .field("section", .int64, .required)
+                .field("share", .double, .required)
+                .field("same_unit", .bool, .required)
+                .create()
+            try await database.schema("oversee_reviews")
+                .field("no", .int64, .identifier(auto: false))
+                .field("owner_id", .int64, .required)
+                .field("unit_no", .int64, .required)
+                .field("year", .int64, .required)
+                .field("finding_key", .string, .required)
+                .field("status", .string, .required)
+                .field("reviewer", .string, .required)
+                .field("reason", .string)
+                .field("at", .string, .required)
+                .create()
+            guard let sql = database as? any SQLDatabase else { return }
+            try await sql.create(index: "oversee_reports_year").on("oversee_reports").column("owner_id").column("year").run()
+            try await sql.create(index: "oversee_reuse_year").on("oversee_reuse").column("owner_id").column("year").run()
+            try await sql.create(index: "oversee_reviews_year").on("oversee_reviews").column("owner_id").column("year").run()
+            try await AppendOnly.install(on: sql, tables: ["oversee_originals", "oversee_reviews"])
+        }
+
+        func revert(on database: any Database) async throws {}
+    }
+}

@@ -1,0 +1,305 @@
+import FluentKit
+import Foundation
+import GongkaiCore
+import SQLKit
+
+/// A roster unit as stored: its number and the agency of this installation it is (nil: not on the platform).
+public struct StoredRosterUnit: Sendable, Hashable {
+    public let no: Int
+    public let unit: RosterUnit
+}
+
+/// A report a supervising office collected: the file, what the reader made of it, the unit it belongs to.
+public struct CollectedReport: Sendable, Hashable {
+    public let no: Int
+    public let sha256: String
+    public let fileName: String
+    public let importedAt: String
+    public let importedBy: String
+    /// The agency as the report names it.
+    public let agencyName: String?
+    public let year: Int?
+    /// The roster unit (nil: waiting to be assigned by hand).
+    public let unitNo: Int?
+    public let publishedOn: CivilDate?
+    /// The report as REPORT-JSON.
+    public let report: String
+}
+
+/// One file to collect, read already.
+public struct CollectedFile: Sendable {
+    public let fileName: String
+    public let bytes: [UInt8]
+    public let sha256: String
+    public let agencyName: String?
+    public let year: Int?
+    public let unitNo: Int?
+    public let publishedOn: CivilDate?
+    public let report: String
+
+    public init(fileName: String, bytes: [UInt8], sha256: String, agencyName: String?, year: Int?, unitNo: Int?,
+                publishedOn: CivilDate?, report: String)
+    {
+        self.fileName = fileName
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.agencyName = agencyName
+        self.year = year
+        self.unitNo = unitNo
+        self.publishedOn = publishedOn
+        self.report = report
+    }
+}
+
+/// A person's status of a finding, as last recorded.
+public struct FindingReview: Sendable, Hashable {
+    public enum Status: String, Sendable, CaseIterable {
+        case open, confirmed, dismissed
+
+        public var displayName: String {
+            switch self {
+            case .open: "待核实"
+            case .confirmed: "已确认"
+            case .dismissed: "已排除"
+            }
+        }
+
+        public init?(text: String) {
+            if let s = Status(rawValue: text) { self = s; return }
+            guard let s = Status.allCases.first(where: { $0.displayName == text }) else { return nil }
+            self = s
+        }
+    }
+
+    public let unitNo: Int
+    public let year: Int
+    public let key: String
+    public let status: Status
+    public let reviewer: String
+    public let reason: String?
+    public let at: String
+}
+
+extension CaseStore {
+    // MARK: - Roster
+
+    /// Adds the units not on the roster and updates those that are (by name), in one transaction with the audit
+    /// line. Units of the roster missing from `units` stay (their reports stay theirs). Returns (added, updated).
+    public func saveRoster(_ units: [RosterUnit], owner: Int, audit note: AuditNote) async throws -> (added: Int, updated: Int) {
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            var existing: [String: Int] = [:]
+            for row in try await sql.select().column("no").column("name_key").from("oversee_units").where("owner_id", .equal, owner).all() {
+                existing[try row.decode(column: "name_key", as: String.self)] = try row.decode(column: "no", as: Int.self)
+            }
+            let now = Self.now()
+            var added = 0, updated = 0
+            for unit in units {
+                let key = RosterUnit.key(unit.name)
+                if let no = existing[key] {
+                    try await sql.update("oversee_units").set("name", to: unit.name).set("credit_code", to: unit.creditCode)
+                        .set("level", to: unit.level.rawValue).set("parent", to: unit.parent)
+                        .set("local_deadline", to: unit.localDeadline?.description).set("imported_at", to: now)
+                        .where("no", .equal, no).run()
+                    updated += 1
+                } else {
+                    let no = try await Self.nextNumber("oversee_units", on: sql) {
+                        try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM oversee_units").first()?.decode(column: "n", as: Int.self) ?? 0
+                    }
+                    try await sql.insert(into: "oversee_units")
+                        .columns("no", "owner_id", "name", "name_key", "credit_code", "level", "parent", "local_deadline", "imported_at")
+                        .values(no, owner, unit.name, key, unit.creditCode, unit.level.rawValue, unit.parent, unit.localDeadline?.description, now)
+                        .run()
+                    existing[key] = no
+                    added += 1
+                }
+            }
+            // Reports waiting for a unit of these names are theirs now.
+            let waiting = try await sql.select().column("no").column("agency_name").from("oversee_reports").where("owner_id", .equal, owner)
+                .where("unit_no", .is, SQLLiteral.null).all()
+            for row in waiting {
+                guard let name = try row.decode(column: "agency_name", as: String?.self), let unit = existing[RosterUnit.key(name)] else { continue }
+                try await sql.update("oversee_reports").set("unit_no", to: unit).where("no", .equal, try row.decode(column: "no", as: Int.self)).run()
+            }
+            try await Self.audit(note, on: sql)
+            return (added, updated)
+        }
+    }
+
+    /// The roster of a supervising agency, by name.
+    public func roster(owner: Int) async throws -> [StoredRosterUnit] {
+        let rows = try await sql.select().columns("no", "name", "credit_code", "level", "parent", "local_deadline").from("oversee_units")
+            .where("owner_id", .equal, owner).orderBy("name").all()
+        return try rows.map { row in
+            let level = try row.decode(column: "level", as: String.self)
+            guard let parsed = AgencyLevel(rawValue: level) else { throw StoreError("库中名册单位的层级「\(level)」无法识别", kind: .corrupt) }
+            return StoredRosterUnit(no: try row.decode(column: "no", as: Int.self), unit: RosterUnit(
+                name: try row.decode(column: "name", as: String.self),
+                creditCode: try row.decode(column: "credit_code", as: String?.self), level: parsed,
+                parent: try row.decode(column: "parent", as: String?.self),
+                localDeadline: try row.decode(column: "local_deadline", as: String?.self).flatMap(MonthDay.init(text:))))
+        }
+    }
+
+    // MARK: - Collected reports
+
+    /// Stores the files not collected yet by this office (the same content twice is one report: its number is
+    /// returned with `new == false`), each original kept by its SHA-256, with the audit line, in one transaction.
+    public func collect(_ files: [CollectedFile], owner: Int, by actor: String, audit note: AuditNote) async throws
+        -> [(no: Int, new: Bool)]
+    {
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            var known: [String: Int] = [:]
+            for chunk in Array(Set(files.map(\.sha256))).chunks(of: 500) {
+                let rows = try await sql.select().column("no").column("sha256").from("oversee_reports").where("owner_id", .equal, owner)
+                    .where("sha256", .in, Array(chunk)).all()
+                for row in rows { known[try row.decode(column: "sha256", as: String.self)] = try row.decode(column: "no", as: Int.self) }
+            }
+            var stored: Set<String> = []
+            for chunk in Array(Set(files.map(\.sha256))).chunks(of: 500) {
+                let rows = try await sql.select().column("sha256").from("oversee_originals").where("sha256", .in, Array(chunk)).all()
+                for row in rows { stored.insert(try row.decode(column: "sha256", as: String.self)) }
+            }
+            let now = Self.now()
+            var result: [(no: Int, new: Bool)] = []
+            for file in files {
+                if let no = known[file.sha256] { result.append((no, false)); continue }
+                if !stored.contains(file.sha256) {
+                    try await sql.insert(into: "oversee_originals").columns("sha256", "size", "content", "stored_at")
+                        .values(file.sha256, file.bytes.count, Data(file.bytes), now).run()
+                    stored.insert(file.sha256)
+                }
+                let no = try await Self.nextNumber("oversee_reports", on: sql) {
+                    try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM oversee_reports").first()?.decode(column: "n", as: Int.self) ?? 0
+                }
+                try await sql.insert(into: "oversee_reports")
+                    .columns("no", "owner_id", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
+                             "published_on", "report")
+                    .values(no, owner, file.sha256, file.fileName, now, actor, file.agencyName, file.year, file.unitNo,
+                            file.publishedOn?.description, file.report)
+                    .run()
+                known[file.sha256] = no
+                result.append((no, true))
+            }
+            try await Self.audit(note, on: sql)
+            return result
+        }
+    }
+
+    /// The reports of the given years (and those with no year, when `undated`), oldest import first.
+    public func collectedReports(owner: Int, years: [Int], undated: Bool = false) async throws -> [CollectedReport] {
+        var query = sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
+                                         "published_on", "report")
+            .from("oversee_reports").where("owner_id", .equal, owner)
+        query = query.where { group in
+            group.where("year", .in, years)
+            if undated { group.orWhere("year", .is, SQLLiteral.null) }
+            return group
+        }
+        return try await query.orderBy("no").all().map(Self.collected)
+    }
+
+    /// The reports waiting for a unit (no roster unit has the name they give).
+    public func unassignedReports(owner: Int) async throws -> [CollectedReport] {
+        try await sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
+                                       "published_on", "report")
+            .from("oversee_reports").where("owner_id", .equal, owner).where("unit_no", .is, SQLLiteral.null).orderBy("no").all()
+            .map(Self.collected)
+    }
+
+    public func collectedReport(no: Int, owner: Int) async throws -> CollectedReport? {
+        try await sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
+                                       "published_on", "report")
+            .from("oversee_reports").where("owner_id", .equal, owner).where("no", .equal, no).first().map(Self.collected)
+    }
+
+    static func collected(_ row: any SQLRow) throws -> CollectedReport {
+        CollectedReport(
+            no: try row.decode(column: "no", as: Int.self), sha256: try row.decode(column: "sha256", as: String.self),
+            fileName: try row.decode(column: "file_name", as: String.self), importedAt: try row.decode(column: "imported_at", as: String.self),
+            importedBy: try row.decode(column: "imported_by", as: String.self),
+            agencyName: try row.decode(column: "agency_name", as: String?.self), year: try row.decode(column: "year", as: Int?.self),
+            unitNo: try row.decode(column: "unit_no", as: Int?.self),
+            publishedOn: try row.decode(column: "published_on", as: String?.self).flatMap(CivilDate.init(iso:)),
+            report: try row.decode(column: "report", as: String.self))
+    }
+
+    /// Assigns a report to a roster unit by hand, with the audit line.
+    public func assign(report no: Int, to unit: Int, owner: Int, audit note: AuditNote) async throws {
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await sql.update("oversee_reports").set("unit_no", to: unit).where("no", .equal, no).where("owner_id", .equal, owner).run()
+            try await Self.audit(note, on: sql)
+        }
+    }
+
+    /// An original file by its SHA-256, checked against it.
+    public func collectedOriginal(sha256 digest: String) async throws -> [UInt8]? {
+        guard let row = try await sql.select().column("content").from("oversee_originals").where("sha256", .equal, digest).first()
+        else { return nil }
+        let data = try row.decode(column: "content", as: Data.self)
+        guard CatalogueFiles.sha256(data) == digest else {
+            throw StoreError("库中报告原件 \(digest.prefix(12))… 的内容与其 SHA-256 不符", kind: .corrupt)
+        }
+        return [UInt8](data)
+    }
+
+    // MARK: - 雷同
+
+    /// Replaces a year's reused sections.
+    public func replaceReuse(_ matches: [TextReuse.Match], year: Int, owner: Int) async throws {
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await sql.delete(from: "oversee_reuse").where("owner_id", .equal, owner).where("year", .equal, year).run()
+            for chunk in matches.chunks(of: 300) {
+                var insert = sql.insert(into: "oversee_reuse").columns("owner_id", "year", "report_no", "other_no", "section", "share", "same_unit")
+                for m in chunk { insert = insert.values(owner, year, m.report, m.other, m.section, m.share, m.sameUnit) }
+                try await insert.run()
+            }
+        }
+    }
+
+    public func reuse(year: Int, owner: Int) async throws -> [TextReuse.Match] {
+        try await sql.select().columns("report_no", "other_no", "section", "share", "same_unit").from("oversee_reuse")
+            .where("owner_id", .equal, owner).where("year", .equal, year).orderBy("report_no").orderBy("section").all().map { row in
+                TextReuse.Match(report: try row.decode(column: "report_no", as: Int.self), other: try row.decode(column: "other_no", as: Int.self),
+                                section: try row.decode(column: "section", as: Int.self), share: try row.decode(column: "share", as: Double.self),
+                                sameUnit: try row.decode(column: "same_unit", as: Bool.self))
+            }
+    }
+
+    // MARK: - Finding reviews
+
+    public func reviewFinding(unit: Int, year: Int, key: String, status: FindingReview.Status, reason: String?, owner: Int,
+                              by actor: String, audit note: AuditNote) async throws
+    {
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            let no = try await Self.nextNumber("oversee_reviews", on: sql) {
+                try await sql.raw("SELECT COALESCE(MAX(no), 0) AS n FROM oversee_reviews").first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            try await sql.insert(into: "oversee_reviews")
+                .columns("no", "owner_id", "unit_no", "year", "finding_key", "status", "reviewer", "reason", "at")
+                .values(no, owner, unit, year, key, status.rawValue, actor, reason, Self.now()).run()
+            try await Self.audit(note, on: sql)
+        }
+    }
+
+    /// The last status recorded for each finding of a year, by unit and key.
+    public func findingReviews(year: Int, owner: Int) async throws -> [String: FindingReview] {
+        let rows = try await sql.select().columns("unit_no", "finding_key", "status", "reviewer", "reason", "at").from("oversee_reviews")
+            .where("owner_id", .equal, owner).where("year", .equal, year).orderBy("no").all()
+        var result: [String: FindingReview] = [:]
+        for row in rows {
+            let unit = try row.decode(column: "unit_no", as: Int.self)
+            let key = try row.decode(column: "finding_key", as: String.self)
+            guard let status = FindingReview.Status(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            result["\(unit)|\(key)"] = FindingReview(unitNo: unit, year: year, key: key, status: status,
+                                                     reviewer: try row.decode(column: "reviewer", as: String.self),
+                                                     reason: try row.decode(column: "reason", as: String?.self),
+                                                     at: try row.decode(column: "at", as: String.self))
+        }
+        return result
+    }
+}

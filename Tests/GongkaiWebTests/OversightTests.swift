@@ -1,0 +1,126 @@
+import Foundation
+import GongkaiCore
+import GongkaiOffice
+import GongkaiSamples
+@testable import GongkaiStore
+import GongkaiWeb
+import Testing
+
+/// A county office's year: five departments, of which one published on time, one late, one not at all, one copied
+/// another's section, and one whose table 三 does not balance.
+@Suite("Supervision (督查)")
+struct OversightTests {
+    static let today = CivilDate(iso: "2025-03-01")!
+    static let roster = """
+        名称,统一社会信用代码,层级,上级
+        示例县甲局,,部门,示例县人民政府
+        示例县乙局,,部门,示例县人民政府
+        示例县丙局,,部门,示例县人民政府
+        示例县丁局,,部门,示例县人民政府
+        示例县戊局,,部门,示例县人民政府
+
+        """
+
+    /// A unit's 2024 report as a text file, with its own prose.
+    static func report(_ agency: String, published: String, seed: UInt64, edit: (inout AnnualReport) -> Void = { _ in }) -> AnnualReport {
+        var rng = SeededGenerator(seed: seed)
+        var report = ReportGenerator().report(format: .y2021, scale: .small, using: &rng)
+        report.agency = agency
+        report.year = 2024
+        report.publishedOn = CivilDate(iso: published)
+        report.sections = OversightShapes.sections(for: report, using: &rng)
+        edit(&report)
+        return report
+    }
+
+    static func file(_ report: AnnualReport) -> [UInt8] { Array(ReportShapes.text(report, layout: .tabs).utf8) }
+
+    static func office(_ store: CaseStore) async throws -> Office {
+        let office = Office(store: store, settings: OfficeSettings(agency: "示例县人民政府", today: { today }), passwords: BcryptHasher(cost: 4))
+        return office.scoped(to: try await office.firstAgency())
+    }
+
+    @Test("Status and findings say who is on time, late, missing, copied and unbalanced", arguments: ScratchStore.available)
+    func year(_ database: ScratchStore) async throws {
+        try await database.withStore { store in
+            let office = try await Self.office(store)
+            let actor = Actor.commandLine("督查员")
+            let (units, errors) = RosterFile.parse(Array(Self.roster.utf8))
+            #expect(errors.isEmpty)
+            let saved = try await office.importRoster(units, file: "名册.csv", by: actor)
+            #expect(saved.added == 5)
+
+            let jia = Self.report("示例县甲局", published: "2025-01-20", seed: 1)
+            let yi = Self.report("示例县乙局", published: "2025-02-10", seed: 2)
+            // 丁 copies 甲's section 一 (its own name put in), publishing later.
+            let ding = Self.report("示例县丁局", published: "2025-01-27", seed: 4) { report in
+                report.sections![0].text = jia.sections![0].text.replacingOccurrences(of: "示例县甲局", with: "示例县丁局")
+            }
+            // 戊's table 三: one more application received than its rows account for.
+            let wu = Self.report("示例县戊局", published: "2025-01-15", seed: 5) { report in
+                report.table3![.received, 0] = (report.table3![.received, 0] ?? 0) + 1
+            }
+            let stranger = Self.report("外县某局", published: "2025-01-10", seed: 6)
+            let files = [("甲.txt", jia), ("乙.txt", yi), ("丁.txt", ding), ("戊.txt", wu), ("外县.txt", stranger)].map { ($0.0, Self.file($0.1)) }
+            let collected = try await office.collect(files, by: actor)
+            #expect(collected.added.count == 5 && collected.unassigned == ["外县.txt"] && collected.years == [2024])
+
+            let view = try await office.oversight(year: 2024, by: actor)
+            let standing = Dictionary(uniqueKeysWithValues: view.units.map { ($0.unit.unit.name, $0.standing) })
+            #expect(standing == ["示例县甲局": .onTime, "示例县乙局": .late, "示例县丙局": .missing, "示例县丁局": .onTime, "示例县戊局": .onTime])
+            #expect(view.units.first?.unit.unit.name == "示例县丙局")  // the worst first
+            #expect(view.unassigned.map(\.fileName) == ["外县.txt"])
+
+            func codes(_ name: String) -> Set<String> {
+                Set(view.units.first { $0.unit.unit.name == name }!.findings.filter { $0.finding.severity != .info }.map(\.finding.code.rawValue))
+            }
+            #expect(codes("示例县甲局").isEmpty)
+            #expect(codes("示例县乙局") == ["LATE-PUBLICATION"])
+            #expect(codes("示例县丙局").isEmpty)
+            #expect(codes("示例县丁局") == ["TEXT-REUSED"])
+            #expect(codes("示例县戊局").contains("T3-ROW-TOTAL") || codes("示例县戊局").contains("T3-BALANCE"))
+            #expect(!codes("示例县戊局").contains("TEXT-REUSED"))
+            let reused = view.units.first { $0.unit.unit.name == "示例县丁局" }!.findings.first { $0.finding.code == .textReused }!
+            #expect(reused.finding.message.contains("「一、总体情况」") && reused.finding.message.contains("「示例县甲局」2024 年度报告"))
+            #expect(reused.reuse!.share > 0.9)
+
+            // The JSON the CLI prints.
+            let status = JSONWriter.string(view.statusJSON, style: .compact)
+            #expect(status.contains(#""name":"示例县乙局","creditCode":null,"level":"department","status":"late","deadline":"2025-01-31","publishedOn":"2025-02-10""#))
+
+            // The same file again is one report; 乙's corrected re-publication is a second version; a dismissed
+            // finding stays dismissed after it.
+            try await office.review(finding: reused.key, unit: view.units.first { $0.unit.unit.name == "示例县丁局" }!.unit.no, year: 2024,
+                                    status: .dismissed, reason: "经核实为联合发文，文字相同属正常", by: actor)
+            var corrected = yi
+            corrected.publishedOn = CivilDate(iso: "2025-02-12")
+            let again = try await office.collect([("甲.txt", Self.file(jia)), ("乙-更正.txt", Self.file(corrected))], by: actor)
+            #expect(again.duplicates == ["甲.txt"] && again.added == ["乙-更正.txt"])
+            let after = try await office.oversight(year: 2024, by: actor)
+            let yiNow = after.units.first { $0.unit.unit.name == "示例县乙局" }!
+            #expect(yiNow.versions == 2 && yiNow.publishedOn == CivilDate(iso: "2025-02-12"))
+            let dingNow = after.units.first { $0.unit.unit.name == "示例县丁局" }!
+            #expect(dingNow.findings.first { $0.finding.code == .textReused }?.status == .dismissed)
+            #expect(dingNow.count(.warning) == 0)
+
+            // The roster learns 外县某局: its waiting report is its now.
+            _ = try await office.importRoster([RosterUnit(name: "外县某局", level: .department)], file: "补充.csv", by: actor)
+            let last = try await office.oversight(year: 2024, by: actor)
+            #expect(last.unassigned.isEmpty)
+            #expect(last.units.first { $0.unit.unit.name == "外县某局" }?.standing == .onTime)
+            // Every original is kept as it was.
+            #expect(try await store.collectedOriginal(sha256: CatalogueFiles.sha256(Self.file(wu))) == Self.file(wu))
+        }
+    }
+
+    @Test("Only a 督查 may oversee; a file with no report in it is named, not collected", arguments: [ScratchStore.sqlite])
+    func refusals(_ database: ScratchStore) async throws {
+        try await database.withStore { store in
+            let office = try await Self.office(store)
+            let clerk = StaffUser(username: "clerk", displayName: "经办人", passwordHash: "", grants: [Agency.firstID: [.clerk]])
+            await #expect(throws: OfficeError.self) { try await office.roster(by: .staff(clerk)) }
+            let result = try await office.collect([("空.txt", Array("这不是年度报告".utf8))], by: .commandLine(nil))
+            #expect(result.added.isEmpty && result.unreadable.count == 1 && result.unreadable[0].file == "空.txt")
+        }
+    }
+}
