@@ -113,6 +113,23 @@ struct OversightTests {
         }
     }
 
+    @Test("An agency of this installation under the office is on its roster, and its published report counts", arguments: [ScratchStore.sqlite])
+    func platformAgency(_ database: ScratchStore) async throws {
+        try await database.withStore { store in
+            let office = try await Self.office(store)
+            let county = try await office.firstAgency()
+            let bureau = try await store.createAgency(Agency(id: 0, code: "jia", name: "示例县甲局", level: .department, parentID: county.id), by: "admin")
+            let report = Self.report("示例县甲局", published: "2025-01-20", seed: 1)
+            try await store.saveDraft(year: 2024, agency: bureau.id, content: report.jsonText(), by: "clerk")
+            try await store.approveDraft(year: 2024, agency: bureau.id, content: report.jsonText(), by: "signer")
+            _ = try await store.publish(year: 2024, agency: bureau.id, by: "clerk")
+            let view = try await office.oversight(year: 2024, by: .commandLine(nil))
+            #expect(view.units.map(\.unit.unit.name) == ["示例县甲局"])
+            #expect(view.units[0].standing == .onTime && view.units[0].report?.fileName == "本平台发布（第 1 版）")
+            #expect(try await office.roster(by: .commandLine(nil)).count == 1)  // added once
+        }
+    }
+
     @Test("Only a 督查 may oversee; a file with no report in it is named, not collected", arguments: [ScratchStore.sqlite])
     func refusals(_ database: ScratchStore) async throws {
         try await database.withStore { store in

@@ -20,7 +20,46 @@ extension Office {
 
     public func roster(by actor: Actor) async throws -> [StoredRosterUnit] {
         let agency = try require(.oversee, actor)
-        return try await stored { try await store.roster(owner: agency.id) }
+        return try await platformRoster(agency, by: actor)
+    }
+
+    /// The roster, with the agencies of this installation under the supervising one (and itself) on it: they are
+    /// added the first time they are missing (by name), so that their published reports count without a file.
+    func platformRoster(_ owner: Agency, by actor: Actor) async throws -> [StoredRosterUnit] {
+        let units = try await stored { try await store.roster(owner: owner.id) }
+        let names = Set(units.map { RosterUnit.key($0.unit.name) })
+        let agencies = try await stored { try await store.agencies() }
+        let byID = Dictionary(agencies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let missing = agencies.filter { $0.lineage.contains(owner.id) && !$0.name.isEmpty && !names.contains(RosterUnit.key($0.name)) }
+        guard !missing.isEmpty else { return units }
+        let added = missing.map { agency in
+            RosterUnit(name: agency.name, creditCode: agency.creditCode, level: agency.level, parent: agency.parentID.flatMap { byID[$0]?.name })
+        }
+        let note = AuditNote(actor: actor.name, action: "名册加入本平台机关", target: "\(added.count) 个机关",
+                             detail: added.map(\.name).joined(separator: "、"), agency: owner.id)
+        _ = try await stored { try await store.saveRoster(added, owner: owner.id, audit: note) }
+        return try await stored { try await store.roster(owner: owner.id) }
+    }
+
+    /// The reports published on this installation by the roster's units that are agencies here, for a year: as
+    /// collected reports numbered 0 (they have no file; their content is the published REPORT-JSON).
+    func platformReports(_ units: [StoredRosterUnit], years: [Int]) async throws -> [CollectedReport] {
+        let agencies = try await stored { try await store.agencies() }
+        let byName = Dictionary(agencies.map { (RosterUnit.key($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+        var result: [CollectedReport] = []
+        for unit in units {
+            guard let agency = byName[RosterUnit.key(unit.unit.name)] else { continue }
+            for year in years {
+                guard let published = try await stored({ try await store.published(year: year, agency: agency.id) }) else { continue }
+                let report = try? AnnualReport(jsonBytes: Array(published.content.utf8))
+                let day = report?.publishedOn ?? CivilDate(iso: String(published.publishedAt.prefix(10)))
+                result.append(CollectedReport(
+                    no: 0, sha256: CatalogueFiles.sha256(Array(published.content.utf8)), fileName: "本平台发布（第 \(published.version) 版）",
+                    importedAt: published.publishedAt, importedBy: published.publishedBy, agencyName: agency.name, year: year,
+                    unitNo: unit.no, publishedOn: day, report: published.content))
+            }
+        }
+        return result
     }
 
     // MARK: - Collection
@@ -46,7 +85,7 @@ extension Office {
     /// After the batch, the 雷同 of the years touched is measured again.
     public func collect(_ files: [(name: String, bytes: [UInt8])], by actor: Actor) async throws -> Collection {
         let agency = try require(.oversee, actor)
-        let units = try await stored { try await store.roster(owner: agency.id) }
+        let units = try await platformRoster(agency, by: actor)
         let byName = Dictionary(units.map { (RosterUnit.key($0.unit.name), $0.no) }, uniquingKeysWith: { a, _ in a })
         let read = Self.readAll(files)
         var result = Collection()
@@ -187,14 +226,16 @@ extension Office {
 
     public func oversight(year: Int, by actor: Actor) async throws -> OversightYear {
         let agency = try require(.oversee, actor)
-        let units = try await stored { try await store.roster(owner: agency.id) }
-        let collected = try await stored { try await store.collectedReports(owner: agency.id, years: [year, year - 1]) }
+        let units = try await platformRoster(agency, by: actor)
+        // A unit's report collected from a file comes after the one it published here (a later re-publication).
+        let collected = try await platformReports(units, years: [year - 1, year])
+            + (try await stored { try await store.collectedReports(owner: agency.id, years: [year, year - 1]) })
         let reuse = try await stored { try await store.reuse(year: year, owner: agency.id) }
         let reviews = try await stored { try await store.findingReviews(year: year, owner: agency.id) }
         let today = today
         let current = Self.currentVersions(collected)
         var reports: [Int: CollectedReport] = [:]
-        for report in collected { reports[report.no] = report }
+        for report in collected where report.no != 0 { reports[report.no] = report }
         let unitNames = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
 
         var rows: [UnitYear] = []

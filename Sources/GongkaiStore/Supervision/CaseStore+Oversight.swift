@@ -24,6 +24,21 @@ public struct CollectedReport: Sendable, Hashable {
     public let publishedOn: CivilDate?
     /// The report as REPORT-JSON.
     public let report: String
+
+    public init(no: Int, sha256: String, fileName: String, importedAt: String, importedBy: String, agencyName: String?, year: Int?,
+                unitNo: Int?, publishedOn: CivilDate?, report: String)
+    {
+        self.no = no
+        self.sha256 = sha256
+        self.fileName = fileName
+        self.importedAt = importedAt
+        self.importedBy = importedBy
+        self.agencyName = agencyName
+        self.year = year
+        self.unitNo = unitNo
+        self.publishedOn = publishedOn
+        self.report = report
+    }
 }
 
 /// One file to collect, read already.
