@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "性能测量（在 release 构建下运行）。",
-        subcommands: [Checks.self, Parse.self, Tables.self, Search.self]
+        subcommands: [Checks.self, Parse.self, Tables.self, Search.self, Oversee.self]
     )
 
     /// Seconds since a start, as a Double.

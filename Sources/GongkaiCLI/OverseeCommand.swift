@@ -121,7 +121,7 @@ struct OverseeCommand: AsyncParsableCommand {
                             total.unreadable.append((file, error.reason))
                         }
                     }
-                    let result = try await CLI.office(paths[0]) { try await office.collect(batch, by: .commandLine(by)) }
+                    let result = try await CLI.office(paths[0]) { try await office.collect(batch, measure: false, by: .commandLine(by)) }
                     total.added += result.added
                     total.duplicates += result.duplicates
                     total.unassigned += result.unassigned
@@ -129,6 +129,7 @@ struct OverseeCommand: AsyncParsableCommand {
                     total.years.formUnion(result.years)
                     for _ in chunk { progress.advance() }
                 }
+                try await CLI.office(paths[0]) { try await office.refresh(years: total.years, by: .commandLine(by)) }
             }
             progress.finish()
             var line = "已收集 \(total.added.count) 份报告"

@@ -11,6 +11,22 @@ public enum OversightShapes {
     private static let effects = ["群众满意度明显提升", "办理时效进一步缩短", "公开质量稳步提高", "社会关注热点得到及时回应",
                                   "基层群众获取信息更加便捷", "工作人员业务能力有所增强"]
 
+    private static let bureaus = ["卫生健康局", "自然资源和规划局", "市场监督管理局", "教育局", "人力资源和社会保障局", "住房和城乡建设局",
+                                  "财政局", "公安局", "民政局", "交通运输局", "水利局", "农业农村局", "文化和旅游局", "应急管理局", "统计局",
+                                  "司法局", "商务局", "审计局", "林业局", "医疗保障局"]
+
+    /// `count` distinct unit names of a region's departments (`安邦县卫生健康局`).
+    public static func unitNames<G: RandomNumberGenerator>(_ count: Int, using rng: inout G) -> [String] {
+        var names: [String] = []
+        var seen: Set<String> = []
+        while names.count < count {
+            let place = String((0..<2).map { _ in characters.randomElement(using: &rng)! }) + ["县", "区", "市"].randomElement(using: &rng)!
+            let name = place + bureaus.randomElement(using: &rng)!
+            if seen.insert(name).inserted { names.append(name) }
+        }
+        return names
+    }
+
     /// A name no other unit uses: the unit's own project (`“惠民安康”工程`).
     static func projectName<G: RandomNumberGenerator>(_ rng: inout G) -> String {
         String((0..<Int.random(in: 4...6, using: &rng)).map { _ in characters.randomElement(using: &rng)! })

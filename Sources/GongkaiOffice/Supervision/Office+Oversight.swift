@@ -83,7 +83,10 @@ extension Office {
     /// Reads and collects files (`name` is what the office sees: a path or an upload's name). The same content twice
     /// is one report; a changed file of a unit's year is a new version of that report. Reading runs on every core.
     /// After the batch, the 雷同 of the years touched is measured again.
-    public func collect(_ files: [(name: String, bytes: [UInt8])], by actor: Actor) async throws -> Collection {
+    ///
+    /// `measure: false` leaves the 雷同 to the caller (a batch of batches measures once, at its end:
+    /// ``refresh(years:by:)``).
+    public func collect(_ files: [(name: String, bytes: [UInt8])], measure: Bool = true, by actor: Actor) async throws -> Collection {
         let agency = try require(.oversee, actor)
         let units = try await platformRoster(agency, by: actor)
         let byName = Dictionary(units.map { (RosterUnit.key($0.unit.name), $0.no) }, uniquingKeysWith: { a, _ in a })
@@ -117,11 +120,17 @@ extension Office {
                 result.duplicates.append(file.fileName)
             }
         }
-        // A year's 雷同 depends on the year before (the units' own earlier text): the next years are measured again too.
-        for year in result.years.union(result.years.map { $0 + 1 }).sorted() {
-            try await measureReuse(year: year, owner: agency.id)
-        }
+        if measure { try await refresh(years: result.years, by: actor) }
         return result
+    }
+
+    /// Works out the findings and the 雷同 of the years again (and of the years after them: a year's depend on the
+    /// units' reports of the year before).
+    public func refresh(years: Set<Int>, by actor: Actor) async throws {
+        let agency = try require(.oversee, actor)
+        for year in years.union(years.map { $0 + 1 }).sorted() {
+            try await refresh(year: year, owner: agency.id)
+        }
     }
 
     /// Reads files on every core, in order.
@@ -150,7 +159,7 @@ extension Office {
         let note = AuditNote(actor: actor.name, action: "指定报告所属单位", target: report.fileName, detail: unit.unit.name, agency: agency.id)
         try await stored { try await store.assign(report: no, to: unitNo, owner: agency.id, audit: note) }
         if let year = report.year {
-            for y in [year, year + 1] { try await measureReuse(year: y, owner: agency.id) }
+            for y in [year, year + 1] { try await refresh(year: y, owner: agency.id) }
         }
     }
 
@@ -202,8 +211,6 @@ extension Office {
         public let report: CollectedReport?
         /// How many versions of the year's report were collected.
         public let versions: Int
-        /// The report as read (nil: none).
-        public let annual: AnnualReport?
         public let findings: [ReviewedFinding]
 
         public func count(_ severity: Severity) -> Int {
@@ -224,27 +231,33 @@ extension Office {
         public let unitNames: [Int: String]
     }
 
+    /// The year's view. It reads rows only: the findings of collected reports were worked out when they were
+    /// collected (``refresh(year:owner:)``); lateness is judged here, by the roster's deadline as it is now.
     public func oversight(year: Int, by actor: Actor) async throws -> OversightYear {
         let agency = try require(.oversee, actor)
         let units = try await platformRoster(agency, by: actor)
-        // A unit's report collected from a file comes after the one it published here (a later re-publication).
-        let collected = try await platformReports(units, years: [year - 1, year])
-            + (try await stored { try await store.collectedReports(owner: agency.id, years: [year, year - 1]) })
-        let reuse = try await stored { try await store.reuse(year: year, owner: agency.id) }
+        let platform = try await platformReports(units, years: [year - 1, year])
+        let collected = try await stored { try await store.collectedReports(owner: agency.id, years: [year, year - 1], content: false) }
+        let saved = try await stored { try await store.storedFindings(year: year, owner: agency.id) }
         let reviews = try await stored { try await store.findingReviews(year: year, owner: agency.id) }
         let today = today
-        let current = Self.currentVersions(collected)
+        // A unit's report collected from a file comes after the one it published here (a later re-publication).
+        let current = Self.currentVersions(platform + collected)
         var reports: [Int: CollectedReport] = [:]
-        for report in collected where report.no != 0 { reports[report.no] = report }
+        var versions: [Int: Int] = [:]
+        for report in platform + collected where report.year == year {
+            if let unit = report.unitNo { versions[unit, default: 0] += 1 }
+        }
+        for report in collected { reports[report.no] = report }
+        var findingsOf: [Int: [StoredFinding]] = [:]
+        for finding in saved { findingsOf[finding.report, default: []].append(finding) }
         let unitNames = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
 
         var rows: [UnitYear] = []
+        rows.reserveCapacity(units.count)
         for unit in units {
             let (deadline, rule) = unit.unit.deadline(reportYear: year)
-            let versions = collected.filter { $0.unitNo == unit.no && $0.year == year }
             let report = current["\(unit.no)|\(year)"]
-            let annual = try report.map { try Self.decode($0) }
-            let previous = try current["\(unit.no)|\(year - 1)"].map { try Self.decode($0) }
             let published = report?.publishedOn
             let standing: Standing
             if report == nil {
@@ -254,44 +267,52 @@ extension Office {
             } else {
                 standing = .undated
             }
-            var findings: [ReviewedFinding] = []
-            if var annual, let report {
-                // The reader's findings, and the engine's checks with the unit's level and previous report.
-                let readerFindings = annual.findings.filter { !ReportChecker.codes.contains($0.code) }
-                var checked = readerFindings + ReportChecker.check(annual, previous: previous, level: unit.unit.level)
-                if unit.unit.localDeadline != nil {
-                    checked.removeAll { $0.code == .latePublication }
-                    if standing == .late, let published, let deadline {
-                        checked.append(Finding(code: .latePublication, severity: .error,
-                                               message: "发布日期 \(published) 晚于期限 \(deadline)（\(rule)）"))
+            var found: [StoredFinding] = []
+            if let report {
+                if report.no == 0 {
+                    // Published here: checked now (a few agencies), against the unit's report of the year before.
+                    let previous = current["\(unit.no)|\(year - 1)"].flatMap { $0.no == 0 ? try? Self.decode($0) : nil }
+                    if let annual = try? Self.decode(report) {
+                        found = Self.findings(of: annual, previous: previous, report: 0)
                     }
-                }
-                annual.findings = checked
-                for finding in checked {
-                    let key = Self.key(finding)
-                    findings.append(ReviewedFinding(finding: finding, key: key, review: reviews["\(unit.no)|\(key)"], reuse: nil))
-                }
-                for match in reuse where match.report == report.no {
-                    guard let other = reports[match.other] else { continue }
-                    // Two units with the same text: the one published first is taken as the original (both are
-                    // named when the dates are unknown or the same).
-                    if !match.sameUnit, let mine = report.publishedOn, let theirs = other.publishedOn, theirs > mine { continue }
-                    let finding = Self.reuseFinding(match, other: other, unitNames: unitNames, format: annual.format)
-                    let key = "TEXT-REUSED|\(match.section)|\(other.unitNo.map(String.init) ?? other.sha256)|\(other.year ?? 0)"
-                    findings.append(ReviewedFinding(finding: finding, key: key, review: reviews["\(unit.no)|\(key)"], reuse: match))
+                } else {
+                    found = findingsOf[report.no] ?? []
                 }
             }
+            var findings: [ReviewedFinding] = []
+            for item in found {
+                if let match = item.reuse, !match.sameUnit, let other = reports[match.other] {
+                    // Two units with the same text: the one published first is taken as the original (both are
+                    // named when the dates are unknown or the same).
+                    if let mine = published, let theirs = other.publishedOn, theirs > mine { continue }
+                }
+                findings.append(ReviewedFinding(finding: item.finding, key: item.key, review: reviews["\(unit.no)|\(item.key)"], reuse: item.reuse))
+            }
+            if standing == .late, let published, let deadline {
+                let finding = Finding(code: .latePublication, severity: .error, message: "发布日期 \(published) 晚于期限 \(deadline)（\(rule)）")
+                let key = Self.key(finding)
+                findings.append(ReviewedFinding(finding: finding, key: key, review: reviews["\(unit.no)|\(key)"], reuse: nil))
+            }
             rows.append(UnitYear(unit: unit, standing: standing, deadline: deadline, deadlineRule: rule, publishedOn: published,
-                                 report: report, versions: versions.count, annual: annual, findings: findings))
+                                 report: report, versions: versions[unit.no] ?? 0, findings: findings))
         }
         let order: [Standing] = [.missing, .late, .undated, .pending, .onTime]
-        rows.sort { a, b in
-            let ka = (order.firstIndex(of: a.standing)!, -a.count(.error), -a.count(.warning), a.unit.unit.name)
-            let kb = (order.firstIndex(of: b.standing)!, -b.count(.error), -b.count(.warning), b.unit.unit.name)
-            return ka < kb
+        let keyed = rows.map { row in
+            (row, order.firstIndex(of: row.standing)!, row.count(.error), row.count(.warning))
         }
+        rows = keyed.sorted { a, b in
+            (a.1, -a.2, -a.3, a.0.unit.unit.name) < (b.1, -b.2, -b.3, b.0.unit.unit.name)
+        }.map(\.0)
         let unassigned = collected.filter { $0.unitNo == nil && $0.year == year }
         return OversightYear(year: year, today: today, units: rows, unassigned: unassigned, reports: reports, unitNames: unitNames)
+    }
+
+    /// A report's findings as the supervisor sees them: the reader's, and the engine's checks against the unit's
+    /// previous report; lateness is left to the year's view (it follows the roster's deadline).
+    static func findings(of annual: AnnualReport, previous: AnnualReport?, report: Int) -> [StoredFinding] {
+        let readerFindings = annual.findings.filter { !ReportChecker.codes.contains($0.code) }
+        let checked = readerFindings + ReportChecker.check(annual, previous: previous).filter { $0.code != .latePublication }
+        return checked.map { StoredFinding(report: report, key: key($0), finding: $0) }
     }
 
     /// Records a person's status of a finding (survives re-imports: it is kept by unit, year and the finding's key).
@@ -346,8 +367,9 @@ extension Office {
                        location: Location(section: match.section))
     }
 
-    /// Measures a year's 雷同 again, over its current reports and the year before.
-    func measureReuse(year: Int, owner: Int) async throws {
+    /// Works out a year's findings again, over its current reports and the year before: each report's checks against
+    /// the unit's previous report, and 雷同.
+    func refresh(year: Int, owner: Int) async throws {
         let collected = try await stored { try await store.collectedReports(owner: owner, years: [year, year - 1]) }
         let units = try await stored { try await store.roster(owner: owner) }
         let names = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
@@ -356,18 +378,31 @@ extension Office {
         let thisYear = collected.filter { $0.year == year && ($0.unitNo == nil || current["\($0.unitNo!)|\(year)"]?.no == $0.no) }
         let lastYear = collected.filter { $0.year == year - 1 && $0.unitNo != nil && current["\($0.unitNo!)|\(year - 1)"]?.no == $0.no }
         guard !thisYear.isEmpty else {
-            try await stored { try await store.replaceReuse([], year: year, owner: owner) }
+            try await stored { try await store.replaceFindings([], year: year, owner: owner) }
             return
         }
-        func documents(_ reports: [CollectedReport]) throws -> [TextReuse.Document] {
-            try reports.map { report in
-                let annual = try Self.decode(report)
-                let own = [annual.agency, report.unitNo.flatMap { names[$0] }].compactMap { $0 }
-                return TextReuse.Document(id: report.no, unit: report.unitNo, sections: annual.sections ?? [], removing: own)
-            }
+        let annual = try thisYear.map { try Self.decode($0) }
+        let previous = try lastYear.map { try Self.decode($0) }
+        var previousByUnit: [Int: AnnualReport] = [:]
+        for (report, read) in zip(lastYear, previous) { previousByUnit[report.unitNo!] = read }
+        func document(_ report: CollectedReport, _ read: AnnualReport) -> TextReuse.Document {
+            let own = [read.agency, report.unitNo.flatMap { names[$0] }].compactMap { $0 }
+            return TextReuse.Document(id: report.no, unit: report.unitNo, sections: read.sections ?? [], removing: own)
         }
-        let matches = TextReuse.matches(current: try documents(thisYear), previous: try documents(lastYear))
-        try await stored { try await store.replaceReuse(matches, year: year, owner: owner) }
+        var findings: [StoredFinding] = []
+        for (report, read) in zip(thisYear, annual) {
+            findings += Self.findings(of: read, previous: report.unitNo.flatMap { previousByUnit[$0] }, report: report.no)
+        }
+        let matches = TextReuse.matches(current: zip(thisYear, annual).map(document), previous: zip(lastYear, previous).map(document))
+        let byNo = Dictionary(collected.map { ($0.no, $0) }, uniquingKeysWith: { a, _ in a })
+        let formats = Dictionary(zip(thisYear.map(\.no), annual.map(\.format)), uniquingKeysWith: { a, _ in a })
+        for match in matches {
+            guard let other = byNo[match.other] else { continue }
+            let finding = Self.reuseFinding(match, other: other, unitNames: names, format: formats[match.report] ?? .y2021)
+            let key = "TEXT-REUSED|\(match.section)|\(other.unitNo.map(String.init) ?? other.sha256)|\(other.year ?? 0)"
+            findings.append(StoredFinding(report: match.report, key: key, finding: finding, reuse: match))
+        }
+        try await stored { try await store.replaceFindings(findings, year: year, owner: owner) }
     }
 }
 

@@ -10,7 +10,9 @@ extension Schema {
     /// - `oversee_reports`: one row per distinct file an office imported, with what the reader made of it (REPORT-JSON)
     ///   and the unit it was matched to (NULL: waiting to be assigned by hand). A unit's versions of a year are its
     ///   rows in import order; the last is the current one.
-    /// - `oversee_reuse`: the reused sections of a year's current reports (rebuilt after each import).
+    /// - `oversee_findings`: the findings of a year's current reports — the reader's, the engine's checks against the
+    ///   unit's previous report, and 雷同 (with the other report and the share) — rebuilt after each import, so that a
+    ///   year's view reads rows and decodes no report.
     /// - `oversee_reviews`: a person's status of a finding (待核实 / 已确认 / 已排除), keyed by unit, year and the
     ///   finding's code and place, so that it survives a re-import; append-only, the last entry counts.
     struct Oversight: AsyncMigration {
@@ -49,14 +51,21 @@ extension Schema {
                 .field("report", .string, .required)
                 .unique(on: "owner_id", "sha256")
                 .create()
-            try await database.schema("oversee_reuse")
+            try await database.schema("oversee_findings")
                 .field("owner_id", .int64, .required)
                 .field("year", .int64, .required)
                 .field("report_no", .int64, .required)
-                .field("other_no", .int64, .required)
-                .field("section", .int64, .required)
-                .field("share", .double, .required)
-                .field("same_unit", .bool, .required)
+                .field("finding_key", .string, .required)
+                .field("code", .string, .required)
+                .field("severity", .string, .required)
+                .field("message", .string, .required)
+                .field("loc_table", .string)
+                .field("loc_row", .string)
+                .field("loc_column", .string)
+                .field("loc_section", .int64)
+                .field("other_no", .int64)
+                .field("share", .double)
+                .field("same_unit", .bool)
                 .create()
             try await database.schema("oversee_reviews")
                 .field("no", .int64, .identifier(auto: false))
@@ -71,7 +80,7 @@ extension Schema {
                 .create()
             guard let sql = database as? any SQLDatabase else { return }
             try await sql.create(index: "oversee_reports_year").on("oversee_reports").column("owner_id").column("year").run()
-            try await sql.create(index: "oversee_reuse_year").on("oversee_reuse").column("owner_id").column("year").run()
+            try await sql.create(index: "oversee_findings_year").on("oversee_findings").column("owner_id").column("year").run()
             try await sql.create(index: "oversee_reviews_year").on("oversee_reviews").column("owner_id").column("year").run()
             try await AppendOnly.install(on: sql, tables: ["oversee_originals", "oversee_reviews"])
         }

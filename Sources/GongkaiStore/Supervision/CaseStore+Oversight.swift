@@ -66,6 +66,21 @@ public struct CollectedFile: Sendable {
     }
 }
 
+/// A finding of a collected report, with its stable key and, for 雷同, the report the text is shared with.
+public struct StoredFinding: Sendable, Hashable {
+    public let report: Int
+    public let key: String
+    public let finding: Finding
+    public let reuse: TextReuse.Match?
+
+    public init(report: Int, key: String, finding: Finding, reuse: TextReuse.Match? = nil) {
+        self.report = report
+        self.key = key
+        self.finding = finding
+        self.reuse = reuse
+    }
+}
+
 /// A person's status of a finding, as last recorded.
 public struct FindingReview: Sendable, Hashable {
     public enum Status: String, Sendable, CaseIterable {
@@ -202,10 +217,12 @@ extension CaseStore {
         }
     }
 
-    /// The reports of the given years (and those with no year, when `undated`), oldest import first.
-    public func collectedReports(owner: Int, years: [Int], undated: Bool = false) async throws -> [CollectedReport] {
+    /// The reports of the given years (and those with no year, when `undated`), oldest import first; without their
+    /// content (`report` empty) unless `content`.
+    public func collectedReports(owner: Int, years: [Int], undated: Bool = false, content: Bool = true) async throws -> [CollectedReport] {
         var query = sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
-                                         "published_on", "report")
+                                         "published_on")
+            .column(content ? SQLColumn("report") : SQLAlias(SQLLiteral.string(""), as: SQLIdentifier("report")))
             .from("oversee_reports").where("owner_id", .equal, owner)
         query = query.where { group in
             group.where("year", .in, years)
@@ -260,28 +277,56 @@ extension CaseStore {
         return [UInt8](data)
     }
 
-    // MARK: - 雷同
+    // MARK: - A year's findings
 
-    /// Replaces a year's reused sections.
-    public func replaceReuse(_ matches: [TextReuse.Match], year: Int, owner: Int) async throws {
+    /// Replaces the findings of a year's reports (computed by the office after an import).
+    public func replaceFindings(_ findings: [StoredFinding], year: Int, owner: Int) async throws {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
-            try await sql.delete(from: "oversee_reuse").where("owner_id", .equal, owner).where("year", .equal, year).run()
-            for chunk in matches.chunks(of: 300) {
-                var insert = sql.insert(into: "oversee_reuse").columns("owner_id", "year", "report_no", "other_no", "section", "share", "same_unit")
-                for m in chunk { insert = insert.values(owner, year, m.report, m.other, m.section, m.share, m.sameUnit) }
+            try await sql.delete(from: "oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year).run()
+            for chunk in findings.chunks(of: 200) {
+                var insert = sql.insert(into: "oversee_findings")
+                    .columns("owner_id", "year", "report_no", "finding_key", "code", "severity", "message", "loc_table", "loc_row", "loc_column",
+                             "loc_section", "other_no", "share", "same_unit")
+                for f in chunk {
+                    let l = f.finding.location
+                    let column: String? = switch l.column {
+                    case let .index(i)?: "i:\(i)"
+                    case let .field(name)?: "f:" + name
+                    case nil: nil
+                    }
+                    insert = insert.values(owner, year, f.report, f.key, f.finding.code.rawValue, f.finding.severity.rawValue, f.finding.message,
+                                           l.table?.rawValue, l.row, column, l.section, f.reuse?.other, f.reuse?.share, f.reuse?.sameUnit)
+                }
                 try await insert.run()
             }
         }
     }
 
-    public func reuse(year: Int, owner: Int) async throws -> [TextReuse.Match] {
-        try await sql.select().columns("report_no", "other_no", "section", "share", "same_unit").from("oversee_reuse")
-            .where("owner_id", .equal, owner).where("year", .equal, year).orderBy("report_no").orderBy("section").all().map { row in
-                TextReuse.Match(report: try row.decode(column: "report_no", as: Int.self), other: try row.decode(column: "other_no", as: Int.self),
-                                section: try row.decode(column: "section", as: Int.self), share: try row.decode(column: "share", as: Double.self),
-                                sameUnit: try row.decode(column: "same_unit", as: Bool.self))
+    public func storedFindings(year: Int, owner: Int) async throws -> [StoredFinding] {
+        let rows = try await sql.select().columns("report_no", "finding_key", "code", "severity", "message", "loc_table", "loc_row", "loc_column",
+                                                  "loc_section", "other_no", "share", "same_unit")
+            .from("oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year).all()
+        return try rows.map { row in
+            let report = try row.decode(column: "report_no", as: Int.self)
+            let severity = try row.decode(column: "severity", as: String.self)
+            guard let level = Severity(rawValue: severity) else { throw StoreError("库中督查问题（报告 \(report)）的级别无法读取", kind: .corrupt) }
+            var location = Location()
+            location.table = try row.decode(column: "loc_table", as: String?.self).flatMap(TableID.init(rawValue:))
+            location.row = try row.decode(column: "loc_row", as: String?.self)
+            if let column = try row.decode(column: "loc_column", as: String?.self) {
+                location.column = column.hasPrefix("i:") ? Int(column.dropFirst(2)).map(Location.Column.index) : .field(String(column.dropFirst(2)))
             }
+            location.section = try row.decode(column: "loc_section", as: Int?.self)
+            let finding = Finding(code: FindingCode(rawValue: try row.decode(column: "code", as: String.self)), severity: level,
+                                  message: try row.decode(column: "message", as: String.self), location: location)
+            var reuse: TextReuse.Match?
+            if let other = try row.decode(column: "other_no", as: Int?.self), let share = try row.decode(column: "share", as: Double?.self) {
+                reuse = TextReuse.Match(report: report, other: other, section: location.section ?? 0, share: share,
+                                        sameUnit: try row.decode(column: "same_unit", as: Bool?.self) ?? false)
+            }
+            return StoredFinding(report: report, key: try row.decode(column: "finding_key", as: String.self), finding: finding, reuse: reuse)
+        }
     }
 
     // MARK: - Finding reviews

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import GongkaiCore
+import GongkaiOffice
+import GongkaiRendering
+import GongkaiSamples
+import GongkaiStore
+import GongkaiWeb
+
+extension BenchCommand {
+    /// `gongkai bench oversee`: a supervising office's year over N units — collecting N text reports (read and
+    /// checked, on every core), measuring their 雷同, and the year's view (the dashboard's query).
+    struct Oversee: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "oversee",
+            abstract: "测量督查的用时：N 个单位各一份文本年度报告（制表符、一格一行、数字粘连、Markdown 轮换；3% 的单位抄了别人的一个部分），收集（读取与检查，多核）、计算内容雷同、统计该年度情况。",
+            discussion: "SQLite：--data 目录（默认新建临时目录）；PostgreSQL：设置 DATABASE_URL（应是专用于测量的空库）。")
+
+        @Option(help: "单位数（每个单位一份报告）。")
+        var reports = 10_000
+
+        @Option(help: "每批收集的文件数。")
+        var batch = 500
+
+        @Option(help: "统计该年度情况的轮数。")
+        var rounds = 5
+
+        @Option(name: .customLong("data"), help: "SQLite 数据目录（默认新建临时目录，测量后删除）。")
+        var directory: String?
+
+        func run() async throws {
+            try await BenchCommand.withStore(directory: directory) { try await measure($0) }
+        }
+
+        func measure(_ store: CaseStore) async throws {
+            let clock = ContinuousClock()
+            print("数据库：\(store.backend)；\(ProcessInfo.processInfo.activeProcessorCount) 核")
+            var rng = SeededGenerator(seed: 15)
+            let names = OversightShapes.unitNames(reports, using: &rng)
+            let office = Office(store: store, settings: OfficeSettings(agency: "示例市人民政府", today: { CivilDate(year: 2025, month: 4, day: 1)! }),
+                                passwords: BcryptHasher(cost: 4))
+            let scoped = office.scoped(to: try await office.firstAgency())
+            let actor = Actor.commandLine("bench")
+            _ = try await scoped.importRoster(names.map { RosterUnit(name: $0, level: .department) }, file: "bench", by: actor)
+
+            // The files, made batch by batch (memory stays that of one batch).
+            let layouts: [ReportShapes.Layout] = [.tabs, .cellPerLine, .glued]
+            var firstSections: [String] = []
+            func files(_ range: Range<Int>) -> [(name: String, bytes: [UInt8])] {
+                range.map { k in
+                    var local = SeededGenerator(seed: UInt64(k) &* 7919 &+ 1)
+                    var report = ReportGenerator().report(format: .y2021, scale: .small, using: &local)
+                    report.agency = names[k]
+                    report.year = 2024
+                    report.publishedOn = CivilDate(year: 2025, month: 1, day: Int.random(in: 5...40, using: &local) > 31 ? 31 : Int.random(in: 5...31, using: &local))
+                    report.sections = OversightShapes.sections(for: report, using: &local)
+                    if k % 33 == 5, !firstSections.isEmpty { report.sections![0].text = firstSections[(k / 33) % firstSections.count] }
+                    if firstSections.count < 64 { firstSections.append(report.sections![0].text) }
+                    let text = k % 4 == 3 ? MarkdownRenderer.render(report) : ReportShapes.text(report, layout: layouts[k % 3])
+                    return ("单位\(k).txt", Array(text.utf8))
+                }
+            }
+            var bytes = 0
+            var collected = 0
+            var readSeconds = 0.0
+            for start in stride(from: 0, to: reports, by: batch) {
+                let chunk = files(start..<min(reports, start + batch))
+                bytes += chunk.reduce(0) { $0 + $1.bytes.count }
+                let t = clock.now
+                let result = try await scoped.collect(chunk, measure: false, by: actor)
+                readSeconds += BenchCommand.seconds(clock.now - t)
+                collected += result.added.count
+                FileHandle.standardError.write(Data("\r收集 \(collected)/\(reports)…".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            print(String(format: "收集（读取、检查、写入）%d 份报告，平均每份 %d 字节：%.1f 秒，每秒 %.0f 份", collected, bytes / max(1, reports),
+                         readSeconds, Double(collected) / readSeconds))
+
+            let t = clock.now
+            try await scoped.refresh(years: [2024], by: actor)
+            let reuseSeconds = BenchCommand.seconds(clock.now - t)
+            let reused = try await store.storedFindings(year: 2024, owner: Agency.firstID).filter { $0.finding.code == .textReused }.count
+            print(String(format: "检查（对照上年度）与内容雷同（%d 份报告，各 6 个部分），写入问题：%.2f 秒，雷同 %d 处", reports, reuseSeconds, reused))
+
+            var times: [Double] = []
+            var units = 0
+            for _ in 0..<rounds {
+                let t = clock.now
+                let view = try await scoped.oversight(year: 2024, by: actor)
+                times.append(BenchCommand.seconds(clock.now - t) * 1000)
+                units = view.units.count
+            }
+            times.sort()
+            print(String(format: "该年度情况（%d 个单位的发布情况与全部问题）：中位 %.0f 毫秒，最慢 %.0f 毫秒", units, times[times.count / 2], times.last!))
+        }
+    }
+}
