@@ -126,7 +126,7 @@ let package = Package(
             dependencies: ["GongkaiWeb", "GongkaiOffice", "GongkaiStore", "GongkaiCore", "GongkaiSamples", .product(name: "VaporTesting", package: "vapor")],
             swiftSettings: strict
         ),
-        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "GongkaiStore", "gongkai"], swiftSettings: strict),
+        .testTarget(name: "GongkaiCLITests", dependencies: ["GongkaiCLI", "GongkaiStore", "GongkaiSamples", "gongkai"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,7 @@ struct OverseeCommand: AsyncParsableCommand {
         commandName: "oversee",
         abstract: "督查：所辖单位名册、收集年度报告、按期发布情况、报告问题（含跨年度勾稽与内容雷同）。",
         discussion: "督查机关为 --agency-code 所指的机关（默认本平台的首个机关）。",
-        subcommands: [Roster.self, Import.self, Status.self, Findings.self, Review.self]
+        subcommands: [Roster.self, Import.self, Status.self, Findings.self, Review.self, Export.self, NoticeDraft.self]
     )
 
     struct Roster: AsyncParsableCommand {
