@@ -10,6 +10,10 @@ Two server runs on one SQLite data folder, with `gongkai serve --today` fixing t
   2026-01-20  the clerk builds the 2025 report (table 二 and the six sections typed into the page, the live check
               answering), the signer signs it off, the clerk publishes it; the public report page shows it and its
               DOCX downloads, and `gongkai parse` reads table 三 back from that DOCX: one application, granted.
+  2026-04-01  the office's 督查 (an account the administrator creates) uploads four units' 2025 reports at once (the
+              roster of five imported from a GB18030 CSV): the dashboard shows one missing, one late, the office itself
+              on time; the unbalanced unit's table 三 findings; the copied section side by side, dismissed with a
+              reason; the XLSX opened by LibreOffice and the 通报 draft name the missing and the late.
 Then a newcomer's first day, from `scripts/start`'s own first-run path on a fresh data folder (example cases made for
 today, one account holding every role of a small office, its password read from what the script prints): the to-do
 list as generated, an application filed at the counter and answered with an outcome picked from table 三's groups by
@@ -368,6 +372,114 @@ def january(b, binary, data, tracking):
     check(b.text("#stage").startswith("已答复"), "lookup after the year")
 
 
+SUPERVISOR_PASSWORD = "Supervisor-e2e-2026"
+
+
+def oversight(b, binary, data):
+    """2026-04-01: the office's 督查 checks its units' 2025 reports — one on time, one late, one missing, one that
+    copied another's section, one whose table 三 does not balance — from the dashboard down to the evidence."""
+    seeds = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "corpus", "seeds")
+    folder = os.path.join(data, "units")
+    os.makedirs(folder, exist_ok=True)
+    roster = os.path.join(data, "名册.csv")
+    with open(roster, "w", encoding="gb18030") as f:  # an office's own spreadsheet, saved by Excel in GBK
+        f.write("名称,统一社会信用代码,层级,上级\r\n" + "".join(f"示例县{u}局,,部门,示例县人民政府\r\n" for u in "甲乙丙丁戊"))
+    run = subprocess.run([binary, "oversee", "roster", "import", roster, "--data", data], capture_output=True, text=True)
+    check(run.returncode == 0, f"roster import: {run.stderr}")
+
+    def unit(seed, name, published, edit=None):
+        read = subprocess.run([binary, "parse", os.path.join(seeds, seed + ".txt"), "--format", "json"], capture_output=True, text=True)
+        report = json.loads(read.stdout)
+        report["findings"] = []
+        original = report.get("agency") or ""
+        report["agency"], report["year"], report["publishedOn"] = name, 2025, published
+        for section in report["sections"]:
+            section["text"] = section["text"].replace(original, name) if original else section["text"]
+        if edit:
+            edit(report)
+        source = os.path.join(data, f"{name}.json")
+        with open(source, "w", encoding="utf-8") as f:
+            json.dump(report, f, ensure_ascii=False)
+        target = os.path.join(folder, f"{name}.md")
+        run = subprocess.run([binary, "render", source, "--format", "md", "-o", target], capture_output=True, text=True)
+        check(run.returncode in (0, 1), f"render {name}: {run.stderr}")
+        return report, target
+
+    jia, jia_file = unit("000_559d788ea7c049c3", "示例县甲局", "2026-01-20")
+    _, yi_file = unit("003_032528133d267b50", "示例县乙局", "2026-02-10")
+
+    def copy(report):
+        report["sections"][0]["text"] = jia["sections"][0]["text"].replace("示例县甲局", "示例县丁局")
+    _, ding_file = unit("004_62e18fc6e57dfc2d", "示例县丁局", "2026-01-27", copy)
+
+    def unbalance(report):
+        report["table3"]["received"][0] += 1
+    _, wu_file = unit("001_931eb61caecda62d", "示例县戊局", "2026-01-15", unbalance)
+
+    # The administrator gives the office its 督查.
+    b.log_in("admin", ADMIN_PASSWORD)
+    b.open("/staff/users")
+    b.fill({"username": "zhaomin", "displayName": "赵敏", "password": SUPERVISOR_PASSWORD, "role.supervisor": True}, form="#create-user")
+    b.submit("#create-user button[type=submit]")
+    check("zhaomin" in b.page(), f"account zhaomin created: {b.page()[:300]}")
+    b.log_out()
+
+    b.log_in("zhaomin", SUPERVISOR_PASSWORD)
+    b.open("/staff/oversee?year=2025")
+    check("督查" in b.text("header.site nav"), "the 督查 has the 督查 menu")
+    b.find("#upload input[type=file]").send_keys("\n".join([jia_file, yi_file, ding_file, wu_file]))
+    b.submit("#upload button[type=submit]")
+    check("已收集 4 份报告" in b.text("#collected"), f"four reports collected: {b.page()[:400]}")
+    rows = {r.find_element(By.CSS_SELECTOR, "td a").text: r.text for r in b.driver.find_elements(By.CSS_SELECTOR, "#units tbody tr")}
+    check("未发布" in rows.get("示例县丙局", ""), f"丙 missing: {rows}")
+    check("逾期发布" in rows.get("示例县乙局", ""), f"乙 late: {rows}")
+    check("按期发布" in rows.get("示例县甲局", "") and "按期发布" in rows.get(AGENCY, ""), f"甲 and the office itself on time: {rows}")
+    first = b.driver.find_elements(By.CSS_SELECTOR, "#units tbody tr td a")[0].text
+    check(first == "示例县丙局", f"the missing unit first, not {first}")
+    check(b.driver.find_elements(By.CSS_SELECTOR, "svg.chart"), "the standing is drawn as a chart")
+    check("逾期发布" in b.text("#standing") and "内容雷同" in b.text("#codes"), f"chart tables: {b.text('#codes')}")
+    b.shot("oversee-dashboard")
+
+    # 戊: its table 三 does not balance.
+    link = [a for a in b.driver.find_elements(By.CSS_SELECTOR, "#units td a") if a.text == "示例县戊局"][0]
+    link.click()
+    codes = [r.get_attribute("data-code") for r in b.driver.find_elements(By.CSS_SELECTOR, "#findings tbody tr")]
+    check(any(c.startswith("T3-") for c in codes), f"戊's table 三 findings: {codes}")
+    b.shot("oversee-unit-unbalanced")
+
+    # 丁: the copied section, side by side, then dismissed with a reason.
+    b.open("/staff/oversee?year=2025")
+    [a for a in b.driver.find_elements(By.CSS_SELECTOR, "#units td a") if a.text == "示例县丁局"][0].click()
+    check("TEXT-REUSED" in b.page() and "示例县甲局" in b.page(), f"丁's 雷同 names 甲: {b.page()[:500]}")
+    b.find('tr[data-code="TEXT-REUSED"] a.evidence').click()
+    marks = b.driver.find_elements(By.CSS_SELECTOR, "#evidence mark")
+    check(len(marks) >= 2, f"reused sentences marked on both sides ({len(marks)})")
+    check("示例县甲局" in b.text("#evidence") and "示例县丁局" in b.text("#evidence"), "both reports shown")
+    b.shot("oversee-evidence")
+    b.driver.back()
+    Select(b.find('tr[data-code="TEXT-REUSED"] select[name=status]')).select_by_visible_text("已排除")
+    b.find('tr[data-code="TEXT-REUSED"] input[name=reason]').send_keys("联合发文，文字相同属正常")
+    b.submit('tr[data-code="TEXT-REUSED"] form.review button')
+    check("已排除" in b.text('tr[data-code="TEXT-REUSED"]') and "赵敏" in b.text('tr[data-code="TEXT-REUSED"]'),
+          f"dismissed, with who: {b.text('#findings')[:300]}")
+    b.shot("oversee-unit-reviewed")
+
+    # The downloads: the workbook opens in LibreOffice and says the same; the 通报 names the missing and the late.
+    b.open("/staff/oversee?year=2025")
+    workbook = b.download('a[href$="/export.xlsx"]', ".xlsx")
+    check(zipfile.is_zipfile(workbook), "the workbook is a zip")
+    converted = subprocess.run(["soffice", f"-env:UserInstallation=file://{data}/lo", "--headless", "--convert-to",
+                                "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", data, workbook], capture_output=True, text=True)
+    csv_path = os.path.join(data, os.path.splitext(os.path.basename(workbook))[0] + ".csv")
+    check(os.path.exists(csv_path), f"LibreOffice opened the workbook: {converted.stderr}")
+    with open(csv_path, encoding="utf-8") as f:
+        sheet = f.read()
+    check("示例县丙局" in sheet and "未发布" in sheet and "逾期发布" in sheet, f"the sheet: {sheet[:300]}")
+    notice = docx_text(b.download('a[href$="/notice.docx"]', ".docx"))
+    check("示例县丙局" in notice and "示例县乙局" in notice and "逾期" in notice, f"the 通报 draft: {notice[:300]}")
+    b.log_out()
+
+
 def slow_pdf(binary, data):
     """Two uploads of a PDF that pdftotext never finishes: the public home page keeps answering meanwhile (it waited
     17 s behind two such uploads), and each upload is refused with the reason once the tool's time limit passes."""
@@ -595,6 +707,11 @@ def main():
         server = Server(binary, data, "2026-01-20")
         browser.base = server.url
         january(browser, binary, data, tracking)
+        server.stop()
+        step = "2026-04-01 (督查)"
+        server = Server(binary, data, "2026-04-01")
+        browser.base = server.url
+        oversight(browser, binary, data)
         server.stop()
         server = None
         step = "slow PDF"

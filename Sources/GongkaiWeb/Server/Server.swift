@@ -45,6 +45,7 @@ public enum GongkaiServer {
             CalendarPages.register(routes)
             CataloguePages.register(routes)
             CatalogueStaffPages.register(routes, application: app)
+            OversightPages.register(routes, application: app)
             GuidePages.register(routes)
             let api = routes.grouped("api")
             PublicAPI.register(api)
@@ -184,6 +185,7 @@ struct Page<Body: Encodable>: Encodable {
         let mayManageUsers: Bool
         let mayViewAudit: Bool
         let mayDraftCatalogue: Bool
+        let mayOversee: Bool
     }
 
     struct AgencyLink: Encodable {
@@ -228,7 +230,8 @@ struct Page<Body: Encodable>: Encodable {
             return Staff(username: user.username, name: user.displayName, roles: roleText,
                          label: user.displayName == roleText ? user.displayName : "\(user.displayName)（\(roleText)）",
                          mayView: may(.viewCases), mayHandle: may(.handleCases), mayEditReport: may(.editReport),
-                         mayManageUsers: may(.manageUsers), mayViewAudit: may(.viewAudit), mayDraftCatalogue: may(.draftCatalogue))
+                         mayManageUsers: may(.manageUsers), mayViewAudit: may(.viewAudit), mayDraftCatalogue: may(.draftCatalogue),
+                         mayOversee: may(.oversee))
         }
         let mine = request.staff.map { user in ordered.filter { !user.roles(in: $0).isEmpty } } ?? []
         self.staffAgencies = mine.count > 1 ? mine.map(link) : []
