@@ -1,6 +1,5 @@
 import Foundation
 import GongkaiCore
-import ZIPFoundation
 
 /// Writes a report as a Word document (OOXML), laid out as government documents are (GB/T 9704): A4 with margins of
 /// 3.7/3.5/2.8/2.6 cm, the title in 方正小标宋简体 二号, headings in 黑体 三号, the body in 仿宋_GB2312 三号 on a fixed
@@ -19,12 +18,6 @@ public enum DocxRenderer {
     /// A Word package around a `word/document.xml` written with this renderer's styles (Title, Heading1, Signature,
     /// TableText, ReportTable), fonts and page-number footer.
     static func package(documentXML: String, title: String, creator: String) throws -> Data {
-        let archive: Archive
-        do {
-            archive = try Archive(data: Data(), accessMode: .create)
-        } catch {
-            throw Failure(description: "无法创建 DOCX 文件（\(error)）")
-        }
         let parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes),
             ("_rels/.rels", rootRelationships),
@@ -36,20 +29,11 @@ public enum DocxRenderer {
             ("word/settings.xml", settings),
             ("word/footer1.xml", footer),
         ]
-        for (path, text) in parts {
-            let data = Data(text.utf8)
-            do {
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: Date(timeIntervalSince1970: 1_600_000_000),
-                                     compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            } catch {
-                throw Failure(description: "无法写入 DOCX 部件 \(path)（\(error)）")
-            }
+        do {
+            return try Zip.package(parts)
+        } catch {
+            throw Failure(description: "无法生成 DOCX 文件（\(error.description)）")
         }
-        guard let data = archive.data else { throw Failure(description: "无法生成 DOCX 文件") }
-        return data
     }
 
     // MARK: - document.xml

@@ -45,6 +45,20 @@ public enum OversightShapes {
         ].randomElement(using: &rng)!
     }
 
+    /// A unit's report of `year` (2021 format, small figures) with its own prose, as the tests' units publish them;
+    /// `edit` changes it last (a copied section, an unbalanced table).
+    public static func report(_ agency: String, year: Int, published: String, seed: UInt64,
+                              edit: (inout AnnualReport) -> Void = { _ in }) -> AnnualReport {
+        var rng = SeededGenerator(seed: seed)
+        var report = ReportGenerator().report(format: .y2021, scale: .small, using: &rng)
+        report.agency = agency
+        report.year = year
+        report.publishedOn = CivilDate(iso: published)
+        report.sections = sections(for: report, using: &rng)
+        edit(&report)
+        return report
+    }
+
     /// The six sections of `report` in the unit's own words (the headings and the opening sentence as everyone
     /// writes them), the figures of its tables stated as the generator states them.
     public static func sections<G: RandomNumberGenerator>(for report: AnnualReport, using rng: inout G) -> [ReportSection] {

@@ -8,14 +8,7 @@ import Testing
 @Suite("gongkai oversee, end to end")
 struct OverseeCLITests {
     static func report(_ agency: String, published: String, seed: UInt64, edit: (inout AnnualReport) -> Void = { _ in }) -> AnnualReport {
-        var rng = SeededGenerator(seed: seed)
-        var report = ReportGenerator().report(format: .y2021, scale: .small, using: &rng)
-        report.agency = agency
-        report.year = 2024
-        report.publishedOn = CivilDate(iso: published)
-        report.sections = OversightShapes.sections(for: report, using: &rng)
-        edit(&report)
-        return report
+        OversightShapes.report(agency, year: 2024, published: published, seed: seed, edit: edit)
     }
 
     @Test("status, export (XLSX and CSV) and notice name the late, the missing, the copied and the unbalanced")

@@ -23,14 +23,7 @@ struct OversightTests {
 
     /// A unit's 2024 report as a text file, with its own prose.
     static func report(_ agency: String, published: String, seed: UInt64, edit: (inout AnnualReport) -> Void = { _ in }) -> AnnualReport {
-        var rng = SeededGenerator(seed: seed)
-        var report = ReportGenerator().report(format: .y2021, scale: .small, using: &rng)
-        report.agency = agency
-        report.year = 2024
-        report.publishedOn = CivilDate(iso: published)
-        report.sections = OversightShapes.sections(for: report, using: &rng)
-        edit(&report)
-        return report
+        OversightShapes.report(agency, year: 2024, published: published, seed: seed, edit: edit)
     }
 
     static func file(_ report: AnnualReport) -> [UInt8] { Array(ReportShapes.text(report, layout: .tabs).utf8) }

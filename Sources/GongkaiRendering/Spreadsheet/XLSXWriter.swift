@@ -1,6 +1,5 @@
 import Foundation
 import GongkaiCore
-import ZIPFoundation
 
 /// Writes sheets as an Excel workbook (OOXML SpreadsheetML, the parts Excel and LibreOffice need and no more): text
 /// as inline strings (so nothing typed by a unit becomes a formula), numbers as numbers, the header row bold, frozen
@@ -13,12 +12,6 @@ public enum XLSXWriter {
     /// The `.xlsx` bytes of a workbook with these sheets, in order. `title` goes into the document's properties.
     public static func workbook(_ sheets: [Sheet], title: String, creator: String) throws -> Data {
         guard !sheets.isEmpty else { throw Failure(description: "工作簿至少要有一张表") }
-        let archive: Archive
-        do {
-            archive = try Archive(data: Data(), accessMode: .create)
-        } catch {
-            throw Failure(description: "无法创建 XLSX 文件（\(error)）")
-        }
         var parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(sheets.count)),
             ("_rels/.rels", rootRelationships),
@@ -28,20 +21,11 @@ public enum XLSXWriter {
             ("xl/styles.xml", styles),
         ]
         for (i, sheet) in sheets.enumerated() { parts.append(("xl/worksheets/sheet\(i + 1).xml", worksheet(sheet))) }
-        for (path, text) in parts {
-            let data = Data(text.utf8)
-            do {
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: Date(timeIntervalSince1970: 1_600_000_000),
-                                     compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            } catch {
-                throw Failure(description: "无法写入 XLSX 部件 \(path)（\(error)）")
-            }
+        do {
+            return try Zip.package(parts)
+        } catch {
+            throw Failure(description: "无法生成 XLSX 文件（\(error.description)）")
         }
-        guard let data = archive.data else { throw Failure(description: "无法生成 XLSX 文件") }
-        return data
     }
 
     /// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
