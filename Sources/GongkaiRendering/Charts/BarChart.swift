@@ -23,7 +23,7 @@ public enum BarChart {
 
     /// The `<svg>` element. `title` names the chart for screen readers.
     public static func svg(_ bars: [Bar], title: String, width: Int = 560) -> String {
-        let labelWidth = min(220, 16 + (bars.map { measure($0.label) }.max() ?? 4) * 7)
+        let labelWidth = min(220, 16 + (bars.map { DisplayWidth.of($0.label) }.max() ?? 4) * 7)
         let rowHeight = 26
         let height = max(1, bars.count) * rowHeight + 8
         let maximum = max(bars.map(\.value).max() ?? 0, 1)
@@ -40,7 +40,4 @@ public enum BarChart {
         }
         return out + "</svg>"
     }
-
-    /// Half-width units: a CJK character is two.
-    static func measure(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) } }
 }

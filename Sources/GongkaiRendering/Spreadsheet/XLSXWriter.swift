@@ -50,10 +50,9 @@ public enum XLSXWriter {
         let columns = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0)
         // Widths in characters: a CJK character counts two, as Excel measures.
         var widths = [Int](repeating: 6, count: columns)
-        func measure(_ text: String) -> Int { text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) } }
-        for (i, title) in sheet.header.enumerated() { widths[i] = max(widths[i], measure(title) + 2) }
+        for (i, title) in sheet.header.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(title) + 2) }
         for row in sheet.rows.prefix(2_000) {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], min(60, measure(cell.text) + 2)) }
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], min(60, DisplayWidth.of(cell.text) + 2)) }
         }
         var out = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
