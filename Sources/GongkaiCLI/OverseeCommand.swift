@@ -174,7 +174,7 @@ struct OverseeCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await store.withOffice(today: options.day, agency: agencyOption.code) { office in
-                let view = try await CLI.office("督查") { try await office.oversight(year: options.year, by: .commandLine(nil)) }
+                let view = try await CLI.office("督查") { try await office.oversightSummary(year: options.year, by: .commandLine(nil)) }
                 if options.format == "json" { print(JSONWriter.string(view.statusJSON, style: .pretty)); return }
                 print("\(options.year) 年度报告发布情况（截至 \(view.today)，名册 \(view.units.count) 个单位）")
                 for standing in Office.Standing.allCases {

@@ -77,6 +77,9 @@ struct OversightTests {
             #expect(reused.finding.message.contains("「一、总体情况」") && reused.finding.message.contains("「示例县甲局」2024 年度报告"))
             #expect(reused.reuse!.share > 0.9)
 
+            // The dashboard's summary counts what the full view lists; a unit's own read lists the same findings.
+            try await Self.expectSameCounts(office, year: 2024, actor: actor)
+
             // The JSON the CLI prints.
             let status = JSONWriter.string(view.statusJSON, style: .compact)
             #expect(status.contains(#""name":"示例县乙局","creditCode":null,"level":"department","status":"late","deadline":"2025-01-31","publishedOn":"2025-02-10""#))
@@ -95,6 +98,7 @@ struct OversightTests {
             let dingNow = after.units.first { $0.unit.unit.name == "示例县丁局" }!
             #expect(dingNow.findings.first { $0.finding.code == .textReused }?.status == .dismissed)
             #expect(dingNow.count(.warning) == 0)
+            try await Self.expectSameCounts(office, year: 2024, actor: actor)  // the dismissal counted alike
 
             // The roster learns 外县某局: its waiting report is its now.
             _ = try await office.importRoster([RosterUnit(name: "外县某局", level: .department)], file: "补充.csv", by: actor)
@@ -103,6 +107,22 @@ struct OversightTests {
             #expect(last.units.first { $0.unit.unit.name == "外县某局" }?.standing == .onTime)
             // Every original is kept as it was.
             #expect(try await store.collectedOriginal(sha256: CatalogueFiles.sha256(Self.file(wu))) == Self.file(wu))
+        }
+    }
+
+    /// The three reads of a year agree: the summary's counts are the full view's, and each unit's own read has the
+    /// full view's findings.
+    static func expectSameCounts(_ office: Office, year: Int, actor: Actor) async throws {
+        let full = try await office.oversight(year: year, by: actor)
+        let summary = try await office.oversightSummary(year: year, by: actor)
+        #expect(summary.units.map(\.unit.no) == full.units.map(\.unit.no))
+        for (a, b) in zip(full.units, summary.units) {
+            #expect(b.findings.isEmpty)
+            #expect(Set(a.tally) == Set(b.tally), "\(a.unit.unit.name)")
+            #expect(a.standing == b.standing && a.versions == b.versions && a.report?.no == b.report?.no)
+            let (one, _) = try await office.oversight(year: year, unit: a.unit.no, by: actor)
+            #expect(one.findings.map(\.key).sorted() == a.findings.map(\.key).sorted(), "\(a.unit.unit.name)")
+            #expect(one.findings.map(\.status) == one.findings.map { item in a.findings.first { $0.key == item.key }!.status })
         }
     }
 

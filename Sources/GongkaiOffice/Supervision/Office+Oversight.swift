@@ -163,150 +163,6 @@ extension Office {
         }
     }
 
-    // MARK: - The year's view
-
-    /// How a unit stands for a year.
-    public enum Standing: String, Sendable, CaseIterable {
-        /// Published by the deadline (or with no deadline set).
-        case onTime
-        /// Published after the deadline.
-        case late
-        /// Not published, and the deadline has passed.
-        case missing
-        /// Not published yet, and the deadline has not passed.
-        case pending
-        /// A report is here, but it gives no date of publication.
-        case undated
-
-        public var displayName: String {
-            switch self {
-            case .onTime: "按期发布"
-            case .late: "逾期发布"
-            case .missing: "未发布"
-            case .pending: "未到期限"
-            case .undated: "已收到，发布日期不详"
-            }
-        }
-    }
-
-    /// A finding with its key (stable across re-imports) and a person's status.
-    public struct ReviewedFinding: Sendable {
-        public let finding: Finding
-        public let key: String
-        public let review: FindingReview?
-        /// For TEXT-REUSED: the report the text is shared with.
-        public let reuse: TextReuse.Match?
-
-        public var status: FindingReview.Status { review?.status ?? .open }
-    }
-
-    /// A unit's year.
-    public struct UnitYear: Sendable {
-        public let unit: StoredRosterUnit
-        public let standing: Standing
-        public let deadline: CivilDate?
-        public let deadlineRule: String
-        public let publishedOn: CivilDate?
-        /// The current version (nil: none collected).
-        public let report: CollectedReport?
-        /// How many versions of the year's report were collected.
-        public let versions: Int
-        public let findings: [ReviewedFinding]
-
-        public func count(_ severity: Severity) -> Int {
-            findings.filter { $0.finding.severity == severity && $0.status != .dismissed }.count
-        }
-    }
-
-    /// The year as a supervisor sees it.
-    public struct OversightYear: Sendable {
-        public let year: Int
-        public let today: CivilDate
-        /// Every roster unit, the worst first (missing, late, then by findings).
-        public let units: [UnitYear]
-        /// Reports of the year no roster unit could be matched to.
-        public let unassigned: [CollectedReport]
-        /// Every collected report by number (this year's and the one before), for links and evidence.
-        public let reports: [Int: CollectedReport]
-        public let unitNames: [Int: String]
-    }
-
-    /// The year's view. It reads rows only: the findings of collected reports were worked out when they were
-    /// collected (``refresh(year:owner:)``); lateness is judged here, by the roster's deadline as it is now.
-    public func oversight(year: Int, by actor: Actor) async throws -> OversightYear {
-        let agency = try require(.oversee, actor)
-        let units = try await platformRoster(agency, by: actor)
-        let platform = try await platformReports(units, years: [year - 1, year])
-        let collected = try await stored { try await store.collectedReports(owner: agency.id, years: [year, year - 1], content: false) }
-        let saved = try await stored { try await store.storedFindings(year: year, owner: agency.id) }
-        let reviews = try await stored { try await store.findingReviews(year: year, owner: agency.id) }
-        let today = today
-        // A unit's report collected from a file comes after the one it published here (a later re-publication).
-        let current = Self.currentVersions(platform + collected)
-        var reports: [Int: CollectedReport] = [:]
-        var versions: [Int: Int] = [:]
-        for report in platform + collected where report.year == year {
-            if let unit = report.unitNo { versions[unit, default: 0] += 1 }
-        }
-        for report in collected { reports[report.no] = report }
-        var findingsOf: [Int: [StoredFinding]] = [:]
-        for finding in saved { findingsOf[finding.report, default: []].append(finding) }
-        let unitNames = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
-
-        var rows: [UnitYear] = []
-        rows.reserveCapacity(units.count)
-        for unit in units {
-            let (deadline, rule) = unit.unit.deadline(reportYear: year)
-            let report = current["\(unit.no)|\(year)"]
-            let published = report?.publishedOn
-            let standing: Standing
-            if report == nil {
-                standing = deadline.map { today > $0 } ?? false ? .missing : .pending
-            } else if let published {
-                standing = deadline.map { published > $0 } ?? false ? .late : .onTime
-            } else {
-                standing = .undated
-            }
-            var found: [StoredFinding] = []
-            if let report {
-                if report.no == 0 {
-                    // Published here: checked now (a few agencies), against the unit's report of the year before.
-                    let previous = current["\(unit.no)|\(year - 1)"].flatMap { $0.no == 0 ? try? Self.decode($0) : nil }
-                    if let annual = try? Self.decode(report) {
-                        found = Self.findings(of: annual, previous: previous, report: 0)
-                    }
-                } else {
-                    found = findingsOf[report.no] ?? []
-                }
-            }
-            var findings: [ReviewedFinding] = []
-            for item in found {
-                if let match = item.reuse, !match.sameUnit, let other = reports[match.other] {
-                    // Two units with the same text: the one published first is taken as the original (both are
-                    // named when the dates are unknown or the same).
-                    if let mine = published, let theirs = other.publishedOn, theirs > mine { continue }
-                }
-                findings.append(ReviewedFinding(finding: item.finding, key: item.key, review: reviews["\(unit.no)|\(item.key)"], reuse: item.reuse))
-            }
-            if standing == .late, let published, let deadline {
-                let finding = Finding(code: .latePublication, severity: .error, message: "发布日期 \(published) 晚于期限 \(deadline)（\(rule)）")
-                let key = Self.key(finding)
-                findings.append(ReviewedFinding(finding: finding, key: key, review: reviews["\(unit.no)|\(key)"], reuse: nil))
-            }
-            rows.append(UnitYear(unit: unit, standing: standing, deadline: deadline, deadlineRule: rule, publishedOn: published,
-                                 report: report, versions: versions[unit.no] ?? 0, findings: findings))
-        }
-        let order: [Standing] = [.missing, .late, .undated, .pending, .onTime]
-        let keyed = rows.map { row in
-            (row, order.firstIndex(of: row.standing)!, row.count(.error), row.count(.warning))
-        }
-        rows = keyed.sorted { a, b in
-            (a.1, -a.2, -a.3, a.0.unit.unit.name) < (b.1, -b.2, -b.3, b.0.unit.unit.name)
-        }.map(\.0)
-        let unassigned = collected.filter { $0.unitNo == nil && $0.year == year }
-        return OversightYear(year: year, today: today, units: rows, unassigned: unassigned, reports: reports, unitNames: unitNames)
-    }
-
     /// A report's findings as the supervisor sees them: the reader's, and the engine's checks against the unit's
     /// previous report; lateness is left to the year's view (it follows the roster's deadline).
     static func findings(of annual: AnnualReport, previous: AnnualReport?, report: Int) -> [StoredFinding] {
@@ -398,6 +254,9 @@ extension Office {
         let formats = Dictionary(zip(thisYear.map(\.no), annual.map(\.format)), uniquingKeysWith: { a, _ in a })
         for match in matches {
             guard let other = byNo[match.other] else { continue }
+            // Two units with the same text: the one published first is taken as the original (both are named when
+            // the dates are unknown or the same).
+            if !match.sameUnit, let mine = byNo[match.report]?.publishedOn, let theirs = other.publishedOn, theirs > mine { continue }
             let finding = Self.reuseFinding(match, other: other, unitNames: names, format: formats[match.report] ?? .y2021)
             let key = "TEXT-REUSED|\(match.section)|\(other.unitNo.map(String.init) ?? other.sha256)|\(other.year ?? 0)"
             findings.append(StoredFinding(report: match.report, key: key, finding: finding, reuse: match))

@@ -23,9 +23,8 @@ extension Office {
 
     public func reuseEvidence(year: Int, unit: Int, key: String, by actor: Actor) async throws -> ReuseEvidence {
         let agency = try require(.oversee, actor)
-        let view = try await oversight(year: year, by: actor)
-        guard let row = view.units.first(where: { $0.unit.no == unit }),
-              let item = row.findings.first(where: { $0.key == key }), let match = item.reuse, let report = row.report
+        let (row, view) = try await oversight(year: year, unit: unit, by: actor)
+        guard let item = row.findings.first(where: { $0.key == key }), let match = item.reuse, let report = row.report
         else { throw OfficeError.notFound("没有这条内容雷同问题") }
         guard let mine = try await stored({ try await store.collectedReport(no: report.no, owner: agency.id) }),
               let other = try await stored({ try await store.collectedReport(no: match.other, owner: agency.id) })

@@ -81,6 +81,19 @@ public struct StoredFinding: Sendable, Hashable {
     }
 }
 
+/// How many findings of a code (and severity) a report has.
+public struct FindingTally: Sendable, Hashable {
+    public let code: FindingCode
+    public let severity: Severity
+    public var count: Int
+
+    public init(code: FindingCode, severity: Severity, count: Int) {
+        self.code = code
+        self.severity = severity
+        self.count = count
+    }
+}
+
 /// A person's status of a finding, as last recorded.
 public struct FindingReview: Sendable, Hashable {
     public enum Status: String, Sendable, CaseIterable {
@@ -157,9 +170,12 @@ extension CaseStore {
     }
 
     /// The roster of a supervising agency, by name.
-    public func roster(owner: Int) async throws -> [StoredRosterUnit] {
-        let rows = try await sql.select().columns("no", "name", "credit_code", "level", "parent", "local_deadline").from("oversee_units")
-            .where("owner_id", .equal, owner).orderBy("name").all()
+    /// The roster by name; only the units numbered `only`, when given.
+    public func roster(owner: Int, only: [Int]? = nil) async throws -> [StoredRosterUnit] {
+        var query = sql.select().columns("no", "name", "credit_code", "level", "parent", "local_deadline").from("oversee_units")
+            .where("owner_id", .equal, owner)
+        if let only { query = query.where("no", .in, only) }
+        let rows = try await query.orderBy("name").all()
         return try rows.map { row in
             let level = try row.decode(column: "level", as: String.self)
             guard let parsed = AgencyLevel(rawValue: level) else { throw StoreError("库中名册单位的层级「\(level)」无法识别", kind: .corrupt) }
@@ -218,8 +234,10 @@ extension CaseStore {
     }
 
     /// The reports of the given years (and those with no year, when `undated`), oldest import first; without their
-    /// content (`report` empty) unless `content`.
-    public func collectedReports(owner: Int, years: [Int], undated: Bool = false, content: Bool = true) async throws -> [CollectedReport] {
+    /// content (`report` empty) unless `content`; only the unit's, when `unit` is given.
+    public func collectedReports(owner: Int, years: [Int], undated: Bool = false, content: Bool = true, unit: Int? = nil) async throws
+        -> [CollectedReport]
+    {
         var query = sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
                                          "published_on")
             .column(content ? SQLColumn("report") : SQLAlias(SQLLiteral.string(""), as: SQLIdentifier("report")))
@@ -229,7 +247,17 @@ extension CaseStore {
             if undated { group.orWhere("year", .is, SQLLiteral.null) }
             return group
         }
+        if let unit { query = query.where("unit_no", .equal, unit) }
         return try await query.orderBy("no").all().map(Self.collected)
+    }
+
+    /// The reports numbered `nos`, without their content.
+    public func collectedReports(owner: Int, nos: [Int]) async throws -> [CollectedReport] {
+        guard !nos.isEmpty else { return [] }
+        return try await sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
+                                              "published_on")
+            .column(SQLAlias(SQLLiteral.string(""), as: SQLIdentifier("report")))
+            .from("oversee_reports").where("owner_id", .equal, owner).where("no", .in, nos).orderBy("no").all().map(Self.collected)
     }
 
     /// The reports waiting for a unit (no roster unit has the name they give).
@@ -303,10 +331,14 @@ extension CaseStore {
         }
     }
 
-    public func storedFindings(year: Int, owner: Int) async throws -> [StoredFinding] {
-        let rows = try await sql.select().columns("report_no", "finding_key", "code", "severity", "message", "loc_table", "loc_row", "loc_column",
-                                                  "loc_section", "other_no", "share", "same_unit")
-            .from("oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year).all()
+    /// The stored findings of a year; only those of the reports numbered `reports`, when given.
+    public func storedFindings(year: Int, owner: Int, reports: [Int]? = nil) async throws -> [StoredFinding] {
+        if let reports, reports.isEmpty { return [] }
+        var query = sql.select().columns("report_no", "finding_key", "code", "severity", "message", "loc_table", "loc_row", "loc_column",
+                                         "loc_section", "other_no", "share", "same_unit")
+            .from("oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year)
+        if let reports { query = query.where("report_no", .in, reports) }
+        let rows = try await query.all()
         return try rows.map { row in
             let report = try row.decode(column: "report_no", as: Int.self)
             let severity = try row.decode(column: "severity", as: String.self)
@@ -327,6 +359,25 @@ extension CaseStore {
             }
             return StoredFinding(report: report, key: try row.decode(column: "finding_key", as: String.self), finding: finding, reuse: reuse)
         }
+    }
+
+    /// The stored findings of a year counted by report, code and severity: what the year's overview needs, without
+    /// the messages and places.
+    public func findingTallies(year: Int, owner: Int) async throws -> [Int: [FindingTally]] {
+        let rows = try await sql.select().column("report_no").column("code").column("severity")
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .from("oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year)
+            .groupBy("report_no").groupBy("code").groupBy("severity").all()
+        var result: [Int: [FindingTally]] = [:]
+        for row in rows {
+            let report = try row.decode(column: "report_no", as: Int.self)
+            let severity = try row.decode(column: "severity", as: String.self)
+            guard let level = Severity(rawValue: severity) else { throw StoreError("库中督查问题（报告 \(report)）的级别无法读取", kind: .corrupt) }
+            result[report, default: []].append(FindingTally(
+                code: FindingCode(rawValue: try row.decode(column: "code", as: String.self)), severity: level,
+                count: try row.decode(column: "n", as: Int.self)))
+        }
+        return result
     }
 
     // MARK: - Finding reviews

@@ -177,8 +177,7 @@ enum OversightPages {
                      responseType: "text/html") { req in
             let year = try ReportPages.yearParameter(req)
             let no = req.parameters.get("no").flatMap(Int.init) ?? 0
-            let view = try await req.office.oversight(year: year, by: req.actor)
-            guard let unit = view.units.first(where: { $0.unit.no == no }) else { throw OfficeError.notFound("名册中没有这个单位") }
+            let (unit, _) = try await req.office.oversight(year: year, unit: no, by: req.actor)
             let agency = unit.report.flatMap { $0.agencyName }
             let names = try await req.office.staffNames()
             let findings = unit.findings.sorted { ($0.finding.severity, $0.finding.code.rawValue) < ($1.finding.severity, $1.finding.code.rawValue) }
@@ -257,7 +256,7 @@ enum OversightPages {
     static func dashboard(_ req: Request, year: Int, collected: Collected?, error: String?, status: HTTPResponseStatus = .ok) async throws
         -> Response
     {
-        let view = try await req.office.oversight(year: year, by: req.actor)
+        let view = try await req.office.oversightSummary(year: year, by: req.actor)
         let filter = req.query[String.self, at: "status"].flatMap(Office.Standing.init(rawValue:))
         let base = req.base + "/staff/oversee"
         let standings = Office.Standing.allCases.map { s in
@@ -265,8 +264,8 @@ enum OversightPages {
         }
         var byCode: [String: (label: String, severity: Severity, count: Int)] = [:]
         for unit in view.units {
-            for item in unit.findings where item.status != .dismissed && item.finding.severity != .info {
-                byCode[item.finding.code.rawValue, default: (item.finding.code.label, item.finding.severity, 0)].count += 1
+            for item in unit.tally where item.severity != .info {
+                byCode[item.code.rawValue, default: (item.code.label, item.severity, 0)].count += item.count
             }
         }
         let codes = byCode.sorted { ($0.value.severity, -$0.value.count, $0.key) < ($1.value.severity, -$1.value.count, $1.key) }.map {

@@ -1,0 +1,223 @@
+import GongkaiCore
+import GongkaiStore
+
+/// A supervisor's year: how each roster unit stands (on time, late, missing…) and what was found in its report.
+///
+/// Three reads of the same rule, by what the page needs: ``oversightSummary(year:by:)`` counts the findings in SQL
+/// (the dashboard and `oversee status` over thousands of units), ``oversight(year:by:)`` has every finding (exports,
+/// the 通报, `oversee findings`), ``oversight(year:unit:by:)`` one unit's (its page and its evidence). None decodes a
+/// collected report: the findings were worked out when the reports were collected (``refresh(year:owner:)``);
+/// lateness is judged here, by the roster's deadline as it is now.
+extension Office {
+    /// How a unit stands for a year.
+    public enum Standing: String, Sendable, CaseIterable {
+        /// Published by the deadline (or with no deadline set).
+        case onTime
+        /// Published after the deadline.
+        case late
+        /// Not published, and the deadline has passed.
+        case missing
+        /// Not published yet, and the deadline has not passed.
+        case pending
+        /// A report is here, but it gives no date of publication.
+        case undated
+
+        public var displayName: String {
+            switch self {
+            case .onTime: "按期发布"
+            case .late: "逾期发布"
+            case .missing: "未发布"
+            case .pending: "未到期限"
+            case .undated: "已收到，发布日期不详"
+            }
+        }
+    }
+
+    /// A finding with its key (stable across re-imports) and a person's status.
+    public struct ReviewedFinding: Sendable {
+        public let finding: Finding
+        public let key: String
+        public let review: FindingReview?
+        /// For TEXT-REUSED: the report the text is shared with.
+        public let reuse: TextReuse.Match?
+
+        public var status: FindingReview.Status { review?.status ?? .open }
+    }
+
+    /// A unit's year.
+    public struct UnitYear: Sendable {
+        public let unit: StoredRosterUnit
+        public let standing: Standing
+        public let deadline: CivilDate?
+        public let deadlineRule: String
+        public let publishedOn: CivilDate?
+        /// The current version (nil: none collected).
+        public let report: CollectedReport?
+        /// How many versions of the year's report were collected.
+        public let versions: Int
+        /// Every finding with its review (empty in the summary).
+        public let findings: [ReviewedFinding]
+        /// The findings counted by code and severity, dismissed ones left out (in every read).
+        public let tally: [FindingTally]
+
+        public func count(_ severity: Severity) -> Int {
+            tally.reduce(0) { $0 + ($1.severity == severity ? $1.count : 0) }
+        }
+    }
+
+    /// The year as a supervisor sees it.
+    public struct OversightYear: Sendable {
+        public let year: Int
+        public let today: CivilDate
+        /// Every roster unit (or the one asked for), the worst first (missing, late, then by findings).
+        public let units: [UnitYear]
+        /// Reports of the year no roster unit could be matched to.
+        public let unassigned: [CollectedReport]
+        /// The collected reports the units' findings name (their current ones, and the other side of a 雷同), by number.
+        public let reports: [Int: CollectedReport]
+        public let unitNames: [Int: String]
+    }
+
+    /// The year with every unit's findings counted (not listed): the dashboard's read.
+    public func oversightSummary(year: Int, by actor: Actor) async throws -> OversightYear {
+        let agency = try require(.oversee, actor)
+        let units = try await platformRoster(agency, by: actor)
+        return try await view(year: year, owner: agency, units: units, detail: .counts)
+    }
+
+    /// The year with every finding of every unit.
+    public func oversight(year: Int, by actor: Actor) async throws -> OversightYear {
+        let agency = try require(.oversee, actor)
+        let units = try await platformRoster(agency, by: actor)
+        return try await view(year: year, owner: agency, units: units, detail: .findings)
+    }
+
+    /// One unit's year with its findings, read for that unit only.
+    public func oversight(year: Int, unit no: Int, by actor: Actor) async throws -> (unit: UnitYear, view: OversightYear) {
+        let agency = try require(.oversee, actor)
+        let units = try await stored { try await store.roster(owner: agency.id, only: [no]) }
+        guard !units.isEmpty else { throw OfficeError.notFound("名册中没有编号为 \(no) 的单位") }
+        let view = try await view(year: year, owner: agency, units: units, detail: .unit(no))
+        return (view.units[0], view)
+    }
+
+    enum Detail: Equatable {
+        /// Counts only, for every unit.
+        case counts
+        /// Every finding of every unit.
+        case findings
+        /// Every finding of one unit.
+        case unit(Int)
+    }
+
+    func view(year: Int, owner agency: Agency, units: [StoredRosterUnit], detail: Detail) async throws -> OversightYear {
+        let scope: Int? = if case let .unit(no) = detail { no } else { nil }
+        let platform = try await platformReports(units, years: [year - 1, year])
+        let collected = try await stored {
+            try await store.collectedReports(owner: agency.id, years: [year], content: false, unit: scope)
+        }
+        let reviews = try await stored { try await store.findingReviews(year: year, owner: agency.id) }
+        let today = today
+        // A unit's report collected from a file comes after the one it published here (a later re-publication).
+        let current = Self.currentVersions(platform + collected)
+        var versions: [Int: Int] = [:]
+        for report in platform + collected where report.year == year {
+            if let unit = report.unitNo { versions[unit, default: 0] += 1 }
+        }
+        // The findings: listed for the units asked (and, in the summary, for the units a person reviewed: a dismissal
+        // changes their counts), counted for the others.
+        let reviewedUnits = Set(reviews.values.map(\.unitNo))
+        let listed: [Int] = units.compactMap { unit in
+            guard let report = current["\(unit.no)|\(year)"], report.no != 0 else { return nil }
+            return detail != .counts || reviewedUnits.contains(unit.no) ? report.no : nil
+        }
+        let saved = try await stored {
+            try await store.storedFindings(year: year, owner: agency.id, reports: detail == .findings ? nil : listed)
+        }
+        let tallies = detail == .counts ? try await stored { try await store.findingTallies(year: year, owner: agency.id) } : [:]
+        var findingsOf: [Int: [StoredFinding]] = [:]
+        for finding in saved { findingsOf[finding.report, default: []].append(finding) }
+
+        // The reports named: the units' own, and the other side of each 雷同.
+        var reports: [Int: CollectedReport] = [:]
+        for report in collected { reports[report.no] = report }
+        let others = Set(saved.compactMap { $0.reuse?.other }).subtracting(reports.keys)
+        if !others.isEmpty {
+            for report in try await stored({ try await store.collectedReports(owner: agency.id, nos: others.sorted()) }) {
+                reports[report.no] = report
+            }
+        }
+        var unitNames = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
+        let otherUnits = Set(reports.values.compactMap(\.unitNo)).subtracting(unitNames.keys)
+        if !otherUnits.isEmpty {
+            for unit in try await stored({ try await store.roster(owner: agency.id, only: otherUnits.sorted()) }) { unitNames[unit.no] = unit.unit.name }
+        }
+
+        var rows: [UnitYear] = []
+        rows.reserveCapacity(units.count)
+        for unit in units {
+            let (deadline, rule) = unit.unit.deadline(reportYear: year)
+            let report = current["\(unit.no)|\(year)"]
+            let published = report?.publishedOn
+            let standing: Standing
+            if report == nil {
+                standing = deadline.map { today > $0 } ?? false ? .missing : .pending
+            } else if let published {
+                standing = deadline.map { published > $0 } ?? false ? .late : .onTime
+            } else {
+                standing = .undated
+            }
+            var found: [StoredFinding]?
+            if let report {
+                if report.no == 0 {
+                    // Published here: checked now (a few agencies), against the unit's report of the year before.
+                    let previous = current["\(unit.no)|\(year - 1)"].flatMap { $0.no == 0 ? try? Self.decode($0) : nil }
+                    found = (try? Self.decode(report)).map { Self.findings(of: $0, previous: previous, report: 0) } ?? []
+                } else {
+                    found = findingsOf[report.no]
+                }
+            }
+            var findings = (found ?? []).map { item in
+                ReviewedFinding(finding: item.finding, key: item.key, review: reviews["\(unit.no)|\(item.key)"], reuse: item.reuse)
+            }
+            if standing == .late, let published, let deadline {
+                let finding = Finding(code: .latePublication, severity: .error, message: "发布日期 \(published) 晚于期限 \(deadline)（\(rule)）")
+                let key = Self.key(finding)
+                findings.append(ReviewedFinding(finding: finding, key: key, review: reviews["\(unit.no)|\(key)"], reuse: nil))
+            }
+            var tally: [FindingTally]
+            if found == nil, let report, let counted = tallies[report.no] {
+                tally = counted
+                if standing == .late { tally.append(FindingTally(code: .latePublication, severity: .error, count: 1)) }
+                findings = []
+            } else {
+                tally = Self.tally(findings)
+                if detail == .counts { findings = [] }
+            }
+            rows.append(UnitYear(unit: unit, standing: standing, deadline: deadline, deadlineRule: rule, publishedOn: published,
+                                 report: report, versions: versions[unit.no] ?? 0, findings: findings, tally: tally))
+        }
+        let order: [Standing] = [.missing, .late, .undated, .pending, .onTime]
+        let keyed = rows.map { row in
+            (row, order.firstIndex(of: row.standing)!, row.count(.error), row.count(.warning))
+        }
+        rows = keyed.sorted { a, b in
+            (a.1, -a.2, -a.3, a.0.unit.unit.name) < (b.1, -b.2, -b.3, b.0.unit.unit.name)
+        }.map(\.0)
+        let unassigned = scope == nil ? collected.filter { $0.unitNo == nil && $0.year == year } : []
+        return OversightYear(year: year, today: today, units: rows, unassigned: unassigned, reports: reports, unitNames: unitNames)
+    }
+
+    /// Findings counted by code and severity, dismissed ones left out.
+    static func tally(_ findings: [ReviewedFinding]) -> [FindingTally] {
+        var result: [FindingTally] = []
+        for item in findings where item.status != .dismissed {
+            if let k = result.firstIndex(where: { $0.code == item.finding.code && $0.severity == item.finding.severity }) {
+                result[k].count += 1
+            } else {
+                result.append(FindingTally(code: item.finding.code, severity: item.finding.severity, count: 1))
+            }
+        }
+        return result
+    }
+}
