@@ -121,7 +121,24 @@ public enum HTMLRenderer {
         "<colgroup>" + widths.map { "<col style=\"width:\($0)%\">" }.joined() + "</colgroup>"
     }
 
-    static func table2(_ table: Table2) -> String {
+    /// How a number is written in a cell: escaped text, or what the caller makes of it (a link to the reports behind
+    /// a region's sum, a mark for a lower bound); it returns HTML.
+    public typealias CellMarkup = @Sendable (ReportCell, String) -> String
+
+    /// The three tables of a report with each number through `cell` (the 督查 region page's tables), with their titles.
+    public static func tables(_ report: AnnualReport, cell: @escaping CellMarkup) -> String {
+        var out: [String] = []
+        if let t = report.table2 { out.append("<h3>二、\(TableID.table2.title)</h3>\n" + table2(t, cell: cell)) }
+        if let t = report.table3 { out.append("<h3>三、\(TableID.table3.title)</h3>\n" + table3(t, cell: cell)) }
+        if let t = report.table4 { out.append("<h3>四、\(TableID.table4.title)</h3>\n" + table4(t, cell: cell)) }
+        return "<div class=\"gongkai-report\">" + out.joined(separator: "\n") + "</div>"
+    }
+
+    static func number(_ cell: ReportCell, _ text: String, _ markup: CellMarkup?) -> String {
+        "<td>" + (markup.map { $0(cell, text) } ?? escape(text)) + "</td>"
+    }
+
+    static func table2(_ table: Table2, cell markup: CellMarkup? = nil) -> String {
         var rows: [String] = []
         for block in table.format.spec.table2 {
             let spans = block.valueSpans
@@ -131,7 +148,10 @@ public enum HTMLRenderer {
             for row in block.rows {
                 rows.append("<tr>" + th(row.label, scope: "row")
                     + zip(row.fields, spans).map { field, span in
-                        td(MarkdownRenderer.cell(table[row.key, field.key]), colspan: span)
+                        let text = MarkdownRenderer.cell(table[row.key, field.key])
+                        guard let markup else { return td(text, colspan: span) }
+                        let html = markup(.table2(row: row.key, field: field.key), text)
+                        return span > 1 ? "<td colspan=\"\(span)\">\(html)</td>" : "<td>\(html)</td>"
                     }.joined() + "</tr>")
             }
         }
@@ -139,7 +159,7 @@ public enum HTMLRenderer {
             + colgroup([28, 24, 24, 24]) + "\n" + rows.joined(separator: "\n") + "\n</table>"
     }
 
-    static func table3(_ table: Table3) -> String {
+    static func table3(_ table: Table3, cell markup: CellMarkup? = nil) -> String {
         var rows: [String] = [
             "<tr>" + th(Table3Column.balanceNote, rowspan: 3, colspan: 3)
                 + th(Table3Column.spanningHeader, scope: "colgroup", colspan: 7) + "</tr>",
@@ -152,14 +172,16 @@ public enum HTMLRenderer {
             if case let .starts(text, rowCount)? = layout.part { labels += th(text, scope: "rowgroup", rowspan: rowCount) }
             if case let .starts(text, rowCount)? = layout.group { labels += th(text, scope: "rowgroup", rowspan: rowCount) }
             labels += th(layout.spec.label, scope: "row", colspan: layout.labelSpan)
-            rows.append("<tr>" + labels + table[layout.spec.row].map { td(MarkdownRenderer.cell($0)) }.joined() + "</tr>")
+            rows.append("<tr>" + labels + table[layout.spec.row].enumerated().map { column, value in
+                number(.table3(layout.spec.row, column), MarkdownRenderer.cell(value), markup)
+            }.joined() + "</tr>")
         }
         // Label columns wide enough for the longest labels; seven equal number columns wide enough for 法律服务机构.
         return "<table class=\"table3\">\n<caption class=\"gk-sr\">表三 \(TableID.table3.title)</caption>\n"
             + colgroup([9, 9, 26] + Array(repeating: 8, count: 7)) + "\n" + rows.joined(separator: "\n") + "\n</table>"
     }
 
-    static func table4(_ table: Table4) -> String {
+    static func table4(_ table: Table4, cell markup: CellMarkup? = nil) -> String {
         let headers = Array(repeating: Table4BlockSpec.columns, count: 3).flatMap { $0 }
         return "<table class=\"table4\">\n<caption class=\"gk-sr\">表四 \(TableID.table4.title)</caption>\n"
             + "<tr>" + th("行政复议", scope: "colgroup", rowspan: 2, colspan: 5) + th("行政诉讼", scope: "colgroup", colspan: 10)
@@ -167,7 +189,9 @@ public enum HTMLRenderer {
             + "<tr>" + th("未经复议直接起诉", scope: "colgroup", colspan: 5) + th("复议后起诉", scope: "colgroup", colspan: 5)
             + "</tr>\n"
             + "<tr>" + headers.map { th($0, scope: "col") }.joined() + "</tr>\n"
-            + "<tr>" + Table4Block.allCases.flatMap { table[$0].map { td(MarkdownRenderer.cell($0)) } }.joined() + "</tr>\n"
+            + "<tr>" + Table4Block.allCases.flatMap { block in
+                table[block].enumerated().map { column, value in number(.table4(block, column), MarkdownRenderer.cell(value), markup) }
+            }.joined() + "</tr>\n"
             + "</table>"
     }
 }

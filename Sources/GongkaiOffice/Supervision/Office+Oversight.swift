@@ -15,7 +15,12 @@ extension Office {
         let agency = try require(.oversee, actor)
         guard !units.isEmpty else { throw OfficeError.invalid("\(file)：名册中没有单位") }
         let note = AuditNote(actor: actor.name, action: "导入督查名册", target: file, detail: "\(units.count) 个单位", agency: agency.id)
-        return try await stored { try await store.saveRoster(units, owner: agency.id, audit: note) }
+        let saved = try await stored { try await store.saveRoster(units, owner: agency.id, audit: note) }
+        // Reports that waited for these units are theirs now: their years are worked out again (checks against the
+        // unit's previous report, the region's figures). So are all years when a deadline may have changed.
+        let years = saved.updated > 0 ? try await stored { try await store.collectedYears(owner: agency.id) } : saved.assignedYears
+        for year in years.union(years.map { $0 + 1 }).sorted() { try await refresh(year: year, owner: agency.id) }
+        return (saved.added, saved.updated)
     }
 
     public func roster(by actor: Actor) async throws -> [StoredRosterUnit] {
@@ -27,7 +32,7 @@ extension Office {
     /// added the first time they are missing (by name), so that their published reports count without a file.
     func platformRoster(_ owner: Agency, by actor: Actor) async throws -> [StoredRosterUnit] {
         let units = try await stored { try await store.roster(owner: owner.id) }
-        let names = Set(units.map { RosterUnit.key($0.unit.name) })
+        let names = Set(units.map(\.nameKey))
         let agencies = try await stored { try await store.agencies() }
         let byID = Dictionary(agencies.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let missing = agencies.filter { $0.lineage.contains(owner.id) && !$0.name.isEmpty && !names.contains(RosterUnit.key($0.name)) }
@@ -48,7 +53,7 @@ extension Office {
         let byName = Dictionary(agencies.map { (RosterUnit.key($0.name), $0) }, uniquingKeysWith: { a, _ in a })
         var result: [CollectedReport] = []
         for unit in units {
-            guard let agency = byName[RosterUnit.key(unit.unit.name)] else { continue }
+            guard let agency = byName[unit.nameKey] else { continue }
             for year in years {
                 guard let published = try await stored({ try await store.published(year: year, agency: agency.id) }) else { continue }
                 let report = try? AnnualReport(jsonBytes: Array(published.content.utf8))
@@ -89,7 +94,7 @@ extension Office {
     public func collect(_ files: [(name: String, bytes: [UInt8])], measure: Bool = true, by actor: Actor) async throws -> Collection {
         let agency = try require(.oversee, actor)
         let units = try await platformRoster(agency, by: actor)
-        let byName = Dictionary(units.map { (RosterUnit.key($0.unit.name), $0.no) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(units.map { ($0.nameKey, $0.no) }, uniquingKeysWith: { a, _ in a })
         let read = Self.readAll(files)
         var result = Collection()
         var collected: [CollectedFile] = []
@@ -234,9 +239,10 @@ extension Office {
         let thisYear = collected.filter { $0.year == year && ($0.unitNo == nil || current["\($0.unitNo!)|\(year)"]?.no == $0.no) }
         let lastYear = collected.filter { $0.year == year - 1 && $0.unitNo != nil && current["\($0.unitNo!)|\(year - 1)"]?.no == $0.no }
         guard !thisYear.isEmpty else {
-            try await stored { try await store.replaceFindings([], year: year, owner: owner) }
+            try await stored { try await store.replaceFindings([], figures: [], year: year, owner: owner) }
             return
         }
+        let unitByNo = Dictionary(units.map { ($0.no, $0) }, uniquingKeysWith: { a, _ in a })
         let annual = try thisYear.map { try Self.decode($0) }
         let previous = try lastYear.map { try Self.decode($0) }
         var previousByUnit: [Int: AnnualReport] = [:]
@@ -261,7 +267,15 @@ extension Office {
             let key = "TEXT-REUSED|\(match.section)|\(other.unitNo.map(String.init) ?? other.sha256)|\(other.year ?? 0)"
             findings.append(StoredFinding(report: match.report, key: key, finding: finding, reuse: match))
         }
-        try await stored { try await store.replaceFindings(findings, year: year, owner: owner) }
+        var reusedSections: [Int: Int] = [:]
+        for finding in findings where finding.reuse != nil { reusedSections[finding.report, default: 0] += 1 }
+        let figures = zip(thisYear, annual).map { report, read in
+            let deadline = report.unitNo.flatMap { unitByNo[$0]?.unit.deadline(reportYear: year).date }
+            let late: Bool? = if let deadline, let published = report.publishedOn { published > deadline } else { nil }
+            return StoredFigures(report: report.no, unitNo: report.unitNo, year: year, format: read.format, publishedOn: report.publishedOn,
+                                 late: late, reused: reusedSections[report.no] ?? 0, figures: ReportFigures(read), cells: ReportCell.encode(read))
+        }
+        try await stored { try await store.replaceFindings(findings, figures: figures, year: year, owner: owner) }
     }
 }
 

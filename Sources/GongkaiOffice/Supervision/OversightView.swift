@@ -114,7 +114,7 @@ extension Office {
         let scope: Int? = if case let .unit(no) = detail { no } else { nil }
         let platform = try await platformReports(units, years: [year - 1, year])
         let collected = try await stored {
-            try await store.collectedReports(owner: agency.id, years: [year], content: false, unit: scope)
+            try await store.collectedReports(owner: agency.id, years: [year], content: false, unit: scope, brief: detail == .counts)
         }
         let reviews = try await stored { try await store.findingReviews(year: year, owner: agency.id) }
         let today = today
@@ -197,13 +197,12 @@ extension Office {
             rows.append(UnitYear(unit: unit, standing: standing, deadline: deadline, deadlineRule: rule, publishedOn: published,
                                  report: report, versions: versions[unit.no] ?? 0, findings: findings, tally: tally))
         }
+        // The worst first; among equals, the roster's order (by name).
         let order: [Standing] = [.missing, .late, .undated, .pending, .onTime]
-        let keyed = rows.map { row in
-            (row, order.firstIndex(of: row.standing)!, row.count(.error), row.count(.warning))
+        let keyed = rows.enumerated().map { k, row in
+            (k, order.firstIndex(of: row.standing)!, row.count(.error), row.count(.warning))
         }
-        rows = keyed.sorted { a, b in
-            (a.1, -a.2, -a.3, a.0.unit.unit.name) < (b.1, -b.2, -b.3, b.0.unit.unit.name)
-        }.map(\.0)
+        rows = keyed.sorted { a, b in (a.1, -a.2, -a.3, a.0) < (b.1, -b.2, -b.3, b.0) }.map { rows[$0.0] }
         let unassigned = scope == nil ? collected.filter { $0.unitNo == nil && $0.year == year } : []
         return OversightYear(year: year, today: today, units: rows, unassigned: unassigned, reports: reports, unitNames: unitNames)
     }

@@ -1,4 +1,5 @@
 import FluentKit
+import GongkaiCore
 import SQLKit
 
 extension Schema {
@@ -83,6 +84,33 @@ extension Schema {
             try await sql.create(index: "oversee_findings_year").on("oversee_findings").column("owner_id").column("year").run()
             try await sql.create(index: "oversee_reviews_year").on("oversee_reviews").column("owner_id").column("year").run()
             try await AppendOnly.install(on: sql, tables: ["oversee_originals", "oversee_reviews"])
+        }
+
+        func revert(on database: any Database) async throws {}
+    }
+
+    /// `oversee_figures`: one row per current report of a year (written with its findings), with the figures a
+    /// supervisor compares across units and years (``ReportFigures``, NULL where the report does not give one), its
+    /// lateness by the roster's deadline when it was checked, how many of its sections were found copied, and every
+    /// cell not zero (``ReportCell/encode(_:)``), so that a region's tables, the trends and the rankings read rows
+    /// and decode no report.
+    struct OversightFigures: AsyncMigration {
+        var name: String { "gongkai.oversight-figures.v11" }
+
+        func prepare(on database: any Database) async throws {
+            var schema = database.schema("oversee_figures")
+                .field("owner_id", .int64, .required)
+                .field("year", .int64, .required)
+                .field("report_no", .int64, .required)
+                .field("unit_no", .int64)
+                .field("format", .string, .required)
+                .field("published_on", .string)
+                .field("late", .bool)
+                .field("reused", .int64, .required)
+            for column in ReportFigures.columns { schema = schema.field(FieldKey(stringLiteral: column), .int64) }
+            try await schema.field("cells", .string, .required).create()
+            guard let sql = database as? any SQLDatabase else { return }
+            try await sql.create(index: "oversee_figures_year").on("oversee_figures").column("owner_id").column("year").run()
         }
 
         func revert(on database: any Database) async throws {}

@@ -7,6 +7,8 @@ import SQLKit
 public struct StoredRosterUnit: Sendable, Hashable {
     public let no: Int
     public let unit: RosterUnit
+    /// The name as matched (``RosterUnit/key(_:)``), as stored.
+    public let nameKey: String
 }
 
 /// A report a supervising office collected: the file, what the reader made of it, the unit it belongs to.
@@ -94,6 +96,49 @@ public struct FindingTally: Sendable, Hashable {
     }
 }
 
+/// A current report's figures, as stored for the year's tables, trends and rankings.
+public struct StoredFigures: Sendable, Hashable {
+    public let report: Int
+    public let unitNo: Int?
+    public let year: Int
+    public let format: ReportFormat
+    public let publishedOn: CivilDate?
+    /// Published after the roster's deadline (nil: undated, or no deadline).
+    public let late: Bool?
+    /// How many of its sections were found copied (TEXT-REUSED).
+    public let reused: Int
+    public let figures: ReportFigures
+    /// Its cells (``ReportCell/encode(_:)``); empty when not read.
+    public let cells: String
+
+    public init(report: Int, unitNo: Int?, year: Int, format: ReportFormat, publishedOn: CivilDate?, late: Bool?, reused: Int,
+                figures: ReportFigures, cells: String)
+    {
+        self.report = report
+        self.unitNo = unitNo
+        self.year = year
+        self.format = format
+        self.publishedOn = publishedOn
+        self.late = late
+        self.reused = reused
+        self.figures = figures
+        self.cells = cells
+    }
+}
+
+/// A year's figures added up over the roster units' reports.
+public struct FigureTotals: Sendable, Hashable {
+    public let reports: Int
+    public let late: Int
+    public let undated: Int
+    /// Reports with a section found copied.
+    public let reused: Int
+    /// Each figure's sum over the reports that give it (nil: none gives it).
+    public let sums: ReportFigures
+    /// How many reports give each figure, in ``ReportFigures/columns`` order.
+    public let given: [Int]
+}
+
 /// A person's status of a finding, as last recorded.
 public struct FindingReview: Sendable, Hashable {
     public enum Status: String, Sendable, CaseIterable {
@@ -128,7 +173,9 @@ extension CaseStore {
 
     /// Adds the units not on the roster and updates those that are (by name), in one transaction with the audit
     /// line. Units of the roster missing from `units` stay (their reports stay theirs). Returns (added, updated).
-    public func saveRoster(_ units: [RosterUnit], owner: Int, audit note: AuditNote) async throws -> (added: Int, updated: Int) {
+    public func saveRoster(_ units: [RosterUnit], owner: Int, audit note: AuditNote) async throws
+        -> (added: Int, updated: Int, assignedYears: Set<Int>)
+    {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             var existing: [String: Int] = [:]
@@ -158,32 +205,33 @@ extension CaseStore {
                 }
             }
             // Reports waiting for a unit of these names are theirs now.
-            let waiting = try await sql.select().column("no").column("agency_name").from("oversee_reports").where("owner_id", .equal, owner)
-                .where("unit_no", .is, SQLLiteral.null).all()
+            let waiting = try await sql.select().column("no").column("agency_name").column("year").from("oversee_reports")
+                .where("owner_id", .equal, owner).where("unit_no", .is, SQLLiteral.null).all()
+            var years: Set<Int> = []
             for row in waiting {
                 guard let name = try row.decode(column: "agency_name", as: String?.self), let unit = existing[RosterUnit.key(name)] else { continue }
                 try await sql.update("oversee_reports").set("unit_no", to: unit).where("no", .equal, try row.decode(column: "no", as: Int.self)).run()
+                if let year = try row.decode(column: "year", as: Int?.self) { years.insert(year) }
             }
             try await Self.audit(note, on: sql)
-            return (added, updated)
+            return (added, updated, years)
         }
     }
 
     /// The roster of a supervising agency, by name.
     /// The roster by name; only the units numbered `only`, when given.
     public func roster(owner: Int, only: [Int]? = nil) async throws -> [StoredRosterUnit] {
-        var query = sql.select().columns("no", "name", "credit_code", "level", "parent", "local_deadline").from("oversee_units")
+        var query = sql.select().columns("no", "name", "name_key", "credit_code", "level", "parent", "local_deadline").from("oversee_units")
             .where("owner_id", .equal, owner)
         if let only { query = query.where("no", .in, only) }
-        let rows = try await query.orderBy("name").all()
+        let rows = try await bulk(query.orderBy("name").query)
         return try rows.map { row in
-            let level = try row.decode(column: "level", as: String.self)
+            let level = try row.string("level")
             guard let parsed = AgencyLevel(rawValue: level) else { throw StoreError("库中名册单位的层级「\(level)」无法识别", kind: .corrupt) }
-            return StoredRosterUnit(no: try row.decode(column: "no", as: Int.self), unit: RosterUnit(
-                name: try row.decode(column: "name", as: String.self),
-                creditCode: try row.decode(column: "credit_code", as: String?.self), level: parsed,
-                parent: try row.decode(column: "parent", as: String?.self),
-                localDeadline: try row.decode(column: "local_deadline", as: String?.self).flatMap(MonthDay.init(text:))))
+            return StoredRosterUnit(no: try row.int("no"), unit: RosterUnit(
+                name: try row.string("name"), creditCode: try row.stringOrNil("credit_code"), level: parsed,
+                parent: try row.stringOrNil("parent"), localDeadline: try row.stringOrNil("local_deadline").flatMap(MonthDay.init(text:))),
+                nameKey: try row.string("name_key"))
         }
     }
 
@@ -235,12 +283,17 @@ extension CaseStore {
 
     /// The reports of the given years (and those with no year, when `undated`), oldest import first; without their
     /// content (`report` empty) unless `content`; only the unit's, when `unit` is given.
-    public func collectedReports(owner: Int, years: [Int], undated: Bool = false, content: Bool = true, unit: Int? = nil) async throws
-        -> [CollectedReport]
+    ///
+    /// `brief`: without the hash and who imported it when either (the year's overview over thousands of units).
+    public func collectedReports(owner: Int, years: [Int], undated: Bool = false, content: Bool = true, unit: Int? = nil,
+                                 brief: Bool = false) async throws -> [CollectedReport]
     {
-        var query = sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
-                                         "published_on")
-            .column(content ? SQLColumn("report") : SQLAlias(SQLLiteral.string(""), as: SQLIdentifier("report")))
+        func column(_ name: String, _ wanted: Bool) -> any SQLExpression {
+            wanted ? SQLColumn(name) : SQLAlias(SQLLiteral.string(""), as: SQLIdentifier(name))
+        }
+        var query = sql.select().columns("no", "file_name", "agency_name", "year", "unit_no", "published_on")
+            .column(column("sha256", !brief)).column(column("imported_at", !brief)).column(column("imported_by", !brief))
+            .column(column("report", content))
             .from("oversee_reports").where("owner_id", .equal, owner)
         query = query.where { group in
             group.where("year", .in, years)
@@ -248,7 +301,20 @@ extension CaseStore {
             return group
         }
         if let unit { query = query.where("unit_no", .equal, unit) }
-        return try await query.orderBy("no").all().map(Self.collected)
+        return try await bulk(query.orderBy("no").query).map { row in
+            CollectedReport(
+                no: try row.int("no"), sha256: try row.string("sha256"), fileName: try row.string("file_name"),
+                importedAt: try row.string("imported_at"), importedBy: try row.string("imported_by"), agencyName: try row.stringOrNil("agency_name"),
+                year: try row.intOrNil("year"), unitNo: try row.intOrNil("unit_no"),
+                publishedOn: try row.stringOrNil("published_on").flatMap(CivilDate.init(iso:)), report: try row.string("report"))
+        }
+    }
+
+    /// The years of the reports an office collected.
+    public func collectedYears(owner: Int) async throws -> Set<Int> {
+        let rows = try await sql.select().distinct().column("year").from("oversee_reports").where("owner_id", .equal, owner)
+            .where("year", .isNot, SQLLiteral.null).all()
+        return Set(try rows.map { try $0.decode(column: "year", as: Int.self) })
     }
 
     /// The reports numbered `nos`, without their content.
@@ -308,9 +374,21 @@ extension CaseStore {
     // MARK: - A year's findings
 
     /// Replaces the findings of a year's reports (computed by the office after an import).
-    public func replaceFindings(_ findings: [StoredFinding], year: Int, owner: Int) async throws {
+    public func replaceFindings(_ findings: [StoredFinding], figures: [StoredFigures] = [], year: Int, owner: Int) async throws {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
+            try await sql.delete(from: "oversee_figures").where("owner_id", .equal, owner).where("year", .equal, year).run()
+            for chunk in figures.chunks(of: 100) {
+                var insert = sql.insert(into: "oversee_figures")
+                    .columns(["owner_id", "year", "report_no", "unit_no", "format", "published_on", "late", "reused"] + ReportFigures.columns + ["cells"])
+                for f in chunk {
+                    var values: [any Encodable & Sendable] = [owner, year, f.report, f.unitNo, f.format.rawValue, f.publishedOn?.description, f.late, f.reused]
+                    values += f.figures.values.map { $0 as any Encodable & Sendable }
+                    values.append(f.cells)
+                    insert = insert.values(values)
+                }
+                try await insert.run()
+            }
             try await sql.delete(from: "oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year).run()
             for chunk in findings.chunks(of: 200) {
                 var insert = sql.insert(into: "oversee_findings")
@@ -338,26 +416,25 @@ extension CaseStore {
                                          "loc_section", "other_no", "share", "same_unit")
             .from("oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year)
         if let reports { query = query.where("report_no", .in, reports) }
-        let rows = try await query.all()
-        return try rows.map { row in
-            let report = try row.decode(column: "report_no", as: Int.self)
-            let severity = try row.decode(column: "severity", as: String.self)
+        return try await bulk(query.query).map { row in
+            let report = try row.int("report_no")
+            let severity = try row.string("severity")
             guard let level = Severity(rawValue: severity) else { throw StoreError("库中督查问题（报告 \(report)）的级别无法读取", kind: .corrupt) }
             var location = Location()
-            location.table = try row.decode(column: "loc_table", as: String?.self).flatMap(TableID.init(rawValue:))
-            location.row = try row.decode(column: "loc_row", as: String?.self)
-            if let column = try row.decode(column: "loc_column", as: String?.self) {
+            location.table = try row.stringOrNil("loc_table").flatMap(TableID.init(rawValue:))
+            location.row = try row.stringOrNil("loc_row")
+            if let column = try row.stringOrNil("loc_column") {
                 location.column = column.hasPrefix("i:") ? Int(column.dropFirst(2)).map(Location.Column.index) : .field(String(column.dropFirst(2)))
             }
-            location.section = try row.decode(column: "loc_section", as: Int?.self)
-            let finding = Finding(code: FindingCode(rawValue: try row.decode(column: "code", as: String.self)), severity: level,
-                                  message: try row.decode(column: "message", as: String.self), location: location)
+            location.section = try row.intOrNil("loc_section")
+            let finding = Finding(code: FindingCode(rawValue: try row.string("code")), severity: level, message: try row.string("message"),
+                                  location: location)
             var reuse: TextReuse.Match?
-            if let other = try row.decode(column: "other_no", as: Int?.self), let share = try row.decode(column: "share", as: Double?.self) {
+            if let other = try row.intOrNil("other_no"), let share = try row.doubleOrNil("share") {
                 reuse = TextReuse.Match(report: report, other: other, section: location.section ?? 0, share: share,
-                                        sameUnit: try row.decode(column: "same_unit", as: Bool?.self) ?? false)
+                                        sameUnit: try row.boolOrNil("same_unit") ?? false)
             }
-            return StoredFinding(report: report, key: try row.decode(column: "finding_key", as: String.self), finding: finding, reuse: reuse)
+            return StoredFinding(report: report, key: try row.string("finding_key"), finding: finding, reuse: reuse)
         }
     }
 
@@ -367,15 +444,60 @@ extension CaseStore {
         let rows = try await sql.select().column("report_no").column("code").column("severity")
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
             .from("oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year)
-            .groupBy("report_no").groupBy("code").groupBy("severity").all()
+            .groupBy("report_no").groupBy("code").groupBy("severity")
         var result: [Int: [FindingTally]] = [:]
-        for row in rows {
-            let report = try row.decode(column: "report_no", as: Int.self)
-            let severity = try row.decode(column: "severity", as: String.self)
+        for row in try await bulk(rows.query) {
+            let report = try row.int("report_no")
+            let severity = try row.string("severity")
             guard let level = Severity(rawValue: severity) else { throw StoreError("库中督查问题（报告 \(report)）的级别无法读取", kind: .corrupt) }
-            result[report, default: []].append(FindingTally(
-                code: FindingCode(rawValue: try row.decode(column: "code", as: String.self)), severity: level,
-                count: try row.decode(column: "n", as: Int.self)))
+            result[report, default: []].append(FindingTally(code: FindingCode(rawValue: try row.string("code")), severity: level,
+                                                            count: try row.int("n")))
+        }
+        return result
+    }
+
+    // MARK: - A year's figures
+
+    /// The figures of a year's current reports of roster units (the unit's only, when `unit` is given; the cells
+    /// only when `cells`).
+    public func storedFigures(owner: Int, years: [Int], unit: Int? = nil, cells: Bool = false) async throws -> [StoredFigures] {
+        var query = sql.select().columns(["report_no", "unit_no", "year", "format", "published_on", "late", "reused"] + ReportFigures.columns)
+            .column(cells ? SQLColumn("cells") : SQLAlias(SQLLiteral.string(""), as: SQLIdentifier("cells")))
+            .from("oversee_figures").where("owner_id", .equal, owner).where("year", .in, years)
+        query = unit.map { query.where("unit_no", .equal, $0) } ?? query.where("unit_no", .isNot, SQLLiteral.null)
+        return try await bulk(query.orderBy("year").query).map { row in
+            let format = try row.string("format")
+            guard let parsed = ReportFormat(rawValue: format) else { throw StoreError("库中督查数据的格式「\(format)」无法识别", kind: .corrupt) }
+            return StoredFigures(
+                report: try row.int("report_no"), unitNo: try row.intOrNil("unit_no"), year: try row.int("year"), format: parsed,
+                publishedOn: try row.stringOrNil("published_on").flatMap(CivilDate.init(iso:)), late: try row.boolOrNil("late"),
+                reused: try row.int("reused"), figures: ReportFigures(values: try ReportFigures.columns.map { try row.intOrNil($0) }),
+                cells: try row.string("cells"))
+        }
+    }
+
+    /// The figures of the roster units' reports added up per year, in SQL: how many reports, how many late, how
+    /// many with a copied section, and each figure's sum with the number of reports that give it.
+    public func figureTotals(owner: Int, years: [Int]) async throws -> [Int: FigureTotals] {
+        var query = sql.select().column("year")
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("reports")))
+            .column(SQLAlias(SQLRaw("SUM(CASE WHEN late THEN 1 ELSE 0 END)"), as: SQLIdentifier("late_n")))
+            .column(SQLAlias(SQLRaw("SUM(CASE WHEN late IS NULL THEN 1 ELSE 0 END)"), as: SQLIdentifier("undated_n")))
+            .column(SQLAlias(SQLRaw("SUM(CASE WHEN reused > 0 THEN 1 ELSE 0 END)"), as: SQLIdentifier("reused_n")))
+        for column in ReportFigures.columns {
+            query = query.column(SQLAlias(SQLFunction("SUM", args: SQLColumn(column)), as: SQLIdentifier("s_" + column)))
+                .column(SQLAlias(SQLFunction("COUNT", args: SQLColumn(column)), as: SQLIdentifier("n_" + column)))
+        }
+        let rows = try await query.from("oversee_figures").where("owner_id", .equal, owner).where("year", .in, years)
+            .where("unit_no", .isNot, SQLLiteral.null).groupBy("year").all()
+        var result: [Int: FigureTotals] = [:]
+        for row in rows {
+            let year = try row.decode(column: "year", as: Int.self)
+            result[year] = FigureTotals(
+                reports: try row.decode(column: "reports", as: Int.self), late: try row.decode(column: "late_n", as: Int?.self) ?? 0,
+                undated: try row.decode(column: "undated_n", as: Int?.self) ?? 0, reused: try row.decode(column: "reused_n", as: Int?.self) ?? 0,
+                sums: ReportFigures(values: try ReportFigures.columns.map { try row.decode(column: "s_" + $0, as: Int?.self) }),
+                given: try ReportFigures.columns.map { try row.decode(column: "n_" + $0, as: Int.self) })
         }
         return result
     }

@@ -1,0 +1,176 @@
+import Foundation
+import GongkaiCore
+import GongkaiStore
+
+/// The region as a supervisor sees it over the years: the roster units' tables added up, five-year trends (who
+/// published late, applications and their outcomes, reconsiderations and lawsuits, copied sections), rankings of
+/// units with enough applications to compare, and, behind every sum, the units that make it. All of it reads the
+/// figures stored when each year's findings were worked out (``refresh(year:owner:)``) and decodes only the few
+/// reports published on this installation.
+extension Office {
+    /// A region's year: its tables added up, one rollup per format the reports are in (the most used first).
+    public struct RegionTables: Sendable {
+        public let year: Int
+        public let rollups: [Rollup]
+    }
+
+    public func oversightTables(year: Int, by actor: Actor) async throws -> RegionTables {
+        let agency = try require(.oversee, actor)
+        let figures = try await yearFigures(owner: agency, years: [year], cells: true)
+        var rollups: [ReportFormat: Rollup] = [:]
+        for item in figures {
+            rollups[item.figures.format, default: Rollup(format: item.figures.format, year: year)].add(encoded: item.figures.cells[...])
+        }
+        return RegionTables(year: year, rollups: rollups.values.sorted { ($0.reports, $0.format.rawValue) > ($1.reports, $1.format.rawValue) })
+    }
+
+    /// One unit's value behind a region's sum.
+    public struct CellValue: Sendable {
+        public let unit: StoredRosterUnit
+        /// nil: the report leaves the cell null.
+        public let value: Decimal?
+    }
+
+    /// The units behind a sum of the region's tables: every roster unit whose report of the year gives the cell a
+    /// number that is not zero, the largest first, then those whose report leaves it null.
+    public func oversightCell(year: Int, key: String, by actor: Actor) async throws -> (cell: ReportCell, format: ReportFormat, units: [CellValue]) {
+        let agency = try require(.oversee, actor)
+        guard let cell = ReportCell(key: key) else { throw OfficeError.invalid("没有「\(key)」这一格", field: "key") }
+        let figures = try await yearFigures(owner: agency, years: [year], cells: true)
+        var values: [CellValue] = []
+        var formats: [ReportFormat: Int] = [:]
+        for item in figures where ReportCell.all(item.figures.format).contains(cell) {
+            formats[item.figures.format, default: 0] += 1
+            guard let found = ReportCell.value(of: key, in: item.figures.cells) else { continue }  // zero
+            values.append(CellValue(unit: item.unit, value: found))
+        }
+        values.sort { a, b in
+            switch (a.value, b.value) {
+            case let (x?, y?): (x, b.unit.unit.name) > (y, a.unit.unit.name)
+            case (.some, nil): true
+            case (nil, .some): false
+            case (nil, nil): a.unit.unit.name < b.unit.unit.name
+            }
+        }
+        let format = formats.max { $0.value < $1.value }?.key ?? .y2021
+        return (cell, format, values)
+    }
+
+    /// A year of the region's trend.
+    public struct TrendYear: Sendable {
+        public let year: Int
+        /// Roster units (as the roster is now).
+        public let units: Int
+        /// Reports of roster units collected or published here.
+        public let reports: Int
+        public let late: Int
+        /// Reports giving no date of publication.
+        public let undated: Int
+        /// Reports with a section found copied.
+        public let reused: Int
+        /// Each figure's sum over the reports that give it.
+        public let sums: ReportFigures
+        /// How many reports give each figure (``ReportFigures/columns`` order).
+        public let given: [Int]
+
+        public var onTime: Int { reports - late - undated }
+        /// Units of the roster with no report of the year here.
+        public var notReceived: Int { max(0, units - reports) }
+    }
+
+    /// The region's years, in order (a year with no report has zeros).
+    public func oversightTrend(years: ClosedRange<Int>, by actor: Actor) async throws -> [TrendYear] {
+        let agency = try require(.oversee, actor)
+        let units = try await platformRoster(agency, by: actor)
+        let totals = try await stored { try await store.figureTotals(owner: agency.id, years: Array(years)) }
+        let platform = try await platformFigures(units, years: Array(years))
+        return years.map { year in
+            var total = totals[year]
+            var reports = total?.reports ?? 0, late = total?.late ?? 0, undated = total?.undated ?? 0
+            var sums = total?.sums.values ?? Array(repeating: nil, count: ReportFigures.columns.count)
+            var given = total?.given ?? Array(repeating: 0, count: ReportFigures.columns.count)
+            for item in platform where item.figures.year == year {
+                reports += 1
+                if item.figures.late == true { late += 1 }
+                if item.figures.late == nil, item.figures.publishedOn == nil { undated += 1 }
+                for (k, value) in item.figures.figures.values.enumerated() {
+                    guard let value else { continue }
+                    sums[k] = (sums[k] ?? 0) + value
+                    given[k] += 1
+                }
+            }
+            total = nil
+            return TrendYear(year: year, units: units.count, reports: reports, late: late, undated: undated, reused: totals[year]?.reused ?? 0,
+                             sums: ReportFigures(values: sums), given: given)
+        }
+    }
+
+    /// A unit in a ranking.
+    public struct Ranked: Sendable {
+        public let unit: StoredRosterUnit
+        public let figures: ReportFigures
+    }
+
+    /// The units with at least `minimum` applications received in the year, by 公开率 (granted in full or in part over
+    /// closed), the highest first; and how many units had fewer (left out: a rate over a handful says nothing).
+    public func oversightRanking(year: Int, minimum: Int, by actor: Actor) async throws -> (ranked: [Ranked], fewer: Int) {
+        let agency = try require(.oversee, actor)
+        let figures = try await yearFigures(owner: agency, years: [year], cells: false)
+        var ranked: [Ranked] = []
+        var fewer = 0
+        for item in figures {
+            if let received = item.figures.figures.received, received >= minimum {
+                ranked.append(Ranked(unit: item.unit, figures: item.figures.figures))
+            } else {
+                fewer += 1
+            }
+        }
+        ranked.sort { a, b in
+            let x = a.figures.grantedShare ?? -1, y = b.figures.grantedShare ?? -1
+            return x != y ? x > y : (a.figures.received ?? 0, b.unit.unit.name) > (b.figures.received ?? 0, a.unit.unit.name)
+        }
+        return (ranked, fewer)
+    }
+
+    /// A unit's figures over the years, in order (years with no report left out).
+    public func unitTrend(unit no: Int, years: ClosedRange<Int>, by actor: Actor) async throws -> [StoredFigures] {
+        let agency = try require(.oversee, actor)
+        let units = try await stored { try await store.roster(owner: agency.id, only: [no]) }
+        let stored = try await stored { try await store.storedFigures(owner: agency.id, years: Array(years), unit: no) }
+        let platform = try await platformFigures(units, years: Array(years)).map(\.figures)
+        // A report collected from a file comes after the one published here (as in the year's view).
+        var byYear: [Int: StoredFigures] = [:]
+        for item in platform + stored { byYear[item.year] = item }
+        return byYear.keys.sorted().map { byYear[$0]! }
+    }
+
+    // MARK: - Helpers
+
+    /// The figures of the roster units' current reports of the years, with their units: those stored, and those of
+    /// the reports published here (worked out now).
+    func yearFigures(owner agency: Agency, years: [Int], cells: Bool) async throws -> [(unit: StoredRosterUnit, figures: StoredFigures)] {
+        let units = try await platformRoster(agency, by: .commandLine(nil))
+        let byNo = Dictionary(units.map { ($0.no, $0) }, uniquingKeysWith: { a, _ in a })
+        let stored = try await stored { try await store.storedFigures(owner: agency.id, years: years, cells: cells) }
+        var result: [String: (unit: StoredRosterUnit, figures: StoredFigures)] = [:]
+        for item in try await platformFigures(units, years: years) { result["\(item.unit.no)|\(item.figures.year)"] = item }
+        for item in stored {
+            guard let unit = item.unitNo.flatMap({ byNo[$0] }) else { continue }
+            result["\(unit.no)|\(item.year)"] = (unit, item)
+        }
+        return result.values.sorted { ($0.figures.year, $0.unit.unit.name) < ($1.figures.year, $1.unit.unit.name) }
+    }
+
+    /// The figures of the reports the roster's units published on this installation.
+    func platformFigures(_ units: [StoredRosterUnit], years: [Int]) async throws -> [(unit: StoredRosterUnit, figures: StoredFigures)] {
+        let reports = try await platformReports(units, years: years)
+        let byNo = Dictionary(units.map { ($0.no, $0) }, uniquingKeysWith: { a, _ in a })
+        return reports.compactMap { report in
+            guard let unit = report.unitNo.flatMap({ byNo[$0] }), let year = report.year, let read = try? Self.decode(report) else { return nil }
+            let deadline = unit.unit.deadline(reportYear: year).date
+            let late: Bool? = if let deadline, let published = report.publishedOn { published > deadline } else { nil }
+            return (unit, StoredFigures(report: 0, unitNo: unit.no, year: year, format: read.format, publishedOn: report.publishedOn, late: late,
+                                        reused: 0, figures: ReportFigures(read), cells: ReportCell.encode(read)))
+        }
+    }
+}
