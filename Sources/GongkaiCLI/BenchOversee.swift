@@ -19,6 +19,9 @@ extension BenchCommand {
         @Option(help: "单位数（每个单位一份报告）。")
         var reports = 10_000
 
+        @Option(help: "报告年度数（每个单位每年一份，止于 2024 年度）。")
+        var years = 1
+
         @Option(help: "每批收集的文件数。")
         var batch = 500
 
@@ -58,41 +61,54 @@ extension BenchCommand {
             // The files, made batch by batch (memory stays that of one batch).
             let layouts: [ReportShapes.Layout] = [.tabs, .cellPerLine, .glued]
             var firstSections: [String] = []
-            func files(_ range: Range<Int>) -> [(name: String, bytes: [UInt8])] {
+            func files(_ range: Range<Int>, year: Int) -> [(name: String, bytes: [UInt8])] {
                 range.map { k in
-                    var local = SeededGenerator(seed: UInt64(k) &* 7919 &+ 1)
+                    var local = SeededGenerator(seed: UInt64(k) &* 7919 &+ UInt64(year) &* 104_729 &+ 1)
                     var report = ReportGenerator().report(format: .y2021, scale: .small, using: &local)
                     report.agency = names[k]
-                    report.year = 2024
-                    report.publishedOn = CivilDate(year: 2025, month: 1, day: Int.random(in: 5...40, using: &local) > 31 ? 31 : Int.random(in: 5...31, using: &local))
+                    report.year = year
+                    // A few late: published in February.
+                    let late = Int.random(in: 0..<25, using: &local) == 0
+                    report.publishedOn = CivilDate(year: year + 1, month: late ? 2 : 1, day: Int.random(in: 5...28, using: &local))
                     report.sections = OversightShapes.sections(for: report, using: &local)
                     if k % 33 == 5, !firstSections.isEmpty { report.sections![0].text = firstSections[(k / 33) % firstSections.count] }
                     if firstSections.count < 64 { firstSections.append(report.sections![0].text) }
                     let text = k % 4 == 3 ? MarkdownRenderer.render(report) : ReportShapes.text(report, layout: layouts[k % 3])
-                    return ("单位\(k).txt", Array(text.utf8))
+                    return ("\(year)/单位\(k).txt", Array(text.utf8))
                 }
             }
             var bytes = 0
             var collected = 0
             var readSeconds = 0.0
-            for start in stride(from: 0, to: reports, by: batch) {
-                let chunk = files(start..<min(reports, start + batch))
-                bytes += chunk.reduce(0) { $0 + $1.bytes.count }
-                let t = clock.now
-                let result = try await scoped.collect(chunk, measure: false, by: actor)
-                readSeconds += BenchCommand.seconds(clock.now - t)
-                collected += result.added.count
-                FileHandle.standardError.write(Data("\r收集 \(collected)/\(reports)…".utf8))
+            let span = (2025 - max(1, years))...2024
+            let total = reports * span.count
+            for year in span {
+                firstSections = []
+                for start in stride(from: 0, to: reports, by: batch) {
+                    let chunk = files(start..<min(reports, start + batch), year: year)
+                    bytes += chunk.reduce(0) { $0 + $1.bytes.count }
+                    let t = clock.now
+                    let result = try await scoped.collect(chunk, measure: false, by: actor)
+                    readSeconds += BenchCommand.seconds(clock.now - t)
+                    collected += result.added.count
+                    FileHandle.standardError.write(Data("\r收集 \(collected)/\(total)…".utf8))
+                }
             }
             FileHandle.standardError.write(Data("\n".utf8))
-            print(String(format: "收集（读取、检查、写入）%d 份报告，平均每份 %d 字节：%.1f 秒，每秒 %.0f 份", collected, bytes / max(1, reports),
-                         readSeconds, Double(collected) / readSeconds))
+            print(String(format: "收集（读取、检查、写入）%d 份报告（%d 个年度），平均每份 %d 字节：%.1f 秒，每秒 %.0f 份", collected, span.count,
+                         bytes / max(1, total), readSeconds, Double(collected) / readSeconds))
 
             let t = clock.now
             try await scoped.refresh(years: [2024], by: actor)
             let reuseSeconds = BenchCommand.seconds(clock.now - t)
             let reused = try await store.storedFindings(year: 2024, owner: Agency.firstID).filter { $0.finding.code == .textReused }.count
-            print(String(format: "检查（对照上年度）与内容雷同（%d 份报告，各 6 个部分），写入问题：%.2f 秒，雷同 %d 处", reports, reuseSeconds, reused))
+            print(String(format: "2024 年度的检查（对照上年度）与内容雷同（%d 份报告，各 6 个部分），写入问题与数据：%.2f 秒，雷同 %d 处", reports,
+                         reuseSeconds, reused))
+            if span.count > 1 {
+                let t = clock.now
+                try await scoped.refresh(years: Set(span.dropLast()), by: actor)
+                print(String(format: "其余 %d 个年度的检查与内容雷同：%.1f 秒", span.count - 1, BenchCommand.seconds(clock.now - t)))
+            }
 
         }
 
@@ -121,6 +137,25 @@ extension BenchCommand {
             unitTimes.sort()
             print(String(format: "一个单位的情况（%d 个单位，各自的全部问题）：中位 %.1f 毫秒，最慢 %.1f 毫秒", unitTimes.count,
                          unitTimes[unitTimes.count / 2], unitTimes.last!))
+
+            // The region page: five years' trend, the year's tables added up, the ranking; a sum's units.
+            func median(_ body: () async throws -> Void) async rethrows -> (Double, Double) {
+                var times: [Double] = []
+                for _ in 0..<rounds {
+                    let t = clock.now
+                    try await body()
+                    times.append(BenchCommand.seconds(clock.now - t) * 1000)
+                }
+                times.sort()
+                return (times[times.count / 2], times.last!)
+            }
+            var reportsSeen = 0
+            let trend = try await median { reportsSeen = try await scoped.oversightTrend(years: 2020...2024, by: actor).reduce(0) { $0 + $1.reports } }
+            let tables = try await median { _ = try await scoped.oversightTables(year: 2024, by: actor) }
+            let ranking = try await median { _ = try await scoped.oversightRanking(year: 2024, minimum: 10, by: actor) }
+            let cell = try await median { _ = try await scoped.oversightCell(year: 2024, key: "table3.granted[6]", by: actor) }
+            print(String(format: "全区：五年趋势（%d 份报告）中位 %.0f 毫秒；该年度报表合计 %.0f 毫秒；排名 %.0f 毫秒；一个合计数背后的单位 %.0f 毫秒",
+                         reportsSeen, trend.0, tables.0, ranking.0, cell.0))
         }
     }
 }

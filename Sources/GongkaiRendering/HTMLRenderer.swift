@@ -131,7 +131,7 @@ public enum HTMLRenderer {
         if let t = report.table2 { out.append("<h3>二、\(TableID.table2.title)</h3>\n" + table2(t, cell: cell)) }
         if let t = report.table3 { out.append("<h3>三、\(TableID.table3.title)</h3>\n" + table3(t, cell: cell)) }
         if let t = report.table4 { out.append("<h3>四、\(TableID.table4.title)</h3>\n" + table4(t, cell: cell)) }
-        return "<div class=\"gongkai-report\">" + out.joined(separator: "\n") + "</div>"
+        return "<div class=\"gongkai-report\"><style>\(stylesheet)</style>" + out.joined(separator: "\n") + "</div>"
     }
 
     static func number(_ cell: ReportCell, _ text: String, _ markup: CellMarkup?) -> String {

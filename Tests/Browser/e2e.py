@@ -477,6 +477,18 @@ def oversight(b, binary, data):
     check("示例县丙局" in sheet and "未发布" in sheet and "逾期发布" in sheet, f"the sheet: {sheet[:300]}")
     notice = docx_text(b.download('a[href$="/notice.docx"]', ".docx"))
     check("示例县丙局" in notice and "示例县乙局" in notice and "逾期" in notice, f"the 通报 draft: {notice[:300]}")
+
+    # The region: the five-year trend as charts with the numbers beside, the year's tables added up, each sum
+    # opening the units behind it.
+    b.find("#region-link").click()
+    check("全区汇总与趋势" in b.text("h1") and b.driver.find_elements(By.CSS_SELECTOR, "svg.chart.columns"), "the region page")
+    trend = b.text("#trend")
+    # The office began collecting with 2025: the trend starts there, not with four years of "not received".
+    check("2025" in trend and "2024" not in trend, f"the trend from the first year collected: {trend[:200]}")
+    b.shot("oversee-region")
+    b.find('.region-table a.counted[href*="table3.received"]').click()
+    check("新收" in b.text("h1") and b.driver.find_elements(By.CSS_SELECTOR, "#cell-units a"), f"units behind a sum: {b.page()[:200]}")
+    b.shot("oversee-region-cell")
     b.log_out()
 
 

@@ -65,6 +65,22 @@ struct OversightWebTests {
             #expect(csv.contains("某某县丙局,,部门,,2025,未发布"))
             let notice = try await supervisor.request(.GET, "/staff/oversee/2025/notice.docx")
             #expect(notice.status == .ok && Array(notice.body.readableBytesView.prefix(2)) == [0x50, 0x4B])
+
+            // The region: the trend's 2025 row (4 roster units with the office itself, 2 reports, 1 late, 2 not
+            // received, none copied: 乙's 雷同 was dismissed), the tables added up with each sum a link to the units
+            // behind it, and the ranking.
+            let region = try await supervisor.request(.GET, "/staff/oversee/2025/region")
+            #expect(region.status == .ok)
+            let regionPage = region.body.string
+            let trendRow = try #require(regionPage.range(of: #"<tr><th scope="row">2025</th>.*?</tr>"#, options: .regularExpression))
+            let cells = regionPage[trendRow].matches(of: #/<td class="num">([^<]*)</td>/#).map { String($0.output.1) }
+            #expect(Array(cells.prefix(7)) == ["4", "2", "1", "1", "0", "2", "0"], "units, reports, on time, late, undated, not received, copied")
+            #expect(regionPage.contains("<svg class=\"chart columns\"") && regionPage.contains("id=\"ranking\""))
+            let sumLink = try #require(regionPage.range(of: #"/staff/oversee/2025/region/cell\?key=table3[^"]+"#, options: .regularExpression))
+            let behind = try await supervisor.request(.GET, String(regionPage[sumLink]))
+            #expect(behind.status == .ok && behind.body.string.contains("某某县") && behind.body.string.contains("id=\"cell-units\""))
+            #expect(try await supervisor.request(.GET, "/staff/oversee/2025/region/cell?key=nothing").status == .unprocessableEntity)
+            #expect(try await clerk.request(.GET, "/staff/oversee/2025/region").status == .forbidden)
         }
     }
 }

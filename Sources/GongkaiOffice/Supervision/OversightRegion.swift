@@ -66,7 +66,7 @@ extension Office {
         public let late: Int
         /// Reports giving no date of publication.
         public let undated: Int
-        /// Reports with a section found copied.
+        /// Reports with a section found copied (and not every such finding dismissed).
         public let reused: Int
         /// Each figure's sum over the reports that give it.
         public let sums: ReportFigures
@@ -84,6 +84,19 @@ extension Office {
         let units = try await platformRoster(agency, by: actor)
         let totals = try await stored { try await store.figureTotals(owner: agency.id, years: Array(years)) }
         let platform = try await platformFigures(units, years: Array(years))
+        // A report whose every 雷同 a person dismissed is not counted as copied (reviews are few: read per unit).
+        var cleared: [Int: Int] = [:]
+        for year in years {
+            var dismissed: [Int: Int] = [:]
+            for review in try await stored({ try await store.findingReviews(year: year, owner: agency.id) }).values
+            where review.status == .dismissed && review.key.hasPrefix(FindingCode.textReused.rawValue + "|") {
+                dismissed[review.unitNo, default: 0] += 1
+            }
+            for (unit, count) in dismissed {
+                let figures = try await stored { try await store.storedFigures(owner: agency.id, years: [year], unit: unit) }
+                if let reused = figures.last?.reused, reused > 0, count >= reused { cleared[year, default: 0] += 1 }
+            }
+        }
         return years.map { year in
             var total = totals[year]
             var reports = total?.reports ?? 0, late = total?.late ?? 0, undated = total?.undated ?? 0
@@ -100,7 +113,7 @@ extension Office {
                 }
             }
             total = nil
-            return TrendYear(year: year, units: units.count, reports: reports, late: late, undated: undated, reused: totals[year]?.reused ?? 0,
+            return TrendYear(year: year, units: units.count, reports: reports, late: late, undated: undated, reused: (totals[year]?.reused ?? 0) - (cleared[year] ?? 0),
                              sums: ReportFigures(values: sums), given: given)
         }
     }

@@ -27,7 +27,9 @@ public enum BarChart {
         let rowHeight = 26
         let height = max(1, bars.count) * rowHeight + 8
         let maximum = max(bars.map(\.value).max() ?? 0, 1)
-        let room = Double(width - labelWidth - 56)
+        // Room for the longest number written after its bar.
+        let reserve = max(56, 12 + (bars.map { DisplayWidth.of($0.text) }.max() ?? 4) * 7)
+        let room = Double(width - labelWidth - reserve)
         var out = "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(MarkupText.escape(title))\">"
         out += "<title>\(MarkupText.escape(title))</title>"
         for (i, bar) in bars.enumerated() {

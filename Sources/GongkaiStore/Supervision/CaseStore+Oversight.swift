@@ -481,11 +481,12 @@ extension CaseStore {
     public func figureTotals(owner: Int, years: [Int]) async throws -> [Int: FigureTotals] {
         var query = sql.select().column("year")
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("reports")))
-            .column(SQLAlias(SQLRaw("SUM(CASE WHEN late THEN 1 ELSE 0 END)"), as: SQLIdentifier("late_n")))
-            .column(SQLAlias(SQLRaw("SUM(CASE WHEN late IS NULL THEN 1 ELSE 0 END)"), as: SQLIdentifier("undated_n")))
-            .column(SQLAlias(SQLRaw("SUM(CASE WHEN reused > 0 THEN 1 ELSE 0 END)"), as: SQLIdentifier("reused_n")))
+            .column(SQLAlias(SQLRaw("CAST(SUM(CASE WHEN late THEN 1 ELSE 0 END) AS BIGINT)"), as: SQLIdentifier("late_n")))
+            .column(SQLAlias(SQLRaw("CAST(SUM(CASE WHEN late IS NULL THEN 1 ELSE 0 END) AS BIGINT)"), as: SQLIdentifier("undated_n")))
+            .column(SQLAlias(SQLRaw("CAST(SUM(CASE WHEN reused > 0 THEN 1 ELSE 0 END) AS BIGINT)"), as: SQLIdentifier("reused_n")))
         for column in ReportFigures.columns {
-            query = query.column(SQLAlias(SQLFunction("SUM", args: SQLColumn(column)), as: SQLIdentifier("s_" + column)))
+            // PostgreSQL sums BIGINT as NUMERIC: cast back.
+            query = query.column(SQLAlias(SQLRaw("CAST(SUM(\(column)) AS BIGINT)"), as: SQLIdentifier("s_" + column)))
                 .column(SQLAlias(SQLFunction("COUNT", args: SQLColumn(column)), as: SQLIdentifier("n_" + column)))
         }
         let rows = try await query.from("oversee_figures").where("owner_id", .equal, owner).where("year", .in, years)

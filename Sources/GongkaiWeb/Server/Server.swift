@@ -46,6 +46,7 @@ public enum GongkaiServer {
             CataloguePages.register(routes)
             CatalogueStaffPages.register(routes, application: app)
             OversightPages.register(routes, application: app)
+            RegionPages.register(routes)
             GuidePages.register(routes)
             let api = routes.grouped("api")
             PublicAPI.register(api)

@@ -62,6 +62,12 @@ enum OversightPages {
         let filter: String?
         let unassigned: [Waiting]
         let choices: [Choice]
+        let page: Int
+        let pages: Int
+        /// Units in the list (all, or those of the standing filtered).
+        let shown: Int
+        let previous: String?
+        let next: String?
         let collected: Collected?
         let error: String?
     }
@@ -96,6 +102,18 @@ enum OversightPages {
         let versions: Int
         let findings: [FindingRow]
         let statuses: [String]
+        /// The unit's figures over five years.
+        let trend: [UnitTrendRow]
+        let figureNames: [String]
+        let trendChart: String?
+    }
+
+    struct UnitTrendRow: Encodable {
+        let year: Int
+        let published: String
+        let late: Bool
+        let figures: [String]
+        let grantedShare: String
     }
 
     struct Sentence: Encodable {
@@ -189,11 +207,22 @@ enum OversightPages {
                                evidence: item.reuse == nil ? nil
                                    : req.base + "/staff/oversee/\(year)/units/\(no)/evidence?key=" + (item.key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
                 }
+            let history = try await req.office.unitTrend(unit: no, years: (year - 4)...year, by: req.actor)
+            let trend = history.map { item in
+                UnitTrendRow(year: item.year, published: item.publishedOn?.description ?? "—", late: item.late == true,
+                             figures: item.figures.values.map { $0.map(String.init) ?? "—" }, grantedShare: RegionPages.percent(item.figures.grantedShare))
+            }
+            let chart: String? = history.count < 2 ? nil : ColumnChart.svg(categories: history.map { "\($0.year)" }, series: [
+                ("予以公开", "o1", \ReportFigures.granted), ("部分公开", "o2", \.partlyGranted), ("不予公开", "o3", \.withheld),
+                ("无法提供", "o4", \.unavailable), ("不予处理", "o5", \.notProcessed), ("其他处理", "o6", \.otherHandling),
+            ].map { label, tone, path in ColumnChart.Series(label: label, values: history.map { Double($0.figures[keyPath: path] ?? 0) }, tone: tone) },
+            title: "\(unit.unit.unit.name) 历年依申请公开办理结果")
             return try await req.page("oversee-unit", title: "\(unit.unit.unit.name) \(year) 年度", UnitBody(
                 year: year, no: no, name: unit.unit.unit.name, level: unit.unit.unit.level.displayName, standing: unit.standing.displayName,
                 tone: tone(unit.standing), deadline: unit.deadline?.description ?? "无法定期限", deadlineRule: unit.deadlineRule,
                 published: unit.publishedOn?.description ?? "—", file: unit.report?.fileName, agency: agency, versions: unit.versions,
-                findings: findings, statuses: FindingReview.Status.allCases.map(\.displayName)))
+                findings: findings, statuses: FindingReview.Status.allCases.map(\.displayName), trend: trend,
+                figureNames: RegionPages.figureNames, trendChart: chart))
         }
         app.endpoint(.GET, "staff/oversee/:year/units/:no/evidence", access: .permission(.oversee), summary: "督查：内容雷同的对照",
                      responseType: "text/html") { req in
@@ -249,6 +278,12 @@ enum OversightPages {
         }
     }
 
+    static let pageSize = 100
+
+    static func pageHref(_ base: String, year: Int, filter: Office.Standing?, page: Int) -> String {
+        "\(base)?year=\(year)" + (filter.map { "&status=\($0.rawValue)" } ?? "") + "&page=\(page)"
+    }
+
     static func year(_ req: Request) -> Int {
         req.query[Int.self, at: "year"].flatMap { (2008...2100).contains($0) ? $0 : nil } ?? req.office.today.year - 1
     }
@@ -271,7 +306,11 @@ enum OversightPages {
         let codes = byCode.sorted { ($0.value.severity, -$0.value.count, $0.key) < ($1.value.severity, -$1.value.count, $1.key) }.map {
             Figure(label: $0.value.label, count: $0.value.count, tone: tone($0.value.severity), href: nil, code: $0.key)
         }
-        let rows = view.units.filter { filter == nil || $0.standing == filter }.map { unit in
+        // The worst first, a hundred to a page.
+        let shown = view.units.filter { filter == nil || $0.standing == filter }
+        let pages = max(1, (shown.count + pageSize - 1) / pageSize)
+        let page = min(pages, max(1, req.query[Int.self, at: "page"] ?? 1))
+        let rows = shown[min(shown.count, (page - 1) * pageSize)..<min(shown.count, page * pageSize)].map { unit in
             UnitRow(no: unit.unit.no, name: unit.unit.unit.name, level: unit.unit.unit.level.displayName, standing: unit.standing.displayName,
                     tone: tone(unit.standing), deadline: unit.deadline?.description ?? "—", published: unit.publishedOn?.description ?? "—",
                     errors: unit.count(.error), warnings: unit.count(.warning), versions: unit.versions, href: "\(base)/\(year)/units/\(unit.unit.no)")
@@ -284,7 +323,10 @@ enum OversightPages {
             codeChart: BarChart.svg(codes.prefix(12).map { .init(label: $0.label, value: Double($0.count), tone: $0.tone) }, title: "\(year) 年度报告问题（按规则）"),
             codes: codes, units: rows, filter: filter?.displayName,
             unassigned: view.unassigned.map { Waiting(no: $0.no, file: $0.fileName, agency: $0.agencyName ?? "未写明") },
-            choices: view.units.map { Choice(no: $0.unit.no, name: $0.unit.unit.name) }.sorted { $0.name < $1.name },
+            choices: view.unassigned.isEmpty ? [] : view.units.map { Choice(no: $0.unit.no, name: $0.unit.unit.name) }.sorted { $0.name < $1.name },
+            page: page, pages: pages, shown: shown.count,
+            previous: page > 1 ? pageHref(base, year: year, filter: filter, page: page - 1) : nil,
+            next: page < pages ? pageHref(base, year: year, filter: filter, page: page + 1) : nil,
             collected: collected, error: error)
         return try await req.page("oversee", title: "\(year) 年度报告督查", body, status: status)
     }
