@@ -71,3 +71,33 @@ struct RollupTests {
         #expect(ReportFigures(report).received == figures.received)
     }
 }
+
+@Suite("Supervision: what changed between two versions of a report")
+struct ReportDiffTests {
+    @Test("Cells by key, sentences taken out and put in, the date; no change is no change")
+    func diff() {
+        var rng = SeededGenerator(seed: 5)
+        var old = ReportGenerator().report(format: .y2021, scale: .small, using: &rng)
+        old.publishedOn = CivilDate(iso: "2025-01-20")
+        old.sections = [ReportSection(number: 1, heading: "一、总体情况", text: "甲句。乙句。丙句。"),
+                        ReportSection(number: 2, heading: "二、主动公开政府信息情况", text: "见下表。")]
+        #expect(ReportDiff(from: old, to: old).isEmpty)
+        var new = old
+        new.publishedOn = CivilDate(iso: "2025-02-12")
+        new.table3![.received, 0] = (old.table3![.received, 0] ?? 0) + 2
+        new.table2!["rules", "issued"] = nil
+        new.sections![0].text = "甲句。丙句。丁句。"
+        let diff = ReportDiff(from: old, to: new)
+        #expect(!diff.isEmpty && !diff.formatChanged)
+        #expect(diff.publishedOn?.old == CivilDate(iso: "2025-01-20") && diff.publishedOn?.new == CivilDate(iso: "2025-02-12"))
+        #expect(diff.cells.map(\.cell.key) == ["table2.rules.issued", "table3.received[0]"])
+        #expect(diff.cells[0].new == nil && diff.cells[1].new == diff.cells[1].old.map { $0 + 2 })
+        #expect(diff.sections == [ReportDiff.SectionChange(number: 1, heading: "一、总体情况", removed: ["乙句。"], added: ["丁句。"])])
+        // A sentence moved is taken out and put in; a section dropped is all taken out.
+        var moved = old
+        moved.sections = [ReportSection(number: 1, heading: "一、总体情况", text: "乙句。甲句。丙句。")]
+        let m = ReportDiff(from: old, to: moved)
+        #expect(m.sections.count == 2 && m.sections[0].removed.count == 1 && m.sections[0].added.count == 1)
+        #expect(m.sections[1].removed == ["见下表。"] && m.sections[1].added.isEmpty)
+    }
+}

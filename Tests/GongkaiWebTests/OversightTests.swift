@@ -90,11 +90,19 @@ struct OversightTests {
                                     status: .dismissed, reason: "经核实为联合发文，文字相同属正常", by: actor)
             var corrected = yi
             corrected.publishedOn = CivilDate(iso: "2025-02-12")
+            corrected.sections![5].text += "经复核，更正了发布日期。"
             let again = try await office.collect([("甲.txt", Self.file(jia)), ("乙-更正.txt", Self.file(corrected))], by: actor)
             #expect(again.duplicates == ["甲.txt"] && again.added == ["乙-更正.txt"])
             let after = try await office.oversight(year: 2024, by: actor)
             let yiNow = after.units.first { $0.unit.unit.name == "示例县乙局" }!
             #expect(yiNow.versions == 2 && yiNow.publishedOn == CivilDate(iso: "2025-02-12"))
+            // The two versions and what changed: the date and the sentence added; no cell.
+            let versions = try await office.oversightVersions(year: 2024, unit: yiNow.unit.no, by: actor)
+            #expect(versions.map(\.report.fileName) == ["乙.txt", "乙-更正.txt"])
+            let change = try #require(versions[1].diff)
+            #expect(versions[0].diff == nil && change.cells.isEmpty)
+            #expect(change.publishedOn?.new == CivilDate(iso: "2025-02-12"))
+            #expect(change.sections.count == 1 && change.sections[0].added.last == "经复核，更正了发布日期。")
             let dingNow = after.units.first { $0.unit.unit.name == "示例县丁局" }!
             #expect(dingNow.findings.first { $0.finding.code == .textReused }?.status == .dismissed)
             #expect(dingNow.count(.warning) == 0)

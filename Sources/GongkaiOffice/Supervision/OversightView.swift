@@ -220,3 +220,30 @@ extension Office {
         return result
     }
 }
+
+extension Office {
+    /// A version of a unit's report of a year, and what changed from the one before it.
+    public struct ReportVersion: Sendable {
+        public let report: CollectedReport
+        /// nil for the first version.
+        public let diff: ReportDiff?
+    }
+
+    /// Every version of a unit's report of a year, oldest first (the last is the current one), each with its changes
+    /// against the one before: the cells by their contract keys, and the sentences of each section.
+    public func oversightVersions(year: Int, unit no: Int, by actor: Actor) async throws -> [ReportVersion] {
+        let agency = try require(.oversee, actor)
+        let units = try await stored { try await store.roster(owner: agency.id, only: [no]) }
+        guard !units.isEmpty else { throw OfficeError.notFound("名册中没有编号为 \(no) 的单位") }
+        let platform = try await platformReports(units, years: [year]).filter { $0.year == year }
+        let collected = try await stored { try await store.collectedReports(owner: agency.id, years: [year], content: true, unit: no) }
+        var result: [ReportVersion] = []
+        var previous: AnnualReport?
+        for report in platform + collected {
+            let read = try Self.decode(report)
+            result.append(ReportVersion(report: report, diff: previous.map { ReportDiff(from: $0, to: read) }))
+            previous = read
+        }
+        return result
+    }
+}

@@ -106,6 +106,35 @@ enum OversightPages {
         let trend: [UnitTrendRow]
         let figureNames: [String]
         let trendChart: String?
+        /// The versions of the year's report, when there is more than one, the newest first.
+        let versionRows: [VersionRow]
+    }
+
+    struct VersionRow: Encodable {
+        let number: Int
+        let file: String
+        let imported: String
+        let published: String
+        let current: Bool
+        let first: Bool
+        /// No change from the version before.
+        let same: Bool
+        let published0: String?
+        let cells: [CellChangeRow]
+        let sections: [SectionChangeRow]
+    }
+
+    struct CellChangeRow: Encodable {
+        let label: String
+        let key: String
+        let old: String
+        let new: String
+    }
+
+    struct SectionChangeRow: Encodable {
+        let heading: String
+        let removed: [String]
+        let added: [String]
     }
 
     struct UnitTrendRow: Encodable {
@@ -217,12 +246,23 @@ enum OversightPages {
                 ("无法提供", "o4", \.unavailable), ("不予处理", "o5", \.notProcessed), ("其他处理", "o6", \.otherHandling),
             ].map { label, tone, path in ColumnChart.Series(label: label, values: history.map { Double($0.figures[keyPath: path] ?? 0) }, tone: tone) },
             title: "\(unit.unit.unit.name) 历年依申请公开办理结果")
+            let versions = unit.versions > 1 ? try await req.office.oversightVersions(year: year, unit: no, by: req.actor) : []
+            let versionRows = versions.enumerated().map { k, version in
+                let diff = version.diff
+                func text(_ value: Decimal?) -> String { value.map { "\($0)" } ?? "不详" }
+                return VersionRow(
+                    number: k + 1, file: version.report.fileName, imported: String(version.report.importedAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                    published: version.report.publishedOn?.description ?? "—", current: k == versions.count - 1, first: diff == nil, same: diff?.isEmpty ?? false,
+                    published0: diff?.publishedOn.map { "\($0.old?.description ?? "不详") → \($0.new?.description ?? "不详")" },
+                    cells: diff?.cells.map { CellChangeRow(label: $0.label, key: $0.cell.key, old: text($0.old), new: text($0.new)) } ?? [],
+                    sections: diff?.sections.map { SectionChangeRow(heading: $0.heading, removed: $0.removed, added: $0.added) } ?? [])
+            }.reversed()
             return try await req.page("oversee-unit", title: "\(unit.unit.unit.name) \(year) 年度", UnitBody(
                 year: year, no: no, name: unit.unit.unit.name, level: unit.unit.unit.level.displayName, standing: unit.standing.displayName,
                 tone: tone(unit.standing), deadline: unit.deadline?.description ?? "无法定期限", deadlineRule: unit.deadlineRule,
                 published: unit.publishedOn?.description ?? "—", file: unit.report?.fileName, agency: agency, versions: unit.versions,
                 findings: findings, statuses: FindingReview.Status.allCases.map(\.displayName), trend: trend,
-                figureNames: RegionPages.figureNames, trendChart: chart))
+                figureNames: RegionPages.figureNames, trendChart: chart, versionRows: Array(versionRows)))
         }
         app.endpoint(.GET, "staff/oversee/:year/units/:no/evidence", access: .permission(.oversee), summary: "督查：内容雷同的对照",
                      responseType: "text/html") { req in
