@@ -113,6 +113,30 @@ extension CaseStore {
         return number
     }
 
+    /// `count` numbers in a row from the counter, in one statement (a batch's rows), as ``nextNumber(_:on:used:)``
+    /// takes one.
+    static func nextNumbers(_ name: String, count: Int, on sql: any SQLDatabase, used: () async throws -> Int) async throws
+        -> ClosedRange<Int>
+    {
+        precondition(count > 0)
+        func increment() async throws -> (any SQLRow)? {
+            try await sql.raw("UPDATE counters SET value = value + \(bind: count) WHERE name = \(bind: name) RETURNING value").first()
+        }
+        var updated = try await increment()
+        if updated == nil {
+            try await sql.raw("INSERT INTO counters (name, value) VALUES (\(bind: name), 0) ON CONFLICT (name) DO NOTHING").run()
+            updated = try await increment()
+        }
+        guard let row = updated else { throw StoreError("编号计数器「\(name)」无法更新", kind: .corrupt) }
+        var last = try row.decode(column: "value", as: Int.self)
+        let taken = try await used()
+        if taken > last - count {
+            last = taken + count
+            try await sql.update("counters").set("value", to: last).where("name", .equal, name).run()
+        }
+        return (last - count + 1)...last
+    }
+
     /// Whether an error is a unique-key violation, by the databases' own codes: SQLite's extended result code
     /// (`SQLITE_CONSTRAINT_UNIQUE` / `_PRIMARYKEY`; sqlite-nio opens with extended codes) or PostgreSQL's SQLSTATE
     /// 23505. A trigger's refusal (append-only tables) is a constraint failure too, but not this one.
