@@ -43,10 +43,18 @@ struct RollupTests {
         report.table3![.received, 0] = 0
         report.table3![.received, 1] = nil
         report.table3![.received, 2] = 17
+        report.table2!["fees", "amount"] = Decimal(string: "12.5")
         let text = ReportCell.encode(report)
-        #expect(ReportCell.value(of: "table3.received[0]", in: text) == nil)  // zero: not written
-        #expect(ReportCell.value(of: "table3.received[1]", in: text) == .some(nil))  // null
-        #expect(ReportCell.value(of: "table3.received[2]", in: text) == .some(17))
+        #expect(ReportCell.value(of: .table3(.received, 0), format: .y2021, in: text) == .some(0))
+        #expect(ReportCell.value(of: .table3(.received, 1), format: .y2021, in: text) == .some(nil))  // null
+        #expect(ReportCell.value(of: .table3(.received, 2), format: .y2021, in: text) == .some(17))
+        #expect(ReportCell.value(of: .table2(row: "fees", field: "amount"), format: .y2021, in: text) == .some(Decimal(string: "12.5")))
+        #expect(ReportCell.value(of: .table3(.otherHandling, 0), format: .y2021, in: text) == nil)  // not a 2021 cell
+        var one = Rollup(format: .y2021, year: 2024)
+        let added = one.add(encoded: text[...])
+        let refused = one.add(encoded: "1,2,3")  // not a row of this format
+        #expect(added && !refused)
+        #expect(one.reports == 1 && one.sum(.table2(row: "fees", field: "amount")) == Decimal(string: "12.5"))
         // Keys are the contract's and read back to the same cell.
         for cell in ReportCell.all(.y2021) + ReportCell.all(.y2019) {
             #expect(ReportCell(key: cell.key) == cell)

@@ -8,45 +8,69 @@ public struct Rollup: Sendable {
     public let year: Int
     /// How many reports were added.
     public private(set) var reports = 0
-    private var sums: [Decimal]
+    /// Whole numbers are added as integers; the few fractional ones (a fee in 万元) as decimals.
+    private var integers: [Int]
+    private var fractions: [Decimal]
     private var nulls: [Int]
 
     public init(format: ReportFormat, year: Int) {
         self.format = format
         self.year = year
         let count = ReportCell.all(format).count
-        sums = Array(repeating: 0, count: count)
+        integers = Array(repeating: 0, count: count)
+        fractions = Array(repeating: 0, count: count)
         nulls = Array(repeating: 0, count: count)
     }
 
     public mutating func add(_ report: AnnualReport) {
         precondition(report.format == format, "a rollup adds reports of one format")
         for (k, cell) in ReportCell.all(format).enumerated() {
-            if let value = report.value(cell) { sums[k] += value } else { nulls[k] += 1 }
-        }
-        reports += 1
-    }
-
-    /// Adds a report's cells as ``ReportCell/encode(_:)`` wrote them.
-    public mutating func add(encoded text: Substring) {
-        let index = ReportCell.index(format)
-        for line in text.split(separator: "\n") {
-            guard let equals = line.firstIndex(of: "="), let k = index[String(line[..<equals])] else { continue }
-            let value = line[line.index(after: equals)...]
-            if value.isEmpty {
-                nulls[k] += 1
-            } else if let int = Int(value) {
-                sums[k] += Decimal(int)
-            } else if let decimal = Decimal(string: String(value), locale: Locale(identifier: "en_US_POSIX")) {
-                sums[k] += decimal
+            guard let value = report.value(cell) else { nulls[k] += 1; continue }
+            if let int = Int(exactly: NSDecimalNumber(decimal: value).doubleValue), Decimal(int) == value {
+                integers[k] += int
+            } else {
+                fractions[k] += value
             }
         }
         reports += 1
     }
 
+    /// Adds a report of the format as ``ReportCell/encode(_:)`` wrote it (a row whose cells do not match the
+    /// format's count is refused: it was written for another list).
+    @discardableResult
+    public mutating func add(encoded text: Substring) -> Bool {
+        var fields = text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        guard fields.count == integers.count else { return false }
+        for k in fields.indices {
+            let field = fields[k]
+            if field.isEmpty {
+                nulls[k] += 1
+            } else if let int = Self.integer(field) {
+                integers[k] += int
+            } else if let decimal = Decimal(string: String(Substring(field)), locale: Locale(identifier: "en_US_POSIX")) {
+                fractions[k] += decimal
+            }
+        }
+        fields.removeAll()
+        reports += 1
+        return true
+    }
+
+    /// A field of ASCII digits (an optional minus) as an integer; nil for anything else (a decimal).
+    static func integer(_ field: Substring.UTF8View.SubSequence) -> Int? {
+        var value = 0
+        var negative = false
+        for (i, byte) in field.enumerated() {
+            if i == 0, byte == UInt8(ascii: "-") { negative = true; continue }
+            guard byte >= 48, byte <= 57 else { return nil }
+            value = value &* 10 &+ Int(byte - 48)
+        }
+        return negative ? -value : value
+    }
+
     /// The sum of a cell (over the reports that give it).
     public func sum(_ cell: ReportCell) -> Decimal? {
-        ReportCell.index(format)[cell.key].map { sums[$0] }
+        ReportCell.index(format)[cell.key].map { Decimal(integers[$0]) + fractions[$0] }
     }
 
     /// How many of the reports leave the cell null.
@@ -60,9 +84,9 @@ public struct Rollup: Sendable {
         var t2 = Table2(format: format), t3 = Table3(format: format), t4 = Table4()
         for (k, cell) in ReportCell.all(format).enumerated() where nulls[k] < reports {
             switch cell {
-            case let .table2(row, field): t2[row, field] = sums[k]
-            case let .table3(row, column): t3[row, column] = NSDecimalNumber(decimal: sums[k]).intValue
-            case let .table4(block, column): t4[block, column] = NSDecimalNumber(decimal: sums[k]).intValue
+            case let .table2(row, field): t2[row, field] = Decimal(integers[k]) + fractions[k]
+            case let .table3(row, column): t3[row, column] = integers[k]
+            case let .table4(block, column): t4[block, column] = integers[k]
             }
         }
         report.table2 = t2
@@ -73,22 +97,23 @@ public struct Rollup: Sendable {
 }
 
 extension ReportCell {
-    /// A report's cells as stored for supervision: one `key=value` line per cell that is not zero, `key=` for a null
-    /// cell; a cell not written is zero.
+    /// A report's cells as stored for supervision: every cell of its format in ``all(_:)`` order, comma-separated,
+    /// empty for a null cell (`12,0,,3,…`). The lists are the national formats' and only ever grow by a new format.
     public static func encode(_ report: AnnualReport) -> String {
-        var lines: [String] = []
-        for (cell, value) in report.cells where value != 0 {
-            lines.append(cell.key + "=" + (value.map { "\($0)" } ?? ""))
-        }
-        return lines.joined(separator: "\n")
+        report.cells.map { $0.value.map { "\($0)" } ?? "" }.joined(separator: ",")
     }
 
-    /// The value of one cell in what ``encode(_:)`` wrote: `.some(nil)` for a null cell, nil when the text does not
-    /// name it (zero).
-    public static func value(of key: String, in text: String) -> Decimal?? {
-        for line in text.split(separator: "\n") where line.hasPrefix(key + "=") {
-            let value = line.dropFirst(key.count + 1)
-            return value.isEmpty ? .some(nil) : Decimal(string: String(value), locale: Locale(identifier: "en_US_POSIX"))
+    /// The value of one cell in what ``encode(_:)`` wrote for a report of `format`: `.some(nil)` for a null cell, nil
+    /// when the format has no such cell (or the text is not such a row).
+    public static func value(of cell: ReportCell, format: ReportFormat, in text: String) -> Decimal?? {
+        guard let k = index(format)[cell.key] else { return nil }
+        var index = 0
+        for field in text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            defer { index += 1 }
+            guard index == k else { continue }
+            if field.isEmpty { return .some(nil) }
+            if let int = Rollup.integer(field) { return .some(Decimal(int)) }
+            return .some(Decimal(string: String(Substring(field)), locale: Locale(identifier: "en_US_POSIX")))
         }
         return nil
     }

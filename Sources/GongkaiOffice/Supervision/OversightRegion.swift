@@ -41,7 +41,7 @@ extension Office {
         var formats: [ReportFormat: Int] = [:]
         for item in figures where ReportCell.all(item.figures.format).contains(cell) {
             formats[item.figures.format, default: 0] += 1
-            guard let found = ReportCell.value(of: key, in: item.figures.cells) else { continue }  // zero
+            guard let found = ReportCell.value(of: cell, format: item.figures.format, in: item.figures.cells), found != 0 else { continue }
             values.append(CellValue(unit: item.unit, value: found))
         }
         values.sort { a, b in

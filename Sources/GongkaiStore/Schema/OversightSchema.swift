@@ -91,8 +91,8 @@ extension Schema {
 
     /// `oversee_figures`: one row per current report of a year (written with its findings), with the figures a
     /// supervisor compares across units and years (``ReportFigures``, NULL where the report does not give one), its
-    /// lateness by the roster's deadline when it was checked, how many of its sections were found copied, and every
-    /// cell not zero (``ReportCell/encode(_:)``), so that a region's tables, the trends and the rankings read rows
+    /// lateness by the roster's deadline when it was checked, how many of its sections were found copied, and all its
+    /// cells in the format's order (``ReportCell/encode(_:)``), so that a region's tables, the trends and the rankings read rows
     /// and decode no report.
     struct OversightFigures: AsyncMigration {
         var name: String { "gongkai.oversight-figures.v11" }
