@@ -16,6 +16,10 @@ extension Office {
 
     public func oversightTables(year: Int, by actor: Actor) async throws -> RegionTables {
         let agency = try require(.oversee, actor)
+        return try await remembered("tables|\(year)", owner: agency) { try await tables(year: year, owner: agency) }
+    }
+
+    func tables(year: Int, owner agency: Agency) async throws -> RegionTables {
         let figures = try await yearFigures(owner: agency, years: [year], cells: true)
         var rollups: [ReportFormat: Rollup] = [:]
         for item in figures {
@@ -81,6 +85,10 @@ extension Office {
     /// The region's years, in order (a year with no report has zeros).
     public func oversightTrend(years: ClosedRange<Int>, by actor: Actor) async throws -> [TrendYear] {
         let agency = try require(.oversee, actor)
+        return try await remembered("trend|\(years)", owner: agency) { try await trend(years: years, owner: agency, by: actor) }
+    }
+
+    func trend(years: ClosedRange<Int>, owner agency: Agency, by actor: Actor) async throws -> [TrendYear] {
         let units = try await platformRoster(agency, by: actor)
         let totals = try await stored { try await store.figureTotals(owner: agency.id, years: Array(years)) }
         let platform = try await platformFigures(units, years: Array(years))
@@ -128,6 +136,19 @@ extension Office {
     /// closed), the highest first; and how many units had fewer (left out: a rate over a handful says nothing).
     public func oversightRanking(year: Int, minimum: Int, by actor: Actor) async throws -> (ranked: [Ranked], fewer: Int) {
         let agency = try require(.oversee, actor)
+        let result = try await remembered("ranking|\(year)|\(minimum)", owner: agency) {
+            let (ranked, fewer) = try await ranking(year: year, minimum: minimum, owner: agency)
+            return Ranking(ranked: ranked, fewer: fewer)
+        }
+        return (result.ranked, result.fewer)
+    }
+
+    struct Ranking: Sendable {
+        let ranked: [Ranked]
+        let fewer: Int
+    }
+
+    func ranking(year: Int, minimum: Int, owner agency: Agency) async throws -> (ranked: [Ranked], fewer: Int) {
         let figures = try await yearFigures(owner: agency, years: [year], cells: false)
         var ranked: [Ranked] = []
         var fewer = 0

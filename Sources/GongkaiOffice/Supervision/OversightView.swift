@@ -81,8 +81,10 @@ extension Office {
     /// The year with every unit's findings counted (not listed): the dashboard's read.
     public func oversightSummary(year: Int, by actor: Actor) async throws -> OversightYear {
         let agency = try require(.oversee, actor)
-        let units = try await platformRoster(agency, by: actor)
-        return try await view(year: year, owner: agency, units: units, detail: .counts)
+        return try await remembered("summary|\(year)", owner: agency) {
+            let units = try await platformRoster(agency, by: actor)
+            return try await view(year: year, owner: agency, units: units, detail: .counts)
+        }
     }
 
     /// The year with every finding of every unit.

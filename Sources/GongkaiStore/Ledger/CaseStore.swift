@@ -13,6 +13,8 @@ import SQLKit
 /// counted from them in the database (``tally(year:)``).
 public final class CaseStore: Sendable {
     public let backend: Backend
+    /// This open store, told apart from any other in the process (keys of what is remembered about its contents).
+    public let identity = UUID()
     private let databases: Databases
     private let threadPool: NIOThreadPool
     private let logger: Logger

@@ -213,6 +213,7 @@ extension CaseStore {
                 try await sql.update("oversee_reports").set("unit_no", to: unit).where("no", .equal, try row.decode(column: "no", as: Int.self)).run()
                 if let year = try row.decode(column: "year", as: Int?.self) { years.insert(year) }
             }
+            try await Self.touchOversight(owner, on: sql)
             try await Self.audit(note, on: sql)
             return (added, updated, years)
         }
@@ -233,6 +234,32 @@ extension CaseStore {
                 parent: try row.stringOrNil("parent"), localDeadline: try row.stringOrNil("local_deadline").flatMap(MonthDay.init(text:))),
                 nameKey: try row.string("name_key"))
         }
+    }
+
+    // MARK: - What changed
+
+    /// Marks a change of an office's supervision data (in the writing transaction): its stamp moves.
+    static func touchOversight(_ owner: Int, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO counters (name, value) VALUES (\(bind: "oversee.changes.\(owner)"), 1)
+            ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
+            """).run()
+    }
+
+    /// A stamp of everything a supervising office's year is worked out from: its own changes (roster, reports,
+    /// findings, reviews), the reports published on this installation and its agencies (their number and the counter
+    /// every change of one moves). The same stamp, the same
+    /// data: a view worked out under it may be used again.
+    public func oversightStamp(owner: Int) async throws -> String {
+        let row = try await sql.raw("""
+            SELECT (SELECT value FROM counters WHERE name = \(bind: "oversee.changes.\(owner)")) AS changes,
+                   (SELECT COUNT(*) FROM published_reports) AS published,
+                   (SELECT COUNT(*) FROM agencies) + COALESCE((SELECT value FROM counters WHERE name = 'agencies'), 0) AS agencies
+            """).first()
+        let changes = try row?.decode(column: "changes", as: Int?.self) ?? 0
+        let published = try row?.decode(column: "published", as: Int.self) ?? 0
+        let agencies = try row?.decode(column: "agencies", as: Int.self) ?? 0
+        return "\(identity)|\(changes)|\(published)|\(agencies)"
     }
 
     // MARK: - Collected reports
@@ -288,6 +315,7 @@ extension CaseStore {
             let result: [(no: Int, new: Bool)] = files.map { file in
                 (known[file.sha256]!, new.contains(file.sha256) && reported.insert(file.sha256).inserted)
             }
+            try await Self.touchOversight(owner, on: sql)
             try await Self.audit(note, on: sql)
             return result
         }
@@ -368,6 +396,7 @@ extension CaseStore {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             try await sql.update("oversee_reports").set("unit_no", to: unit).where("no", .equal, no).where("owner_id", .equal, owner).run()
+            try await Self.touchOversight(owner, on: sql)
             try await Self.audit(note, on: sql)
         }
     }
@@ -389,6 +418,7 @@ extension CaseStore {
     public func replaceFindings(_ findings: [StoredFinding], figures: [StoredFigures] = [], year: Int, owner: Int) async throws {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
+            try await Self.touchOversight(owner, on: sql)
             try await sql.delete(from: "oversee_figures").where("owner_id", .equal, owner).where("year", .equal, year).run()
             for chunk in figures.chunks(of: 100) {
                 var insert = sql.insert(into: "oversee_figures")
@@ -528,6 +558,7 @@ extension CaseStore {
             try await sql.insert(into: "oversee_reviews")
                 .columns("no", "owner_id", "unit_no", "year", "finding_key", "status", "reviewer", "reason", "at")
                 .values(no, owner, unit, year, key, status.rawValue, actor, reason, Self.now()).run()
+            try await Self.touchOversight(owner, on: sql)
             try await Self.audit(note, on: sql)
         }
     }
