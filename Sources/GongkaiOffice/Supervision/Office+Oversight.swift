@@ -217,6 +217,14 @@ extension Office {
             .joined(separator: "|")
     }
 
+    /// A current report's figures as stored: lateness by its unit's deadline (nil with no unit, deadline or date).
+    static func figures(of read: AnnualReport, report: CollectedReport, unit: StoredRosterUnit?, year: Int, reused: Int) -> StoredFigures {
+        let deadline = unit?.unit.deadline(reportYear: year).date
+        let late: Bool? = if let deadline, let published = report.publishedOn { published > deadline } else { nil }
+        return StoredFigures(report: report.no, unitNo: report.unitNo, year: year, format: read.format, publishedOn: report.publishedOn,
+                             late: late, reused: reused, figures: ReportFigures(read), cells: ReportCell.encode(read))
+    }
+
     static func reuseFinding(_ match: TextReuse.Match, other: CollectedReport, unitNames: [Int: String], format: ReportFormat) -> Finding {
         let section = format.spec.sections.first { $0.number == match.section }
         let name = section.map { "「\($0.heading)」" } ?? "第 \(match.section) 部分"
@@ -270,10 +278,7 @@ extension Office {
         var reusedSections: [Int: Int] = [:]
         for finding in findings where finding.reuse != nil { reusedSections[finding.report, default: 0] += 1 }
         let figures = zip(thisYear, annual).map { report, read in
-            let deadline = report.unitNo.flatMap { unitByNo[$0]?.unit.deadline(reportYear: year).date }
-            let late: Bool? = if let deadline, let published = report.publishedOn { published > deadline } else { nil }
-            return StoredFigures(report: report.no, unitNo: report.unitNo, year: year, format: read.format, publishedOn: report.publishedOn,
-                                 late: late, reused: reusedSections[report.no] ?? 0, figures: ReportFigures(read), cells: ReportCell.encode(read))
+            Self.figures(of: read, report: report, unit: report.unitNo.flatMap { unitByNo[$0] }, year: year, reused: reusedSections[report.no] ?? 0)
         }
         try await stored { try await store.replaceFindings(findings, figures: figures, year: year, owner: owner) }
     }

@@ -106,7 +106,7 @@ extension Office {
             }
         }
         return years.map { year in
-            var total = totals[year]
+            let total = totals[year]
             var reports = total?.reports ?? 0, late = total?.late ?? 0, undated = total?.undated ?? 0
             var sums = total?.sums.values ?? Array(repeating: nil, count: ReportFigures.columns.count)
             var given = total?.given ?? Array(repeating: 0, count: ReportFigures.columns.count)
@@ -120,8 +120,7 @@ extension Office {
                     given[k] += 1
                 }
             }
-            total = nil
-            return TrendYear(year: year, units: units.count, reports: reports, late: late, undated: undated, reused: (totals[year]?.reused ?? 0) - (cleared[year] ?? 0),
+            return TrendYear(year: year, units: units.count, reports: reports, late: late, undated: undated, reused: (total?.reused ?? 0) - (cleared[year] ?? 0),
                              sums: ReportFigures(values: sums), given: given)
         }
     }
@@ -201,10 +200,7 @@ extension Office {
         let byNo = Dictionary(units.map { ($0.no, $0) }, uniquingKeysWith: { a, _ in a })
         return reports.compactMap { report in
             guard let unit = report.unitNo.flatMap({ byNo[$0] }), let year = report.year, let read = try? Self.decode(report) else { return nil }
-            let deadline = unit.unit.deadline(reportYear: year).date
-            let late: Bool? = if let deadline, let published = report.publishedOn { published > deadline } else { nil }
-            return (unit, StoredFigures(report: 0, unitNo: unit.no, year: year, format: read.format, publishedOn: report.publishedOn, late: late,
-                                        reused: 0, figures: ReportFigures(read), cells: ReportCell.encode(read)))
+            return (unit, Self.figures(of: read, report: report, unit: unit, year: year, reused: 0))
         }
     }
 }

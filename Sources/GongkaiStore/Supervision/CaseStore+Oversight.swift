@@ -341,13 +341,7 @@ extension CaseStore {
             return group
         }
         if let unit { query = query.where("unit_no", .equal, unit) }
-        return try await bulk(query.orderBy("no").query).map { row in
-            CollectedReport(
-                no: try row.int("no"), sha256: try row.string("sha256"), fileName: try row.string("file_name"),
-                importedAt: try row.string("imported_at"), importedBy: try row.string("imported_by"), agencyName: try row.stringOrNil("agency_name"),
-                year: try row.intOrNil("year"), unitNo: try row.intOrNil("unit_no"),
-                publishedOn: try row.stringOrNil("published_on").flatMap(CivilDate.init(iso:)), report: try row.string("report"))
-        }
+        return try await bulk(query.orderBy("no").query).map(Self.collected)
     }
 
     /// The years of the reports an office collected.
@@ -360,35 +354,33 @@ extension CaseStore {
     /// The reports numbered `nos`, without their content.
     public func collectedReports(owner: Int, nos: [Int]) async throws -> [CollectedReport] {
         guard !nos.isEmpty else { return [] }
-        return try await sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
-                                              "published_on")
-            .column(SQLAlias(SQLLiteral.string(""), as: SQLIdentifier("report")))
-            .from("oversee_reports").where("owner_id", .equal, owner).where("no", .in, nos).orderBy("no").all().map(Self.collected)
+        return try await bulk(collectedColumns(content: false).from("oversee_reports").where("owner_id", .equal, owner)
+            .where("no", .in, nos).orderBy("no").query).map(Self.collected)
     }
 
     /// The reports waiting for a unit (no roster unit has the name they give).
     public func unassignedReports(owner: Int) async throws -> [CollectedReport] {
-        try await sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
-                                       "published_on", "report")
-            .from("oversee_reports").where("owner_id", .equal, owner).where("unit_no", .is, SQLLiteral.null).orderBy("no").all()
-            .map(Self.collected)
+        try await bulk(collectedColumns(content: true).from("oversee_reports").where("owner_id", .equal, owner)
+            .where("unit_no", .is, SQLLiteral.null).orderBy("no").query).map(Self.collected)
     }
 
     public func collectedReport(no: Int, owner: Int) async throws -> CollectedReport? {
-        try await sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no",
-                                       "published_on", "report")
-            .from("oversee_reports").where("owner_id", .equal, owner).where("no", .equal, no).first().map(Self.collected)
+        try await bulk(collectedColumns(content: true).from("oversee_reports").where("owner_id", .equal, owner)
+            .where("no", .equal, no).query).first.map(Self.collected)
     }
 
-    static func collected(_ row: any SQLRow) throws -> CollectedReport {
+    /// A select of a collected report's columns (its content empty unless `content`).
+    private func collectedColumns(content: Bool) -> SQLSelectBuilder {
+        sql.select().columns("no", "sha256", "file_name", "imported_at", "imported_by", "agency_name", "year", "unit_no", "published_on")
+            .column(content ? SQLColumn("report") : SQLAlias(SQLLiteral.string(""), as: SQLIdentifier("report")))
+    }
+
+    static func collected(_ row: BulkRow) throws -> CollectedReport {
         CollectedReport(
-            no: try row.decode(column: "no", as: Int.self), sha256: try row.decode(column: "sha256", as: String.self),
-            fileName: try row.decode(column: "file_name", as: String.self), importedAt: try row.decode(column: "imported_at", as: String.self),
-            importedBy: try row.decode(column: "imported_by", as: String.self),
-            agencyName: try row.decode(column: "agency_name", as: String?.self), year: try row.decode(column: "year", as: Int?.self),
-            unitNo: try row.decode(column: "unit_no", as: Int?.self),
-            publishedOn: try row.decode(column: "published_on", as: String?.self).flatMap(CivilDate.init(iso:)),
-            report: try row.decode(column: "report", as: String.self))
+            no: try row.int("no"), sha256: try row.string("sha256"), fileName: try row.string("file_name"),
+            importedAt: try row.string("imported_at"), importedBy: try row.string("imported_by"), agencyName: try row.stringOrNil("agency_name"),
+            year: try row.intOrNil("year"), unitNo: try row.intOrNil("unit_no"),
+            publishedOn: try row.stringOrNil("published_on").flatMap(CivilDate.init(iso:)), report: try row.string("report"))
     }
 
     /// Assigns a report to a roster unit by hand, with the audit line.
