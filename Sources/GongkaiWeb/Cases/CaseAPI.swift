@@ -40,7 +40,7 @@ enum CaseAPI {
             return APIResponse.json(try await caseJSON(req, record))
         }
         api.endpoint(.GET, "cases/:code/letter", access: .permission(.viewCases), summary: "答复书 DOCX（?format=html 为网页）",
-                     responseType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { req in
+                     responseType: Downloads.docxType) { req in
             try CasePages.letterResponse(req, record: try await req.office.existingRecord(req.parameters.get("code") ?? ""))
         }
     }

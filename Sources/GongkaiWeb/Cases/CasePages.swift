@@ -273,7 +273,7 @@ enum CasePages {
             }
         }
         app.endpoint(.GET, "staff/cases/:code/letter", access: .permission(.viewCases), summary: "答复书（DOCX 或 HTML）",
-                     responseType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { req in
+                     responseType: Downloads.docxType) { req in
             let record = try await req.office.existingRecord(req.parameters.get("code") ?? "")
             return try letterResponse(req, record: record)
         }
@@ -291,9 +291,12 @@ enum CasePages {
 }
 
 enum Downloads {
+    static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
     static func docx(_ data: Data, fileName: String) -> Response {
         Response(status: .ok, headers: [
-            "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "Content-Type": docxType,
             "Content-Disposition": contentDisposition(fileName),
         ], body: .init(data: data))
     }

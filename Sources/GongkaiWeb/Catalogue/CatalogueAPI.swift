@@ -44,7 +44,7 @@ enum CatalogueAPI {
         }
         api.endpoint(.POST, "catalogue/import", access: .permission(.draftCatalogue),
                      summary: "导入目录（请求体为 CATALOGUE-JSONL）：整个文件无误才导入；有错时返回每行的错误（line、indexNumber、field、message）",
-                     maxBody: "64mb") { req in
+                     maxBody: "64mb", creates: true) { req in
             let bytes = req.body.data.map { Array(Data(buffer: $0)) } ?? []
             let (records, errors) = CatalogueFile.parse(bytes)
             if !errors.isEmpty {

@@ -95,7 +95,7 @@ enum ReportPages {
                                                  writtenOn: report.publishedOn?.chineseDescription))
         }
         app.endpoint(.GET, "reports/:year/docx", access: .everyone, summary: "年度报告 DOCX 下载",
-                     responseType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { req in
+                     responseType: Downloads.docxType) { req in
             let year = try yearParameter(req)
             let report = try await req.office.published(year: year).report
             return Downloads.docx(try DocxRenderer.render(report), fileName: ReportTitle.text(of: report) + ".docx")

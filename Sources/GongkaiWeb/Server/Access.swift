@@ -19,6 +19,8 @@ struct RouteInfo: Sendable {
     let request: [String: any Sendable]?
     let response: [String: any Sendable]?
     let responseType: String
+    /// The call answers 201 Created when it makes something (otherwise 200).
+    let creates: Bool
 
     static let key = "gongkai"
 }
@@ -219,7 +221,7 @@ extension RoutesBuilder {
     func endpoint<Result: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: String, access: Access, summary: String,
         request: [String: any Sendable]? = nil, response: [String: any Sendable]? = nil, responseType: String = "application/json",
-        maxBody: ByteCount = Limits.form,
+        maxBody: ByteCount = Limits.form, creates: Bool = false,
         _ handler: @escaping @Sendable (Request) async throws -> Result
     ) -> Route {
         let components = path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
@@ -238,7 +240,7 @@ extension RoutesBuilder {
             return try await handler(req).encodeResponse(for: req)
         }
         route.userInfo[RouteInfo.key] = RouteInfo(access: access, summary: summary, request: request, response: response,
-                                                  responseType: responseType)
+                                                  responseType: responseType, creates: creates)
         return route.description(summary)
     }
 }

@@ -70,7 +70,7 @@ enum OpenAPI {
         let success: [String: Any] = info.responseType == "application/json"
             ? ["description": "成功", "content": ["application/json": ["schema": info.response ?? ["type": "object"]]]]
             : ["description": "成功", "content": [info.responseType: ["schema": ["type": "string", "format": "binary"]]]]
-        result[info.summary.contains("提交") || info.summary.hasPrefix("登记来信") || info.summary == "创建账户" ? "201" : "200"] = success
+        result[info.creates || info.summary.contains("提交") || info.summary.hasPrefix("登记来信") || info.summary == "创建账户" ? "201" : "200"] = success
         let error: [String: Any] = ["description": "错误说明", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
         result["4XX"] = error
         if info.access != .everyone {

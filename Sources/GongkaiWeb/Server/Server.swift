@@ -56,6 +56,7 @@ public enum GongkaiServer {
             CheckAPI.register(api, app: app)
             AgencyAPI.register(api)
             CatalogueAPI.register(api)
+            OversightAPI.register(api, application: app)
         }
         // Browsers ask for /favicon.ico on every page, the report pages (which have no <link rel="icon">) included.
         app.endpoint(.GET, "favicon.ico", access: .everyone, summary: "网站图标", responseType: "image/svg+xml") { req in

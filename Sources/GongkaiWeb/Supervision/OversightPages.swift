@@ -291,31 +291,41 @@ enum OversightPages {
             return req.redirect(to: req.base + "/staff/oversee/\(year)/units/\(unit)?ok=recorded")
         }
         app.endpoint(.GET, "staff/oversee/:year/export.xlsx", access: .permission(.oversee), summary: "督查：导出 Excel",
-                     responseType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") { req in
-            let year = try ReportPages.yearParameter(req)
-            let sheets = try await req.office.oversightSheets(year: year, by: req.actor)
-            let data = try XLSXWriter.workbook(sheets, title: "\(year) 年度政府信息公开工作年度报告督查", creator: try req.office.agency.name)
-            return Response(status: .ok, headers: [
-                "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "Content-Disposition": Downloads.contentDisposition("\(year)年度报告督查.xlsx"),
-            ], body: .init(data: data))
+                     responseType: Downloads.xlsxType) { req in
+            try await xlsx(req, year: try ReportPages.yearParameter(req))
         }
         app.endpoint(.GET, "staff/oversee/:year/export.csv", access: .permission(.oversee), summary: "督查：导出 CSV",
                      responseType: "text/csv") { req in
-            let year = try ReportPages.yearParameter(req)
-            let sheets = try await req.office.oversightSheets(year: year, by: req.actor)
-            let which = req.query[String.self, at: "sheet"] == "findings" ? 1 : 0
-            return Response(status: .ok, headers: [
-                "Content-Type": "text/csv; charset=utf-8",
-                "Content-Disposition": Downloads.contentDisposition("\(year)年度\(which == 0 ? "报告" : "问题").csv"),
-            ], body: .init(buffer: ByteBuffer(bytes: CSVWriter.csv(sheets[which]))))
+            try await csv(req, year: try ReportPages.yearParameter(req), findings: req.query[String.self, at: "sheet"] == "findings")
         }
         app.endpoint(.GET, "staff/oversee/:year/notice.docx", access: .permission(.oversee), summary: "督查：通报草稿（Word）",
-                     responseType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document") { req in
-            let year = try ReportPages.yearParameter(req)
-            let notice = try await req.office.oversightNotice(year: year, by: req.actor)
-            return Downloads.docx(try NoticeRenderer.docx(notice), fileName: "\(year)年度年报检查情况通报（草稿）.docx")
+                     responseType: Downloads.docxType) { req in
+            try await notice(req, year: try ReportPages.yearParameter(req))
         }
+    }
+
+    /// The year's workbook: one row per report, a second sheet of findings.
+    static func xlsx(_ req: Request, year: Int) async throws -> Response {
+        let sheets = try await req.office.oversightSheets(year: year, by: req.actor)
+        let data = try XLSXWriter.workbook(sheets, title: "\(year) 年度政府信息公开工作年度报告督查", creator: try req.office.agency.name)
+        return Response(status: .ok, headers: [
+            "Content-Type": Downloads.xlsxType, "Content-Disposition": Downloads.contentDisposition("\(year)年度报告督查.xlsx"),
+        ], body: .init(data: data))
+    }
+
+    /// One sheet of the workbook as CSV: the reports, or the findings.
+    static func csv(_ req: Request, year: Int, findings: Bool) async throws -> Response {
+        let sheets = try await req.office.oversightSheets(year: year, by: req.actor)
+        return Response(status: .ok, headers: [
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": Downloads.contentDisposition("\(year)年度\(findings ? "问题" : "报告").csv"),
+        ], body: .init(buffer: ByteBuffer(bytes: CSVWriter.csv(sheets[findings ? 1 : 0]))))
+    }
+
+    /// The draft 通报 as a Word document.
+    static func notice(_ req: Request, year: Int) async throws -> Response {
+        let notice = try await req.office.oversightNotice(year: year, by: req.actor)
+        return Downloads.docx(try NoticeRenderer.docx(notice), fileName: "\(year)年度年报检查情况通报（草稿）.docx")
     }
 
     static let pageSize = 100
