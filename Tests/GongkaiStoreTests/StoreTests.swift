@@ -158,3 +158,19 @@ struct StoreTests {
         }
     }
 }
+
+@Suite("A report's finding tallies as stored")
+struct FindingTallyTests {
+    @Test("Encoded and decoded alike; a damaged text is refused, not half read")
+    func roundTrip() {
+        let tallies = [FindingTally(code: .t3RowTotal, severity: .error, count: 2), FindingTally(code: "TEXT-REUSED", severity: .warning, count: 13),
+                       FindingTally(code: "CELL-INFERRED", severity: .info, count: 1)]
+        let text = FindingTally.encode(tallies)
+        #expect(text == "T3-ROW-TOTAL:error:2;TEXT-REUSED:warning:13;CELL-INFERRED:info:1")
+        #expect(FindingTally.decode(text) == tallies)
+        #expect(FindingTally.decode("") == [])
+        for damaged in ["T3-ROW-TOTAL:error", "T3-ROW-TOTAL:fatal:2", "T3-ROW-TOTAL:error:2x", "T3-ROW-TOTAL:error:", "A:error:1:2"] {
+            #expect(FindingTally.decode(damaged) == nil, "\(damaged)")
+        }
+    }
+}

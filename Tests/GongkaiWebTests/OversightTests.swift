@@ -124,6 +124,10 @@ struct OversightTests {
         let full = try await office.oversight(year: year, by: actor)
         let summary = try await office.oversightSummary(year: year, by: actor)
         #expect(summary.units.map(\.unit.no) == full.units.map(\.unit.no))
+        // The tallies stored with each report's figures are the findings counted.
+        let owner = try office.agency.id
+        let stored = try await office.store.findingTallies(year: year, owner: owner).filter { !$0.value.isEmpty }
+        #expect(stored.mapValues(Set.init) == (try await office.store.groupedTallies(year: year, owner: owner)).mapValues(Set.init))
         for (a, b) in zip(full.units, summary.units) {
             #expect(b.findings.isEmpty)
             #expect(Set(a.tally) == Set(b.tally), "\(a.unit.unit.name)")

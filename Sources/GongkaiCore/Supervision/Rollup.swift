@@ -39,25 +39,38 @@ public struct Rollup: Sendable {
     /// format's count is refused: it was written for another list).
     @discardableResult
     public mutating func add(encoded text: Substring) -> Bool {
-        var fields = text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-        guard fields.count == integers.count else { return false }
-        for k in fields.indices {
-            let field = fields[k]
-            if field.isEmpty {
-                nulls[k] += 1
-            } else if let int = Self.integer(field) {
-                integers[k] += int
-            } else if let decimal = Decimal(string: String(Substring(field)), locale: Locale(identifier: "en_US_POSIX")) {
-                fractions[k] += decimal
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.reduce(1, { $1 == Self.comma ? $0 + 1 : $0 }) == integers.count else { return false }
+            Self.forEachField(bytes) { k, field in
+                if field.isEmpty {
+                    nulls[k] += 1
+                } else if let int = Self.integer(field) {
+                    integers[k] += int
+                } else if let decimal = Self.decimal(field) {
+                    fractions[k] += decimal
+                }
+                return true
             }
+            reports += 1
+            return true
         }
-        fields.removeAll()
-        reports += 1
-        return true
+    }
+
+    static let comma = UInt8(ascii: ",")
+
+    /// Calls `body` with each comma-separated field of `bytes` and its position, until it returns false.
+    static func forEachField(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Bool) {
+        var start = 0, k = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == comma {
+            guard body(k, UnsafeBufferPointer(rebasing: bytes[start..<i])) else { return }
+            k += 1
+            start = i + 1
+        }
     }
 
     /// A field of ASCII digits (an optional minus) as an integer; nil for anything else (a decimal).
-    static func integer(_ field: Substring.UTF8View.SubSequence) -> Int? {
+    static func integer(_ field: UnsafeBufferPointer<UInt8>) -> Int? {
         var value = 0
         var negative = false
         for (i, byte) in field.enumerated() {
@@ -66,6 +79,10 @@ public struct Rollup: Sendable {
             value = value &* 10 &+ Int(byte - 48)
         }
         return negative ? -value : value
+    }
+
+    static func decimal(_ field: UnsafeBufferPointer<UInt8>) -> Decimal? {
+        Decimal(string: String(decoding: field, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
     }
 
     /// The sum of a cell (over the reports that give it).
@@ -106,16 +123,17 @@ extension ReportCell {
     /// The value of one cell in what ``encode(_:)`` wrote for a report of `format`: `.some(nil)` for a null cell, nil
     /// when the format has no such cell (or the text is not such a row).
     public static func value(of cell: ReportCell, format: ReportFormat, in text: String) -> Decimal?? {
-        guard let k = index(format)[cell.key] else { return nil }
-        var index = 0
-        for field in text.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-            defer { index += 1 }
-            guard index == k else { continue }
-            if field.isEmpty { return .some(nil) }
-            if let int = Rollup.integer(field) { return .some(Decimal(int)) }
-            return .some(Decimal(string: String(Substring(field)), locale: Locale(identifier: "en_US_POSIX")))
+        guard let wanted = index(format)[cell.key] else { return nil }
+        var text = text
+        return text.withUTF8 { bytes in
+            var result: Decimal??
+            Rollup.forEachField(bytes) { k, field in
+                guard k == wanted else { return true }
+                result = field.isEmpty ? .some(nil) : .some(Rollup.integer(field).map { Decimal($0) } ?? Rollup.decimal(field))
+                return false
+            }
+            return result
         }
-        return nil
     }
 
     /// Cell positions by key, for a format.

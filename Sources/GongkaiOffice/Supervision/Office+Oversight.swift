@@ -193,13 +193,24 @@ extension Office {
     // MARK: - Helpers
 
     /// The current version of each unit's year: the last collected.
-    static func currentVersions(_ reports: [CollectedReport]) -> [String: CollectedReport] {
-        var current: [String: CollectedReport] = [:]
+    static func currentVersions(_ reports: [CollectedReport]) -> [UnitYearKey: CollectedReport] {
+        var current: [UnitYearKey: CollectedReport] = [:]
+        current.reserveCapacity(reports.count)
         for report in reports {
             guard let unit = report.unitNo, let year = report.year else { continue }
-            current["\(unit)|\(year)"] = report  // ordered by number: the last wins
+            current[UnitYearKey(unit, year)] = report  // ordered by number: the last wins
         }
         return current
+    }
+
+    /// A roster unit's year.
+    struct UnitYearKey: Hashable {
+        let unit: Int
+        let year: Int
+        init(_ unit: Int, _ year: Int) {
+            self.unit = unit
+            self.year = year
+        }
     }
 
     static func decode(_ report: CollectedReport) throws -> AnnualReport {
@@ -244,8 +255,8 @@ extension Office {
         let names = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
         let current = Self.currentVersions(collected)
         // This year's reports: the units' current versions, and those not assigned yet.
-        let thisYear = collected.filter { $0.year == year && ($0.unitNo == nil || current["\($0.unitNo!)|\(year)"]?.no == $0.no) }
-        let lastYear = collected.filter { $0.year == year - 1 && $0.unitNo != nil && current["\($0.unitNo!)|\(year - 1)"]?.no == $0.no }
+        let thisYear = collected.filter { $0.year == year && ($0.unitNo == nil || current[UnitYearKey($0.unitNo!, year)]?.no == $0.no) }
+        let lastYear = collected.filter { $0.year == year - 1 && $0.unitNo != nil && current[UnitYearKey($0.unitNo!, year - 1)]?.no == $0.no }
         guard !thisYear.isEmpty else {
             try await stored { try await store.replaceFindings([], figures: [], year: year, owner: owner) }
             return

@@ -48,14 +48,9 @@ extension Office {
             guard let found = ReportCell.value(of: cell, format: item.figures.format, in: item.figures.cells), found != 0 else { continue }
             values.append(CellValue(unit: item.unit, value: found))
         }
-        values.sort { a, b in
-            switch (a.value, b.value) {
-            case let (x?, y?): (x, b.unit.unit.name) > (y, a.unit.unit.name)
-            case (.some, nil): true
-            case (nil, .some): false
-            case (nil, nil): a.unit.unit.name < b.unit.unit.name
-            }
-        }
+        // The largest first, then the nulls; among equals the roster's order (by name), as the figures come.
+        let keys = values.map { $0.value.map { NSDecimalNumber(decimal: $0).doubleValue } ?? -.infinity }
+        values = values.indices.sorted { (keys[$0], -$0) > (keys[$1], -$1) }.map { values[$0] }
         let format = formats.max { $0.value < $1.value }?.key ?? .y2021
         return (cell, format, values)
     }
@@ -183,15 +178,18 @@ extension Office {
     /// the reports published here (worked out now).
     func yearFigures(owner agency: Agency, years: [Int], cells: Bool) async throws -> [(unit: StoredRosterUnit, figures: StoredFigures)] {
         let units = try await platformRoster(agency, by: .commandLine(nil))
-        let byNo = Dictionary(units.map { ($0.no, $0) }, uniquingKeysWith: { a, _ in a })
+        let known = Set(units.map(\.no))
         let stored = try await stored { try await store.storedFigures(owner: agency.id, years: years, cells: cells) }
-        var result: [String: (unit: StoredRosterUnit, figures: StoredFigures)] = [:]
-        for item in try await platformFigures(units, years: years) { result["\(item.unit.no)|\(item.figures.year)"] = item }
+        // By year, then in the roster's order (by name); a file collected comes after the report published here.
+        var byUnit: [Int: [Int: StoredFigures]] = [:]
+        for item in try await platformFigures(units, years: years) { byUnit[item.figures.year, default: [:]][item.unit.no] = item.figures }
         for item in stored {
-            guard let unit = item.unitNo.flatMap({ byNo[$0] }) else { continue }
-            result["\(unit.no)|\(item.year)"] = (unit, item)
+            guard let no = item.unitNo, known.contains(no) else { continue }
+            byUnit[item.year, default: [:]][no] = item
         }
-        return result.values.sorted { ($0.figures.year, $0.unit.unit.name) < ($1.figures.year, $1.unit.unit.name) }
+        return Set(years).sorted().flatMap { year in
+            byUnit[year].map { found in units.compactMap { unit in found[unit.no].map { (unit, $0) } } } ?? []
+        }
     }
 
     /// The figures of the reports the roster's units published on this installation.

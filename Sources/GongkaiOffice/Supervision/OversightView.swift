@@ -130,7 +130,7 @@ extension Office {
         // changes their counts), counted for the others.
         let reviewedUnits = Set(reviews.values.map(\.unitNo))
         let listed: [Int] = units.compactMap { unit in
-            guard let report = current["\(unit.no)|\(year)"], report.no != 0 else { return nil }
+            guard let report = current[UnitYearKey(unit.no, year)], report.no != 0 else { return nil }
             return detail != .counts || reviewedUnits.contains(unit.no) ? report.no : nil
         }
         let saved = try await stored {
@@ -157,9 +157,17 @@ extension Office {
 
         var rows: [UnitYear] = []
         rows.reserveCapacity(units.count)
+        // The statutory deadline is the same for every unit of a level (units with a local date are worked out alone).
+        var deadlines: [AgencyLevel: (date: CivilDate?, rule: String)] = [:]
         for unit in units {
-            let (deadline, rule) = unit.unit.deadline(reportYear: year)
-            let report = current["\(unit.no)|\(year)"]
+            let (deadline, rule): (CivilDate?, String)
+            if unit.unit.localDeadline == nil {
+                if deadlines[unit.unit.level] == nil { deadlines[unit.unit.level] = unit.unit.deadline(reportYear: year) }
+                (deadline, rule) = deadlines[unit.unit.level]!
+            } else {
+                (deadline, rule) = unit.unit.deadline(reportYear: year)
+            }
+            let report = current[UnitYearKey(unit.no, year)]
             let published = report?.publishedOn
             let standing: Standing
             if report == nil {
@@ -173,7 +181,7 @@ extension Office {
             if let report {
                 if report.no == 0 {
                     // Published here: checked now (a few agencies), against the unit's report of the year before.
-                    let previous = current["\(unit.no)|\(year - 1)"].flatMap { $0.no == 0 ? try? Self.decode($0) : nil }
+                    let previous = current[UnitYearKey(unit.no, year - 1)].flatMap { $0.no == 0 ? try? Self.decode($0) : nil }
                     found = (try? Self.decode(report)).map { Self.findings(of: $0, previous: previous, report: 0) } ?? []
                 } else {
                     found = findingsOf[report.no]
@@ -249,3 +257,4 @@ extension Office {
         return result
     }
 }
+

@@ -129,4 +129,18 @@ extension Schema {
 
         func revert(on database: any Database) async throws {}
     }
+
+    /// Each current report's findings counted by code and severity (``FindingTally/encode(_:)``), written with its
+    /// figures: the dashboard reads one short text per report instead of grouping the year's findings (at 10,000
+    /// reports and 84,000 findings, 80 ms of the overview's 280). NULL in rows written before: read by grouping until
+    /// the year is worked out again.
+    struct OversightFigureTally: AsyncMigration {
+        var name: String { "gongkai.oversight-figure-tally.v13" }
+
+        func prepare(on database: any Database) async throws {
+            try await database.schema("oversee_figures").field("tally", .string).update()
+        }
+
+        func revert(on database: any Database) async throws {}
+    }
 }
