@@ -84,8 +84,10 @@ extension Office {
     }
 
     func trend(years: ClosedRange<Int>, owner agency: Agency, by actor: Actor) async throws -> [TrendYear] {
+        let store = store
+        async let totalsRead = stored { try await store.figureTotals(owner: agency.id, years: Array(years)) }
         let units = try await platformRoster(agency, by: actor)
-        let totals = try await stored { try await store.figureTotals(owner: agency.id, years: Array(years)) }
+        let totals = try await totalsRead
         let platform = try await platformFigures(units, years: Array(years))
         // A report whose every 雷同 a person dismissed is not counted as copied (reviews are few: read per unit).
         var cleared: [Int: Int] = [:]
@@ -177,9 +179,12 @@ extension Office {
     /// The figures of the roster units' current reports of the years, with their units: those stored, and those of
     /// the reports published here (worked out now).
     func yearFigures(owner agency: Agency, years: [Int], cells: Bool) async throws -> [(unit: StoredRosterUnit, figures: StoredFigures)] {
+        // The figures are read while the roster is.
+        let store = store
+        async let storedRead = stored { try await store.storedFigures(owner: agency.id, years: years, cells: cells) }
         let units = try await platformRoster(agency, by: .commandLine(nil))
         let known = Set(units.map(\.no))
-        let stored = try await stored { try await store.storedFigures(owner: agency.id, years: years, cells: cells) }
+        let stored = try await storedRead
         // By year, then in the roster's order (by name); a file collected comes after the report published here.
         var byUnit: [Int: [Int: StoredFigures]] = [:]
         for item in try await platformFigures(units, years: years) { byUnit[item.figures.year, default: [:]][item.unit.no] = item.figures }

@@ -114,11 +114,17 @@ extension Office {
 
     func view(year: Int, owner agency: Agency, units: [StoredRosterUnit], detail: Detail) async throws -> OversightYear {
         let scope: Int? = if case let .unit(no) = detail { no } else { nil }
-        let platform = try await platformReports(units, years: [year - 1, year])
-        let collected = try await stored {
+        // The year's reports, reviews and counts do not depend on one another: read at once (on PostgreSQL the
+        // rows are decoded while the next result arrives).
+        let store = store
+        async let collectedRead = stored {
             try await store.collectedReports(owner: agency.id, years: [year], content: false, unit: scope, brief: detail == .counts)
         }
-        let reviews = try await stored { try await store.findingReviews(year: year, owner: agency.id) }
+        async let reviewsRead = stored { try await store.findingReviews(year: year, owner: agency.id) }
+        async let talliesRead = detail == .counts ? stored { try await store.findingTallies(year: year, owner: agency.id) } : [:]
+        let platform = try await platformReports(units, years: [year - 1, year])
+        let collected = try await collectedRead
+        let reviews = try await reviewsRead
         let today = today
         // A unit's report collected from a file comes after the one it published here (a later re-publication).
         let current = Self.currentVersions(platform + collected)
@@ -136,7 +142,7 @@ extension Office {
         let saved = try await stored {
             try await store.storedFindings(year: year, owner: agency.id, reports: detail == .findings ? nil : listed)
         }
-        let tallies = detail == .counts ? try await stored { try await store.findingTallies(year: year, owner: agency.id) } : [:]
+        let tallies = try await talliesRead
         var findingsOf: [Int: [StoredFinding]] = [:]
         for finding in saved { findingsOf[finding.report, default: []].append(finding) }
 

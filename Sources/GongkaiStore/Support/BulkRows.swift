@@ -19,7 +19,7 @@ struct BulkRow: Sendable {
     let columns: BulkColumns
 
     func value(_ name: String) throws -> Value {
-        guard let k = columns.index[name] else { throw StoreError("查询结果中没有「\(name)」一列", kind: .corrupt) }
+        guard let k = columns.index(name) else { throw StoreError("查询结果中没有「\(name)」一列", kind: .corrupt) }
         return values[k]
     }
 
@@ -92,10 +92,13 @@ final class RowBox: @unchecked Sendable {
     }
 }
 
-/// The columns of a result, by name (shared by its rows).
+/// The columns of a result, by name (shared by its rows). Found by a scan, not a hash: a result has a few dozen
+/// columns at most, and comparing short names is cheaper than hashing one (hashing was 6 % of reading a year's figures).
 final class BulkColumns: Sendable {
-    let index: [String: Int]
-    init(_ names: [String]) { index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+    let names: [String]
+    init(_ names: [String]) { self.names = names }
+
+    func index(_ name: String) -> Int? { names.firstIndex(of: name) }
 }
 
 extension CaseStore {
@@ -143,17 +146,32 @@ extension CaseStore {
             guard let first = result.rows.first else { return [] }
             let columns = BulkColumns(first.map(\.columnName))
             return try result.rows.map { row in
-                BulkRow(values: try row.map { cell in
-                    guard cell.bytes != nil else { return .null }
-                    switch cell.dataType {
-                    case .int8, .int4, .int2: return .int(try cell.decode(Int.self))
-                    case .float8, .float4: return .double(try cell.decode(Double.self))
-                    case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
-                    default: return .text(try cell.decode(String.self))
-                    }
-                }, columns: columns)
+                BulkRow(values: try row.map(Self.value), columns: columns)
             }
         }
         throw StoreError("这个数据库驱动不能批量读取", kind: .corrupt)
+    }
+
+    /// A PostgreSQL cell's value, read from its binary bytes for the common types (the generic `decode` cost about
+    /// 0.5 µs a cell: half of reading a 10,000-unit roster).
+    private static func value(_ cell: PostgresCell) throws -> BulkRow.Value {
+        guard var bytes = cell.bytes else { return .null }
+        if cell.format == .binary {
+            switch cell.dataType {
+            case .int8: if bytes.readableBytes == 8, let v = bytes.readInteger(as: Int64.self) { return .int(Int(v)) }
+            case .int4: if bytes.readableBytes == 4, let v = bytes.readInteger(as: Int32.self) { return .int(Int(v)) }
+            case .int2: if bytes.readableBytes == 2, let v = bytes.readInteger(as: Int16.self) { return .int(Int(v)) }
+            case .bool: if bytes.readableBytes == 1, let v = bytes.readInteger(as: UInt8.self) { return .int(v == 0 ? 0 : 1) }
+            case .float8: if bytes.readableBytes == 8, let v = bytes.readInteger(as: UInt64.self) { return .double(Double(bitPattern: v)) }
+            case .text, .varchar: return .text(String(buffer: bytes))
+            default: break
+            }
+        }
+        switch cell.dataType {
+        case .int8, .int4, .int2: return .int(try cell.decode(Int.self))
+        case .float8, .float4: return .double(try cell.decode(Double.self))
+        case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+        default: return .text(try cell.decode(String.self))
+        }
     }
 }
