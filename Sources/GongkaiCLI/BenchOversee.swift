@@ -82,13 +82,14 @@ extension BenchCommand {
             var readSeconds = 0.0
             let span = (2025 - max(1, years))...2024
             let total = reports * span.count
+            let roster = try await scoped.rosterNames(by: actor)
             for year in span {
                 firstSections = []
                 for start in stride(from: 0, to: reports, by: batch) {
                     let chunk = files(start..<min(reports, start + batch), year: year)
                     bytes += chunk.reduce(0) { $0 + $1.bytes.count }
                     let t = clock.now
-                    let result = try await scoped.collect(chunk, measure: false, by: actor)
+                    let result = try await scoped.collect(chunk, measure: false, names: roster, by: actor)
                     readSeconds += BenchCommand.seconds(clock.now - t)
                     collected += result.added.count
                     FileHandle.standardError.write(Data("\r收集 \(collected)/\(total)…".utf8))

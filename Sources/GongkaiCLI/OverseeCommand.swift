@@ -112,6 +112,7 @@ struct OverseeCommand: AsyncParsableCommand {
             let progress = BatchParser.Progress(total: files.count, toTerminal: isatty(STDERR_FILENO) == 1)
             var total = Office.Collection()
             try await store.withOffice(agency: agencyOption.code) { office in
+                let names = try await CLI.office(paths[0]) { try await office.rosterNames(by: .commandLine(by)) }
                 for chunk in files.chunked(max(1, batch)) {
                     var batch: [(name: String, bytes: [UInt8])] = []
                     for file in chunk {
@@ -121,7 +122,7 @@ struct OverseeCommand: AsyncParsableCommand {
                             total.unreadable.append((file, error.reason))
                         }
                     }
-                    let result = try await CLI.office(paths[0]) { try await office.collect(batch, measure: false, by: .commandLine(by)) }
+                    let result = try await CLI.office(paths[0]) { try await office.collect(batch, measure: false, names: names, by: .commandLine(by)) }
                     total.added += result.added
                     total.duplicates += result.duplicates
                     total.unassigned += result.unassigned
@@ -145,23 +146,34 @@ struct OverseeCommand: AsyncParsableCommand {
         }
     }
 
-    struct YearOptions: ParsableArguments {
+    /// The report year a command works on, and the day taken as today (for lateness, and the 通报's date).
+    struct YearDay: ParsableArguments {
         @Option(help: "报告年度。")
         var year: Int
 
-        @Option(help: "输出格式：text 或 json。")
-        var format: String = "text"
-
-        @Option(help: ArgumentHelp("按此日期判断是否逾期（默认今天）。", valueName: "YYYY-MM-DD"))
+        @Option(help: ArgumentHelp("把这一天当作今天：按它判断是否逾期，通报也落这一天（默认今天）。", valueName: "YYYY-MM-DD"))
         var today: String?
 
         func validate() throws {
-            guard ["text", "json"].contains(format) else { throw ValidationError("--format 只能是 text 或 json") }
             guard (2008...2100).contains(year) else { throw ValidationError("--year \(year) 不是报告年度") }
             if let today, CivilDate(iso: today) == nil { throw ValidationError("--today「\(today)」不是日期（YYYY-MM-DD）") }
         }
 
         var day: CivilDate { today.flatMap(CivilDate.init(iso:)) ?? CivilDate.today }
+    }
+
+    struct YearOptions: ParsableArguments {
+        @OptionGroup var period: YearDay
+
+        @Option(help: "输出格式：text 或 json。")
+        var format: String = "text"
+
+        func validate() throws {
+            guard ["text", "json"].contains(format) else { throw ValidationError("--format 只能是 text 或 json") }
+        }
+
+        var year: Int { period.year }
+        var day: CivilDate { period.day }
     }
 
     struct Status: AsyncParsableCommand {

@@ -21,23 +21,20 @@ extension OverseeCommand {
             case reports, findings
         }
 
-        @Option(help: "报告年度。") var year: Int
+        @OptionGroup var period: YearDay
         @Option(help: "xlsx 或 csv。") var format: Format = .xlsx
         @Option(help: "csv 导出哪张表：reports（报告）或 findings（问题）。") var sheet: Which = .reports
         @Option(name: [.short, .customLong("output")], help: "写入的文件（csv 可为 - 即标准输出）。") var output: String
-        @Option(help: ArgumentHelp("按此日期判断是否逾期（默认今天）。", valueName: "YYYY-MM-DD")) var today: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var agencyOption: AgencyOption
 
         func validate() throws {
-            guard (2008...2100).contains(year) else { throw ValidationError("--year \(year) 不是报告年度") }
-            if let today, CivilDate(iso: today) == nil { throw ValidationError("--today「\(today)」不是日期（YYYY-MM-DD）") }
             if format == .xlsx, output == "-" { throw ValidationError("XLSX 是二进制文件，请用 -o 指定输出文件，例如 -o 督查.xlsx") }
         }
 
         func run() async throws {
-            let day = today.flatMap(CivilDate.init(iso:)) ?? CivilDate.today
-            try await store.withOffice(today: day, agency: agencyOption.code) { office in
+            let year = period.year
+            try await store.withOffice(today: period.day, agency: agencyOption.code) { office in
                 let sheets = try await CLI.office("督查") { try await office.oversightSheets(year: year, by: .commandLine(nil)) }
                 let bytes: Data
                 switch format {
@@ -71,21 +68,14 @@ extension OverseeCommand {
             abstract: "起草该年度的通报（Word 文档）：总体情况、未发布与逾期发布的单位、各单位报告的问题及依据、有关要求。",
             discussion: "已排除的问题不列入；尚未核实的问题注明「待核实」。通报为草稿，请核改后印发。")
 
-        @Option(help: "报告年度。") var year: Int
+        @OptionGroup var period: YearDay
         @Option(name: [.short, .customLong("output")], help: "写入的 .docx 文件；为 - 时以纯文本写到标准输出。") var output: String
-        @Option(help: ArgumentHelp("按此日期判断是否逾期，也是通报落款日期（默认今天）。", valueName: "YYYY-MM-DD")) var today: String?
         @OptionGroup var store: StoreOptions
         @OptionGroup var agencyOption: AgencyOption
 
-        func validate() throws {
-            guard (2008...2100).contains(year) else { throw ValidationError("--year \(year) 不是报告年度") }
-            if let today, CivilDate(iso: today) == nil { throw ValidationError("--today「\(today)」不是日期（YYYY-MM-DD）") }
-        }
-
         func run() async throws {
-            let day = today.flatMap(CivilDate.init(iso:)) ?? CivilDate.today
-            try await store.withOffice(today: day, agency: agencyOption.code) { office in
-                let notice = try await CLI.office("督查") { try await office.oversightNotice(year: year, by: .commandLine(nil)) }
+            try await store.withOffice(today: period.day, agency: agencyOption.code) { office in
+                let notice = try await CLI.office("督查") { try await office.oversightNotice(year: period.year, by: .commandLine(nil)) }
                 if output == "-" {
                     print(notice.plainText, terminator: "")
                     return

@@ -69,6 +69,17 @@ extension Office {
 
     // MARK: - Collection
 
+    /// The roster's units by the name key a report's agency is matched with.
+    public struct RosterNames: Sendable {
+        let byName: [String: Int]
+    }
+
+    public func rosterNames(by actor: Actor) async throws -> RosterNames {
+        let agency = try require(.oversee, actor)
+        let units = try await platformRoster(agency, by: actor)
+        return RosterNames(byName: Dictionary(units.map { ($0.nameKey, $0.no) }, uniquingKeysWith: { a, _ in a }))
+    }
+
     /// What one batch of files became.
     public struct Collection: Sendable {
         /// Files collected now, by name.
@@ -91,10 +102,14 @@ extension Office {
     ///
     /// `measure: false` leaves the 雷同 to the caller (a batch of batches measures once, at its end:
     /// ``refresh(years:by:)``).
-    public func collect(_ files: [(name: String, bytes: [UInt8])], measure: Bool = true, by actor: Actor) async throws -> Collection {
+    ///
+    /// `names`: the roster's units by name, read once for a batch of batches (``rosterNames(by:)``); otherwise read
+    /// for this batch. Reading a 100,000-unit roster for each batch of 500 made collecting slow down as it went.
+    public func collect(_ files: [(name: String, bytes: [UInt8])], measure: Bool = true, names: RosterNames? = nil,
+                        by actor: Actor) async throws -> Collection
+    {
         let agency = try require(.oversee, actor)
-        let units = try await platformRoster(agency, by: actor)
-        let byName = Dictionary(units.map { ($0.nameKey, $0.no) }, uniquingKeysWith: { a, _ in a })
+        let byName = if let names { names.byName } else { try await rosterNames(by: actor).byName }
         let read = Self.readAll(files)
         var result = Collection()
         var collected: [CollectedFile] = []

