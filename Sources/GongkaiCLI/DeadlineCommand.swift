@@ -72,7 +72,7 @@ struct DeadlineCommand: AsyncParsableCommand {
             let explanation = rule + deadlines.due.explanation + (deadlines.extended?.explanation ?? [])
             let json = JSON.object([
                 ("dueDate", .string(deadlines.due.date.description)),
-                ("extendedDueDate", deadlines.extended.map { .string($0.date.description) } ?? .null),
+                ("extendedDueDate", .date(deadlines.extended?.date)),
                 ("correctionNoticeDueDate", .string(deadlines.correctionNotice.date.description)),
                 ("provisional", .bool(deadlines.due.isProvisional || deadlines.extended?.isProvisional == true)),
                 ("explanation", .array(explanation.map(JSON.string))),

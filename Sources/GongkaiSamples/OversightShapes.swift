@@ -59,6 +59,14 @@ public enum OversightShapes {
         return report
     }
 
+    /// `report` with its section 一 replaced by `original`'s, the other unit's name changed to its own: the copied
+    /// section a `TEXT-REUSED` finding must name.
+    public static func copying(_ original: AnnualReport, into report: AnnualReport) -> AnnualReport {
+        var copy = report
+        copy.sections![0].text = original.sections![0].text.replacingOccurrences(of: original.agency ?? "", with: report.agency ?? "")
+        return copy
+    }
+
     /// The six sections of `report` in the unit's own words (the headings and the opening sentence as everyone
     /// writes them), the figures of its tables stated as the generator states them.
     public static func sections<G: RandomNumberGenerator>(for report: AnnualReport, using rng: inout G) -> [ReportSection] {

@@ -24,9 +24,7 @@ struct OverseeCLITests {
         try Data(roster.utf8).write(to: URL(fileURLWithPath: path("名册.csv")))
         let jia = Self.report("示例县甲局", published: "2025-01-20", seed: 1)
         let yi = Self.report("示例县乙局", published: "2025-02-10", seed: 2)
-        let ding = Self.report("示例县丁局", published: "2025-01-27", seed: 4) { report in
-            report.sections![0].text = jia.sections![0].text.replacingOccurrences(of: "示例县甲局", with: "示例县丁局")
-        }
+        let ding = OversightShapes.copying(jia, into: Self.report("示例县丁局", published: "2025-01-27", seed: 4))
         var received = 0
         let wu = Self.report("示例县戊局", published: "2025-01-15", seed: 5) { report in
             report.table3![.received, 0] = (report.table3![.received, 0] ?? 0) + 1

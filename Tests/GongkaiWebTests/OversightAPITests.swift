@@ -13,12 +13,10 @@ struct OversightAPITests {
     @Test("A script imports the roster and reports and reads the year", arguments: WebDatabase.available)
     func api(database: WebDatabase) async throws {
         try await withServer(database) { app, _ in
-            let clerk = Browser(app)
-            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            let clerk = try await Browser.loggedIn(app, "clerk", "Passw0rd-clerk")
             #expect(try await clerk.request(.GET, "/api/oversee/2025/status").status == .forbidden)
 
-            let office = Browser(app)
-            _ = try await office.logIn("supervisor", "Passw0rd-supervisor")
+            let office = try await Browser.loggedIn(app, "supervisor", "Passw0rd-supervisor")
             // A roster with a bad level is refused whole, each error named; a good one is imported.
             let header = "名称,统一社会信用代码,层级,上级\n"
             let bad = try await office.request(.POST, "/api/oversee/roster",
@@ -37,9 +35,7 @@ struct OversightAPITests {
 
             // 甲 on time; 乙 late, its section 一 copied from 甲; a report naming no unit of the roster.
             let jia = OversightShapes.report("某某县甲局", year: 2025, published: "2026-01-20", seed: 11)
-            let yi = OversightShapes.report("某某县乙局", year: 2025, published: "2026-02-09", seed: 12) { report in
-                report.sections![0].text = jia.sections![0].text.replacingOccurrences(of: "某某县甲局", with: "某某县乙局")
-            }
+            let yi = OversightShapes.copying(jia, into: OversightShapes.report("某某县乙局", year: 2025, published: "2026-02-09", seed: 12))
             let stranger = OversightShapes.report("丙局（简称）", year: 2025, published: "2026-01-10", seed: 13)
             func text(_ report: AnnualReport) -> [UInt8] { Array(ReportShapes.text(report, layout: .tabs).utf8) }
             let sent = try await office.request(.POST, "/api/oversee/reports", multipart: [:],

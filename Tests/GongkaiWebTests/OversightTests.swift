@@ -46,9 +46,7 @@ struct OversightTests {
             let jia = Self.report("示例县甲局", published: "2025-01-20", seed: 1)
             let yi = Self.report("示例县乙局", published: "2025-02-10", seed: 2)
             // 丁 copies 甲's section 一 (its own name put in), publishing later.
-            let ding = Self.report("示例县丁局", published: "2025-01-27", seed: 4) { report in
-                report.sections![0].text = jia.sections![0].text.replacingOccurrences(of: "示例县甲局", with: "示例县丁局")
-            }
+            let ding = OversightShapes.copying(jia, into: Self.report("示例县丁局", published: "2025-01-27", seed: 4))
             // 戊's table 三: one more application received than its rows account for.
             let wu = Self.report("示例县戊局", published: "2025-01-15", seed: 5) { report in
                 report.table3![.received, 0] = (report.table3![.received, 0] ?? 0) + 1

@@ -12,16 +12,12 @@ struct OversightWebTests {
     @Test("A 督查 uploads reports and reads the year; a clerk may not", arguments: WebDatabase.available)
     func pages(database: WebDatabase) async throws {
         try await withServer(database) { app, store in
-            let clerk = Browser(app)
-            _ = try await clerk.logIn("clerk", "Passw0rd-clerk")
+            let clerk = try await Browser.loggedIn(app, "clerk", "Passw0rd-clerk")
             #expect(try await clerk.request(.GET, "/staff/oversee").status == .forbidden)
 
-            let supervisor = Browser(app)
-            _ = try await supervisor.logIn("supervisor", "Passw0rd-supervisor")
+            let supervisor = try await Browser.loggedIn(app, "supervisor", "Passw0rd-supervisor")
             let jia = OversightShapes.report("某某县甲局", year: 2025, published: "2026-01-20", seed: 11)
-            let yi = OversightShapes.report("某某县乙局", year: 2025, published: "2026-02-09", seed: 12) { report in
-                report.sections![0].text = jia.sections![0].text.replacingOccurrences(of: "某某县甲局", with: "某某县乙局")
-            }
+            let yi = OversightShapes.copying(jia, into: OversightShapes.report("某某县乙局", year: 2025, published: "2026-02-09", seed: 12))
             let stranger = OversightShapes.report("外地某局", year: 2025, published: "2026-01-10", seed: 13)
             // The roster, as an office keeps it (the CLI's import; the page collects reports).
             _ = try await store.saveRoster([RosterUnit(name: "某某县甲局", level: .department), RosterUnit(name: "某某县乙局", level: .department),

@@ -73,6 +73,13 @@ final class Browser: @unchecked Sendable {
         return try await request(method, path, raw: (ByteBuffer(bytes: body), "multipart/form-data; boundary=\(boundary)"))
     }
 
+    /// A browser logged in as `username`.
+    static func loggedIn(_ app: Application, _ username: String, _ password: String) async throws -> Browser {
+        let browser = Browser(app)
+        _ = try await browser.logIn(username, password)
+        return browser
+    }
+
     /// Visits a page first (to get the CSRF cookie), then logs in.
     func logIn(_ username: String, _ password: String) async throws -> TestingHTTPResponse {
         try await request(.GET, "/staff/login")

@@ -136,7 +136,7 @@ extension Review {
         .object([
             ("kind", .string(kind.key)),
             ("filed", .string(filed.description)),
-            ("decided", decided.map { .string($0.description) } ?? .null),
+            ("decided", .date(decided)),
             ("result", result.map { .string($0.rawValue) } ?? .null),
         ])
     }

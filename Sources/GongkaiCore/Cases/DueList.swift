@@ -87,7 +87,7 @@ public struct DueList: Sendable {
                     ("received", .string(entry.record.received.description)),
                     ("applicantType", .string(entry.record.applicant.type.rawValue)),
                     ("stage", .string(p.stage.displayName)),
-                    ("dueDate", p.dueDate.map { .string($0.description) } ?? .null),
+                    ("dueDate", .date(p.dueDate)),
                     ("dueDateProvisional", .bool(p.dueDateIsProvisional)),
                     ("workingDaysLeft", entry.workingDaysLeft.map(JSON.int) ?? .null),
                     ("overdue", .bool((entry.workingDaysLeft ?? 0) < 0)),

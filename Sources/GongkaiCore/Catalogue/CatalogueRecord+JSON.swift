@@ -2,13 +2,12 @@ extension CatalogueRecord {
     /// The record as a CATALOGUE-JSONL object, keys in the contract's order (nulls written, as the contract shows).
     public func json() -> JSON {
         func string(_ value: String?) -> JSON { value.map(JSON.string) ?? .null }
-        func date(_ value: CivilDate?) -> JSON { value.map { .string($0.description) } ?? .null }
         return .object([
             ("indexNumber", string(indexNumber)), ("title", .string(title)), ("summary", .string(summary)),
-            ("formedOn", .string(formedOn.description)), ("publishedOn", date(publishedOn)), ("issuer", string(issuer)),
+            ("formedOn", .string(formedOn.description)), ("publishedOn", .date(publishedOn)), ("issuer", string(issuer)),
             ("documentNumber", string(documentNumber)), ("kind", .string(kind.rawValue)),
             ("article20", article20.map(JSON.int) ?? .null), ("validity", string(validity?.rawValue)),
-            ("validityChangedOn", date(validityChangedOn)), ("disclosure", .string(disclosure.rawValue)),
+            ("validityChangedOn", .date(validityChangedOn)), ("disclosure", .string(disclosure.rawValue)),
             ("interprets", string(interprets)), ("text", string(text)), ("replacedBy", string(replacedBy)),
             ("attachments", .array(attachments.map(\.json))),
         ])

@@ -32,7 +32,7 @@ extension AnnualReport {
             ("format", .string(format.rawValue)),
             ("agency", agency.map(JSON.string) ?? .null),
             ("year", year.map(JSON.int) ?? .null),
-            ("publishedOn", publishedOn.map { .string($0.description) } ?? .null),
+            ("publishedOn", .date(publishedOn)),
         ]
         if let sections {
             members.append(("sections", .array(sections.map { section in

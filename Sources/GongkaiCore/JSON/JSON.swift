@@ -46,6 +46,8 @@ public struct JSON: Sendable, Equatable {
     public static func string(_ s: String) -> JSON { JSON(.string(s)) }
     public static func int(_ i: Int) -> JSON { JSON(.number(String(i))) }
     public static func bool(_ b: Bool) -> JSON { JSON(.bool(b)) }
+    /// A date as `YYYY-MM-DD`, or null when there is none.
+    public static func date(_ d: CivilDate?) -> JSON { d.map { .string($0.description) } ?? .null }
     public static func array(_ items: [JSON]) -> JSON { JSON(.array(items)) }
     public static func object(_ members: [(String, JSON)]) -> JSON {
         JSON(.object(members.map { (key: $0.0, value: $0.1) }))

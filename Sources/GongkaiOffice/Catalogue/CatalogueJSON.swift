@@ -17,7 +17,7 @@ extension Office.CatalogueDue {
                 .object([
                     ("draft", .int(item.draft.no)), ("title", .string(item.draft.record.title)),
                     ("state", .string(item.draft.state.rawValue)), ("formedOn", .string(item.draft.record.formedOn.description)),
-                    ("due", item.due.map { .string($0.description) } ?? .null), ("overdue", .bool(item.overdue)),
+                    ("due", .date(item.due)), ("overdue", .bool(item.overdue)),
                 ])
             })),
             ("missingInterpretations", .array(missingInterpretations.map { record in

@@ -33,8 +33,8 @@ extension Office.UnitYear {
             ("creditCode", unit.unit.creditCode.map(JSON.string) ?? JSON(.null)),
             ("level", .string(unit.unit.level.rawValue)),
             ("status", .string(standing.rawValue)),
-            ("deadline", deadline.map { .string($0.description) } ?? JSON(.null)),
-            ("publishedOn", publishedOn.map { .string($0.description) } ?? JSON(.null)),
+            ("deadline", .date(deadline)),
+            ("publishedOn", .date(publishedOn)),
             ("versions", .int(versions)),
             ("findings", .object(Severity.allCases.map { ($0.rawValue, .int(count($0))) })),
             ("report", report.map(\.json) ?? JSON(.null)),
@@ -91,7 +91,7 @@ extension StoredRosterUnit {
             ("creditCode", unit.creditCode.map(JSON.string) ?? JSON(.null)),
             ("level", .string(unit.level.rawValue)),
             ("parent", unit.parent.map(JSON.string) ?? JSON(.null)),
-            ("localDeadline", unit.localDeadline.map { .string($0.description) } ?? JSON(.null)),
+            ("localDeadline", unit.localDeadline.map { .string($0.description) } ?? .null),
         ])
     }
 }
@@ -133,7 +133,7 @@ extension StoredFigures {
         .object([
             ("year", .int(year)),
             ("format", .string(format.rawValue)),
-            ("publishedOn", publishedOn.map { .string($0.description) } ?? JSON(.null)),
+            ("publishedOn", .date(publishedOn)),
             ("late", late.map(JSON.bool) ?? JSON(.null)),
             ("reusedSections", .int(reused)),
             ("figures", figures.json),
@@ -144,13 +144,13 @@ extension StoredFigures {
 extension Office.ReportVersion {
     /// A version: the report as collected and, from the second on, what changed from the one before.
     public var json: JSON {
-        var members: [(String, JSON)] = [("report", report.json), ("publishedOn", report.publishedOn.map { .string($0.description) } ?? JSON(.null))]
+        var members: [(String, JSON)] = [("report", report.json), ("publishedOn", .date(report.publishedOn))]
         if let diff {
             members.append(("changes", .object([
                 ("formatChanged", .bool(diff.formatChanged)),
                 ("publishedOn", diff.publishedOn.map { change in
-                    .object([("old", change.old.map { .string($0.description) } ?? JSON(.null)),
-                             ("new", change.new.map { .string($0.description) } ?? JSON(.null))])
+                    .object([("old", .date(change.old)),
+                             ("new", .date(change.new))])
                 } ?? JSON(.null)),
                 ("cells", .array(diff.cells.map { change in
                     .object([("key", .string(change.cell.key)), ("label", .string(change.label)),

@@ -16,8 +16,8 @@ enum CaseSearchAPI {
                 ("case", item.record.json()),
                 ("stage", .string(item.progress.stage.displayName)),
                 ("open", .bool(item.progress.closedOn == nil)),
-                ("closedOn", item.progress.closedOn.map { .string($0.description) } ?? .null),
-                ("dueDate", item.progress.dueDate.map { .string($0.description) } ?? .null),
+                ("closedOn", .date(item.progress.closedOn)),
+                ("dueDate", .date(item.progress.dueDate)),
                 ("dueDateProvisional", .bool(item.progress.dueDateIsProvisional)),
                 ("late", .bool(item.progress.isLate(today: today))),
             ])

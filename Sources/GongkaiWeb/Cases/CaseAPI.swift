@@ -68,7 +68,7 @@ enum CaseAPI {
         return .object([
             ("case", record.json()),
             ("stage", .string(progress.stage.displayName)),
-            ("dueDate", progress.dueDate.map { .string($0.description) } ?? .null),
+            ("dueDate", .date(progress.dueDate)),
             ("dueDateProvisional", .bool(progress.dueDateIsProvisional)),
             ("late", .bool(progress.isLate(today: req.office.today))),
             ("deadlines", .object([
