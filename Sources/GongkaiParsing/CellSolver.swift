@@ -5,7 +5,11 @@
 /// are linear equations over cells (`Σ coefficient × cell = 0`). The solver repeatedly
 /// 1. fills the one unknown cell of an equation whose other cells are known,
 /// 2. drops candidate readings that break an equation whose other cells are known,
-/// and finally keeps a cell only when every remaining reading of its row agrees on it.
+/// 3. over several rows at once (a column's outcome rows summing to its total, 一 + 二 = 三 + 四): drops a reading of
+///    one row when no choice of readings of the other rows makes the equation hold — so that a row whose digits split
+///    several ways that each satisfy its own total is decided by the columns,
+/// and finally keeps a cell only when every remaining reading of its row agrees on it. Step 3 removes only readings
+/// that are in no solution of that equation, so a cell is kept only when every consistent solution agrees on it.
 ///
 /// The solver never changes a number that was read unambiguously: an inconsistent source stays inconsistent (the
 /// checks report it), and an equation that cannot hold is simply not used.
@@ -58,6 +62,7 @@ struct CellSolver {
         if unknown.isEmpty { return false }
         // All unknown cells in one row: keep the readings of that row that can satisfy the equation.
         let rows = Set(unknown.map(\.row))
+        if rows.count > 1 { return applyAcrossRows(unknown, knownSum: knownSum) }
         if rows.count == 1, let row = rows.first {
             let before = candidates[row]
             var kept: [[Int?]] = []
@@ -90,6 +95,69 @@ struct CellSolver {
             }
         }
         return false
+    }
+
+    /// The largest set of sums of other rows' readings worked out for one equation; beyond it the equation is left
+    /// for later (when other equations have narrowed the rows).
+    static let maximumSums = 4_096
+
+    /// An equation whose unknown cells lie in several rows: a reading of one row is kept when some choice of
+    /// readings of the other rows completes the equation. Rows whose readings leave one of these cells open are not
+    /// narrowed (their share could be any number). An equation no choice satisfies says the source is inconsistent:
+    /// nothing is dropped.
+    private mutating func applyAcrossRows(_ unknown: [Term], knownSum: Int) -> Bool {
+        var terms: [Int: [Term]] = [:]
+        for term in unknown { terms[term.row, default: []].append(term) }
+        let rows = terms.keys.sorted()
+        // Each row's share of the sum, per reading.
+        var shares: [[Int]] = []
+        for row in rows {
+            var share: [Int] = []
+            share.reserveCapacity(candidates[row].count)
+            for option in candidates[row] {
+                var sum = 0
+                for term in terms[row]! {
+                    guard let v = option[term.column] else { return false }
+                    sum += term.coefficient * v
+                }
+                share.append(sum)
+            }
+            shares.append(share)
+        }
+        // Sums reachable by the rows before each row, and after it.
+        func adding(_ sums: Set<Int>, _ share: [Int]) -> Set<Int>? {
+            var result = Set<Int>()
+            for a in sums {
+                for b in Set(share) {
+                    result.insert(a + b)
+                    if result.count > Self.maximumSums { return nil }
+                }
+            }
+            return result
+        }
+        var before: [Set<Int>] = [[knownSum]]
+        for share in shares.dropLast() {
+            guard let next = adding(before.last!, share) else { return false }
+            before.append(next)
+        }
+        var after: [Set<Int>] = Array(repeating: [0], count: rows.count)
+        for i in stride(from: rows.count - 2, through: 0, by: -1) {
+            guard let next = adding(after[i + 1], shares[i + 1]) else { return false }
+            after[i] = next
+        }
+        var narrowed: [(row: Int, kept: [[Int?]])] = []
+        for (i, row) in rows.enumerated() {
+            // The sums the other rows can make: those before this row plus those after it.
+            let others = before[i].count <= after[i].count ? (before[i], after[i]) : (after[i], before[i])
+            var kept: [[Int?]] = []
+            for (option, share) in zip(candidates[row], shares[i]) {
+                if others.0.contains(where: { others.1.contains(-share - $0) }) { kept.append(option) }
+            }
+            if kept.isEmpty { return false }
+            if kept.count < candidates[row].count { narrowed.append((row, kept)) }
+        }
+        for (row, kept) in narrowed { candidates[row] = kept }
+        return !narrowed.isEmpty
     }
 
     private static func unique(_ options: [[Int?]]) -> [[Int?]] {

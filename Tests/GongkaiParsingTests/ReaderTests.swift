@@ -613,6 +613,32 @@ struct PortalPageTests {
         #expect(correct * 10 > total * 8, "portal pages: \(correct) of \(total) cells read")
     }
 
+    @Test("Glued rows that each split several ways, every split matching the row's own total, are decided over the whole table; a table the columns cannot decide stays null")
+    func wholeTableSolve() throws {
+        // 予以公开 1|10 or 11|0, 部分公开 2|20 or 22|0: each alone has two readings; only 1 + 22 fits 总计's 23.
+        var rng = SeededGenerator(seed: 1)
+        var report = ReportGenerator().report(format: .y2021, scale: .zero, using: &rng)
+        report.table3![.granted] = [1, 10, 0, 0, 0, 0, 11]
+        report.table3![.partlyGranted] = [22, 0, 0, 0, 0, 0, 22]
+        report.table3![.total] = [23, 10, 0, 0, 0, 0, 33]
+        report.table3![.received] = [23, 10, 0, 0, 0, 0, 33]
+        for row in [Table3Row.granted, .partlyGranted] {
+            let candidates = CellReadings.candidates([.number(report.table3![row].map { String($0!) }.joined())], width: 7, layout: .glued)
+            #expect(candidates.filter { Array($0.prefix(6)).reduce(0) { $0 + $1! } == $0[6] }.count == 2, "\(row) alone is ambiguous")
+        }
+        let read = ReportReader.read(text: ReportShapes.text(report, layout: .glued))
+        #expect(read.table3 == report.table3)
+        #expect(read.findings.contains { $0.code == .cellInferred && $0.location.row == "granted" })
+
+        // The same digits for both outcome rows: 1|10 + 11|0 and 11|0 + 1|10 both make 12|10. Nothing is guessed.
+        report.table3![.partlyGranted] = [11, 0, 0, 0, 0, 0, 11]
+        report.table3![.total] = [12, 10, 0, 0, 0, 0, 22]
+        report.table3![.received] = [12, 10, 0, 0, 0, 0, 22]
+        let undecided = ReportReader.read(text: ReportShapes.text(report, layout: .glued))
+        expectNoSilentError(undecided, original: report, "symmetric")
+        #expect(undecided.table3?[.granted, 0] == nil && undecided.table3?[.total, 0] == 12)
+    }
+
     @Test("A table 二 row whose glued digits split several ways is decided by the prose when it states the row's numbers; otherwise left null")
     func proseDecides() {
         let prose = "本年度，我局制发规范性文件15件，废止6件，截至年底现行有效规范性文件698件。"
