@@ -21,7 +21,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct Parse: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "parse",
-            abstract: "测量读取速度：各种格式的报告每秒读取份数（单核），并在同一次运行中测量 pandoc 把同样的 DOCX 转为纯文本的用时。"
+            abstract: "测量读取速度：各种格式的报告每秒读取份数（单核），并在同一次运行中测量 pandoc 把同样的 DOCX 转为纯文本、pdftotext 读同样的 PDF 的用时。",
+            discussion: "报告按真实报告的篇幅生成（各单位自己的文字，平均约 8 KB；真实报告 6–15 KB，样例 6–8 KB）；--length 1 为旧的约 3.4 KB。"
         )
 
         @Option(help: "每种格式生成的不同报告份数。")
@@ -36,7 +37,13 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "随机种子。")
         var seed: UInt64 = 2025
 
-        @Option(help: "只测量这一种：tabs、lines、glued、gb18030、md、html、docx。")
+        @Option(help: "正文篇幅倍数：0 为生成器的套话（约 3.4 KB），3 约为真实报告的篇幅。")
+        var length = 3
+
+        @Option(help: "PDF 份数（由 LibreOffice 从 DOCX 转成，需要 soffice 与 pdftotext；0 为不测 PDF）。")
+        var pdfs = 40
+
+        @Option(help: "只测量这一种：tabs、lines、glued、gb18030、portal、md、md-spanned、html、docx、pdf。")
         var only: String?
 
         @Option(help: "把生成的各种格式的报告写到这个目录（例如作为模糊测试的语料），不做测量。")
@@ -44,28 +51,40 @@ struct BenchCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard reports > 0, seconds > 0, rounds > 0 else { throw ValidationError("--reports、--seconds 和 --rounds 必须为正数") }
+            guard (0...10).contains(length), pdfs >= 0 else { throw ValidationError("--length 须在 0–10 之间，--pdfs 不能为负数") }
         }
 
         func run() throws {
             var rng = SeededGenerator(seed: seed)
             let samples = (0..<reports).map { i in
-                ReportGenerator().report(format: i % 4 == 0 ? .y2019 : .y2021,
-                                         scale: ReportGenerator.Scale.allCases[i % 3], using: &rng)
+                var report = ReportGenerator().report(format: i % 4 == 0 ? .y2019 : .y2021,
+                                                      scale: ReportGenerator.Scale.allCases[i % 3], using: &rng)
+                // Each unit's own words at a real report's length (the generator's set phrases are short).
+                if length > 0 {
+                    report.agency = OversightShapes.unitNames(1, using: &rng)[0]
+                    report.sections = OversightShapes.sections(for: report, length: Int.random(in: max(1, length - 1)...length + 1, using: &rng),
+                                                               using: &rng)
+                }
+                return report
             }
             let docx = try samples.map { try DocxShapes.docx($0) }
-            let all: [(key: String, name: String, files: () -> [[UInt8]])] = [
+            let wantsPDF = pdfs > 0 && (only == nil || only == "pdf")
+            let pdf = wantsPDF ? try Self.pdfs(Array(samples.prefix(pdfs))) : nil
+            var all: [(key: String, name: String, files: () -> [[UInt8]])] = [
                 ("tabs", "文本（制表符分隔）", { samples.map { Array(ReportShapes.text($0, layout: .tabs).utf8) } }),
                 ("lines", "文本（一格一行）", { samples.map { Array(ReportShapes.text($0, layout: .cellPerLine).utf8) } }),
                 ("glued", "文本（数字粘连）", { samples.map { Array(ReportShapes.text($0, layout: .glued).utf8) } }),
                 ("gb18030", "文本（GB18030）", { samples.map { [UInt8](ReportShapes.text($0, layout: .tabs).data(using: String.Encoding(rawValue: 0x8000_0632)) ?? Data()) } }),
+                ("portal", "文本（爬取的门户页面，正文一行、数字粘连）", { samples.map { Array(ReportShapes.portalPage($0).utf8) } }),
                 ("md", "Markdown", { samples.map { Array(MarkdownRenderer.render($0).utf8) } }),
+                ("md-spanned", "Markdown（转换器重复合并单元格）", { samples.map { Array(ReportShapes.spannedMarkdown($0).utf8) } }),
                 ("html", "HTML（门户页面）", { samples.map { Array(ReportShapes.html($0).utf8) } }),
                 ("docx", "DOCX", { docx.map { [UInt8]($0) } }),
             ]
+            if let pdf { all.append(("pdf", "PDF（机关排版的 DOCX 经 LibreOffice 转成；含 pdftotext 进程）", { pdf })) }
             if let dir = writeSamples {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                let extensions = ["tabs": "txt", "lines": "txt", "glued": "txt", "gb18030": "txt", "md": "md", "html": "html",
-                                  "docx": "docx"]
+                let extensions = ["md": "md", "md-spanned": "md", "html": "html", "docx": "docx", "pdf": "pdf"]
                 var count = 0
                 for kind in all where only == nil || kind.key == only {
                     for (i, file) in kind.files().enumerated() {
@@ -77,21 +96,26 @@ struct BenchCommand: AsyncParsableCommand {
                 print("已写入 \(count) 个文件到 \(dir)")
                 return
             }
-            let kinds = all.filter { only == nil || $0.key == only }.map { ($0.name, $0.files()) }
-            print("每种格式 \(reports) 份不同的报告，单核；\(rounds) 轮，每轮至少 \(seconds) 秒")
-            for (name, files) in kinds {
+            guard only == nil || all.contains(where: { $0.key == only }) else {
+                throw ValidationError("--only 不认识「\(only!)」；可选：\(all.map(\.key).joined(separator: "、"))")
+            }
+            let kinds = all.filter { only == nil || $0.key == only }.map { ($0.key, $0.name, $0.files()) }
+            print("每种格式 \(reports) 份不同的报告（PDF \(pdf?.count ?? 0) 份），单核；\(rounds) 轮，每轮至少 \(seconds) 秒")
+            for (key, name, files) in kinds {
+                // A PDF read runs pdftotext: one round over the files is enough, and several take long.
+                let rounds = key == "pdf" ? 1 : rounds, seconds = key == "pdf" ? 0 : seconds
                 var rates: [Double] = []
                 var read = 0
                 for _ in 0..<rounds {
                     let clock = ContinuousClock()
                     let start = clock.now
                     var count = 0
-                    while BenchCommand.seconds(clock.now - start) < seconds {
+                    repeat {
                         for file in files {
                             read += try ReportReader.read(bytes: file).table3 == nil ? 0 : 1
                             count += 1
                         }
-                    }
+                    } while BenchCommand.seconds(clock.now - start) < seconds
                     rates.append(Double(count) / BenchCommand.seconds(clock.now - start))
                 }
                 rates.sort()
@@ -101,6 +125,40 @@ struct BenchCommand: AsyncParsableCommand {
                 if read == 0 { print("（警告：没有读出任何表三）") }
             }
             if only == nil || only == "docx" { try pandoc(docx) }
+            if let pdf { try pdftotext(pdf) }
+        }
+
+        /// PDFs as agencies print them (Word → PDF by LibreOffice: A4, page numbers, narrow columns).
+        static func pdfs(_ reports: [AnnualReport]) throws -> [[UInt8]] {
+            guard PDFText.executable("soffice") != nil, PDFText.executable("pdftotext") != nil else {
+                throw ValidationError("测量 PDF 需要 LibreOffice 与 pdftotext（bash scripts/setup）；或用 --pdfs 0 不测 PDF")
+            }
+            return try DocxShapes.pdfs(from: reports.map { try DocxShapes.docx($0, style: .agency) }).map { [UInt8]($0) }
+        }
+
+        /// pdftotext alone on the same PDF files, one process per file (what reading a PDF costs before any number is read).
+        func pdftotext(_ files: [[UInt8]]) throws {
+            guard let tool = PDFText.executable("pdftotext") else { return }
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let paths = try files.enumerated().map { i, bytes in
+                let url = dir.appendingPathComponent("r\(i).pdf")
+                try Data(bytes).write(to: url)
+                return url.path
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            for path in paths {
+                let process = Process()
+                process.executableURL = tool
+                process.arguments = ["-layout", "-enc", "UTF-8", path, path + ".txt"]
+                try process.run()
+                process.waitUntilExit()
+            }
+            let elapsed = BenchCommand.seconds(clock.now - start)
+            print(String(format: "pdftotext -layout（仅转换，不含读取数字）：每秒 %.1f 份（%d 份共 %.2f 秒）",
+                         Double(paths.count) / elapsed, paths.count, elapsed))
         }
 
         /// pandoc turning the same DOCX files into plain text, one process per file, as a crawler pipeline would.

@@ -17,7 +17,8 @@ public enum PDFText {
     public static func text(of bytes: [UInt8]) throws(ReadError) -> String {
         let text = try run(bytes, layout: true)
         // pdftotext separates columns with runs of spaces: make them cells.
-        let lines = joinWrappedDigits(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        let lines = joinWrappedDigits(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            .filter { !isPageNumber($0) })
         return lines.map { columns($0).joined(separator: "\t") }.joined(separator: "\n")
     }
 
@@ -69,6 +70,20 @@ public enum PDFText {
         return text
     }
 
+    /// A page's number in its footer, between dashes (`— 3 —`, `-3-`, `－ 3 －`) or as `第 3 页`: no part of the report,
+    /// and it stands between a table's rows and between the signature's agency and date when they fall on two pages.
+    static func isPageNumber(_ line: String) -> Bool {
+        let t = line.filter { !$0.isWhitespace }
+        guard !t.isEmpty, t.count <= 12 else { return false }
+        let dashes: Set<Character> = ["—", "–", "-", "－", "―", "─"]
+        if t.hasPrefix("第"), t.hasSuffix("页") {
+            return t.dropFirst().dropLast().allSatisfy { $0.isASCII && $0.isNumber || $0 == "共" || $0 == "页" }
+        }
+        guard let first = t.first, let last = t.last, dashes.contains(first), dashes.contains(last) else { return false }
+        let middle = t.drop { dashes.contains($0) }.reversed().drop { dashes.contains($0) }
+        return !middle.isEmpty && middle.count <= 4 && middle.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     /// A word of a layout line and the character column it starts at.
     struct Word {
         var text: String
@@ -95,6 +110,9 @@ public enum PDFText {
     /// Narrow table cells wrap long numbers: `23` on the row's line and `0` on the next, in the same column. A line
     /// whose numbers all stand exactly under numbers of the line above (and that has fewer of them) continues those
     /// numbers; its digits are appended to them, and its other words (a wrapped label) are kept on a line of their own.
+    /// Not when the line above is a row that balances (its last number the sum of the others) and would not after:
+    /// then the digits below are the top of the next row's numbers, wrapped around its label's line (cells centred
+    /// vertically), and are no part of the row above.
     static func joinWrappedDigits(_ lines: [String]) -> [String] {
         var out: [String] = []
         var previousWords: [Word]?
@@ -105,10 +123,13 @@ public enum PDFText {
             if var above = previousWords, !numbers.isEmpty {
                 let aboveNumbers = above.indices.filter { above[$0].isNumber }
                 let targets = numbers.map { n in aboveNumbers.first { above[$0].column == n.column } }
+                var joined = above
+                for (n, target) in zip(numbers, targets) { if let t = target { joined[t].text += n.text } }
                 if numbers.count < aboveNumbers.count, targets.allSatisfy({ $0 != nil }),
-                   words.filter({ !$0.isNumber }).allSatisfy({ w in aboveNumbers.allSatisfy { above[$0].column > w.column } })
+                   words.filter({ !$0.isNumber }).allSatisfy({ w in aboveNumbers.allSatisfy { above[$0].column > w.column } }),
+                   !(balances(above) && !balances(joined))
                 {
-                    for (n, target) in zip(numbers, targets) { if let t = target { above[t].text += n.text } }
+                    above = joined
                     out[previousIndex] = render(above)
                     previousWords = above
                     let rest = words.filter { !$0.isNumber }
@@ -121,6 +142,18 @@ public enum PDFText {
             previousIndex = out.count - 1
         }
         return out
+    }
+
+    /// Whether a line's numbers (three or more, whole numbers) are a row whose last number is the sum of the others.
+    static func balances(_ words: [Word]) -> Bool {
+        let numbers = words.filter(\.isNumber).map { Int($0.text) }
+        guard numbers.count >= 3, let total = numbers.last ?? nil else { return false }
+        var sum = 0
+        for n in numbers.dropLast() {
+            guard let n else { return false }
+            sum += n
+        }
+        return sum == total
     }
 
     /// A line with its words at their columns again.

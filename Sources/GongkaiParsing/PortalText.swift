@@ -30,8 +30,9 @@ enum PortalText {
         let header = top.count(where: hasEarlyColon) >= 2
             ? crawlerHeader(top.map { String(decoding: $0.prefix(256), as: UTF8.self) }) : nil
         guard header != nil || hasBody(text) else { return text }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        // Lines by bytes: splitting a body of thousands of characters by Characters cost a third of reflowing it.
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line[...], as: UTF8.self)
         }
         if let header {
             lines = (header.title.map { [value(ofLabelled: lines[$0])] } ?? []) + lines[header.end...]
@@ -50,7 +51,10 @@ enum PortalText {
     }
 
     /// Whether a line is a body run together: `longLine` characters or more (Unicode scalars: no lead byte of UTF-8
-    /// is a continuation byte) with sentences in it (three `。` at least; a table row glued into one line has none).
+    /// is a continuation byte) with sentences in it (three `。` at least; a table row glued into one line has none),
+    /// and something to put on lines of its own: a section's ordinal (`二、`) after its start, or words after its
+    /// last sentence (a signature, portal words). A long paragraph of a report printed on lines has neither, and is
+    /// left as it is (splitting every long paragraph as if it were a body took a third of reading a real-sized report).
     static func isBody(_ line: some Collection<UInt8>) -> Bool {
         guard line.count >= longLine else { return false }
         var body = BodyCount()
@@ -62,26 +66,49 @@ enum PortalText {
     static func hasBody(_ text: String) -> Bool {
         var body = BodyCount()
         for byte in text.utf8 {
-            if byte == 0x0A { body = BodyCount() } else {
-                body.add(byte)
+            if byte == 0x0A {
                 if body.isBody { return true }
+                body = BodyCount()
+            } else {
+                body.add(byte)
             }
         }
-        return false
+        return body.isBody
     }
 
-    /// The scalars and `。` (E3 80 82) of a line, byte by byte.
+    /// The scalars, the `。` (E3 80 82), the ordinals followed by `、` (E3 80 81) and the words after the last `。` of
+    /// a line, byte by byte.
     struct BodyCount {
-        var scalars = 0, stops = 0
-        var previous: (UInt8, UInt8) = (0, 0)
+        var scalars = 0, stops = 0, ordinals = 0, afterStop = 0
+        /// The last five bytes before this one.
+        var previous: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
 
         mutating func add(_ byte: UInt8) {
-            if byte & 0xC0 != 0x80 { scalars += 1 }
-            if byte == 0x82, previous == (0xE3, 0x80) { stops += 1 }
-            previous = (previous.1, byte)
+            if byte & 0xC0 != 0x80 {
+                scalars += 1
+                // Spaces (ASCII, and U+3000 E3 80 80 counted at its last byte below) do not make words.
+                if byte != 0x20, byte != 0x09, byte != 0x0D { afterStop += 1 }
+            }
+            if previous.3 == 0xE3, previous.4 == 0x80 {
+                switch byte {
+                case 0x82: stops += 1; afterStop = 0
+                case 0x80: afterStop -= 1
+                case 0x81 where scalars > 2 && Self.isOrdinal(previous.0, previous.1, previous.2): ordinals += 1
+                default: break
+                }
+            }
+            previous = (previous.1, previous.2, previous.3, previous.4, byte)
         }
 
-        var isBody: Bool { scalars >= PortalText.longLine && stops >= 3 }
+        /// 一 二 三 四 五 六 in UTF-8.
+        static func isOrdinal(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+            switch (a, b, c) {
+            case (0xE4, 0xB8, 0x80), (0xE4, 0xBA, 0x8C), (0xE4, 0xB8, 0x89), (0xE5, 0x9B, 0x9B), (0xE4, 0xBA, 0x94), (0xE5, 0x85, 0xAD): true
+            default: false
+            }
+        }
+
+        var isBody: Bool { scalars >= PortalText.longLine && stops >= 3 && (ordinals > 0 || afterStop >= 4) }
     }
 
     /// The crawler's header: how many lines it takes (through the `正文` rule, or the labelled lines), and which holds
@@ -140,8 +167,11 @@ enum PortalText {
     /// A body run together, on lines again. It works on the line's scalars (its Characters cost a fifth of reading a
     /// report whose table rows are each one long glued line).
     static func split(_ line: String) -> [String] {
-        let chars = Array(line.unicodeScalars)
-        func text(_ slice: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(slice)) }
+        let scalars = line.unicodeScalars
+        let chars = Array(scalars)
+        // Pieces are cut from the line itself by the index of each scalar (building them scalar by scalar was slow).
+        let offsets = Array(scalars.indices) + [scalars.endIndex]
+        func text(_ range: Range<Int>) -> String { String(scalars[offsets[range.lowerBound]..<offsets[range.upperBound]]) }
         // Cut points: where each heading starts and where its title ends.
         var cuts: [(at: Int, headingEnd: Int)] = []
         var search = 0
@@ -163,11 +193,11 @@ enum PortalText {
         var pieces: [String] = []
         var start = 0
         for cut in cuts {
-            pieces += portalPieces(text(chars[start..<cut.at]), first: start == 0)
-            pieces.append(text(chars[cut.at..<cut.headingEnd]))
+            pieces += portalPieces(text(start..<cut.at), first: start == 0)
+            pieces.append(text(cut.at..<cut.headingEnd))
             start = cut.headingEnd
         }
-        pieces += tail(text(chars[start...]))
+        pieces += tail(text(start..<chars.count))
         return pieces.map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
     }
 

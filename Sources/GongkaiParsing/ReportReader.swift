@@ -153,10 +153,21 @@ struct DocumentHeader {
         let nonEmpty = texts.enumerated().filter { !$0.element.isEmpty }
         // The title: the first line that names the report (portal pages put navigation before it), with up to two
         // lines before it when it is split (`建宁县卫生健康局` / `2020 年政府信息公开工作年度报告`).
-        if let titleEnd = nonEmpty.prefix(40).first(where: { Self.isTitle($0.element) }),
-           let position = nonEmpty.firstIndex(where: { $0.offset == titleEnd.offset })
-        {
-            var parts = [titleEnd.element]
+        // A title printed large wraps where the line is full, even inside a word (`…年政府信息公` / `开工作年度报告`):
+        // a short line that is no title alone but is one with the next is taken with it.
+        var wrapped: String?
+        let firstTitle = nonEmpty.prefix(40).indices.first { i in
+            if Self.isTitle(nonEmpty[i].element) { return true }
+            let line = nonEmpty[i].element
+            guard i + 1 < nonEmpty.count, line.count <= 40, !line.containsBytes("。"), !line.containsBytes("：") else { return false }
+            let joined = line + nonEmpty[i + 1].element
+            guard Self.isTitle(joined), !Self.isTitle(nonEmpty[i + 1].element) else { return false }
+            wrapped = joined
+            return true
+        }
+        if let position = firstTitle {
+            let titleEnd = nonEmpty[position]
+            var parts = [wrapped ?? titleEnd.element]
             var k = position - 1
             while k >= 0, parts.count < 3, nonEmpty[k].element.count < 30, !nonEmpty[k].element.containsBytes("。"),
                   !nonEmpty[k].element.containsBytes("：") || nonEmpty[k].element.count < 12

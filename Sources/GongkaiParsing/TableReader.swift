@@ -43,11 +43,11 @@ struct TableReader {
                 }
             }
             forms = texts.map { TextNormalizer.comparableScalars($0) }.filter { !$0.isEmpty }
-            // At least 30 % and 8 characters of the label, followed by the end of a cell (a label wrapped in a narrow
-            // PDF column).
+            // At least a quarter and 8 characters of the label, followed by the end of a cell (a label wrapped in a
+            // narrow PDF column: `2.申请人逾期未按收` of 38, the rest broken up by the group label's pieces).
             let full = forms.first ?? []
             prefixes = full.count >= 10
-                ? stride(from: full.count - 1, through: max(8, full.count * 3 / 10), by: -1).map { Array(full.prefix($0)) + [ScalarStream.cellBreak] }
+                ? stride(from: full.count - 1, through: max(8, full.count / 4), by: -1).map { Array(full.prefix($0)) + [ScalarStream.cellBreak] }
                 : []
         }
     }
@@ -99,6 +99,16 @@ struct TableReader {
         }
         return texts
     }()
+
+    /// Every label's search forms and the header words in one text, one to a line: to tell a piece of a label that
+    /// wrapped into the value cells (`理` of `不予处` / `理`, `或重新出具已获取信`, as PDFs of narrow columns print them).
+    static let labelLines: [UInt8] = Array(labelTexts.sorted().joined(separator: "\n").utf8)
+
+    /// Whether a cell's text is a piece of one of the tables' labels (compared in the labels' comparable form).
+    static func isLabelPiece(_ text: String) -> Bool {
+        let piece = Array(TextNormalizer.comparable(text).utf8)
+        return !piece.isEmpty && !piece.contains(0x0A) && labelLines.firstIndex(ofWord: piece) != nil
+    }
 
     /// Table 三's labels of a format, aligned with its rows: the row's own label, and its group and part labels.
     struct Table3Labels {
@@ -194,6 +204,8 @@ struct TableReader {
             // A label of the table repeated across the columns it spans (converters that copy a merged cell into
             // every column it covers) is no stray text.
             if Self.labelTexts.contains(cell.text) { return nil }
+            // Nor is a piece of a label wrapped into the value cells: not a number, and not spam.
+            if Self.isLabelPiece(cell.text) { return nil }
             stray.append(cell.text)
             return nil
         }

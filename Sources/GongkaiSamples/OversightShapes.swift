@@ -69,11 +69,14 @@ public enum OversightShapes {
 
     /// The six sections of `report` in the unit's own words (the headings and the opening sentence as everyone
     /// writes them), the figures of its tables stated as the generator states them.
-    public static func sections<G: RandomNumberGenerator>(for report: AnnualReport, using rng: inout G) -> [ReportSection] {
+    /// `length` multiplies the number of the unit's own sentences (1: about 2 KB of prose; real reports run 6–15 KB
+    /// in all, tables included, which 3 gives).
+    public static func sections<G: RandomNumberGenerator>(for report: AnnualReport, length: Int = 1,
+                                                          using rng: inout G) -> [ReportSection] {
         let year = report.year.map(String.init) ?? "本"
         let received = report.table3?[.received, Table3Column.totalIndex] ?? 0
         let reconsideration = report.table4?[.reconsideration, Table4BlockSpec.totalIndex] ?? 0
-        func own(_ count: Int) -> String { (0..<count).map { _ in sentence(&rng) }.joined() }
+        func own(_ count: Int) -> String { (0..<count * length).map { _ in sentence(&rng) }.joined() }
         let texts = [
             "\(year)年，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。" + own(4),
             "本年度通过门户网站主动公开政府信息。" + own(3),
