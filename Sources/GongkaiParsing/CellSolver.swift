@@ -204,7 +204,9 @@ enum CellReadings {
             guard case let .number(digits)? = tokens.first(where: { $0 != .empty }), digits.allSatisfy(\.isASCII),
                   digits.allSatisfy(\.isNumber) else { return [] }
             var result: [[Int?]] = []
-            splits(Array(digits.utf8), parts: width, current: [], result: &result)
+            var current: [Int?] = []
+            current.reserveCapacity(width)
+            splits(Array(digits.utf8), from: 0, parts: width, current: &current, result: &result)
             return result
         }
     }
@@ -229,18 +231,24 @@ enum CellReadings {
         }
     }
 
-    /// Every way to cut a run of digits into `parts` numbers written without leading zeros.
-    private static func splits(_ digits: [UInt8], parts: Int, current: [Int?], result: inout [[Int?]]) {
+    /// Every way to cut the run of digits from `from` into `parts` numbers written without leading zeros (one
+    /// buffer for the cells so far: copying the rest of the digits and the cells at every step was a tenth of reading
+    /// a glued report).
+    private static func splits(_ digits: [UInt8], from: Int, parts: Int, current: inout [Int?], result: inout [[Int?]]) {
         guard result.count < CellSolver.maximumCandidates else { return }
+        let left = digits.count - from
         if parts == 0 {
-            if digits.isEmpty { result.append(current) }
+            if left == 0 { result.append(current) }
             return
         }
-        guard digits.count >= parts else { return }
-        let longest = digits[0] == UInt8(ascii: "0") ? 1 : min(digits.count - parts + 1, 9)
+        guard left >= parts else { return }
+        let longest = digits[from] == UInt8(ascii: "0") ? 1 : min(left - parts + 1, 9)
+        var value = 0
         for length in 1...longest {
-            let value = digits.prefix(length).reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-            splits(Array(digits.dropFirst(length)), parts: parts - 1, current: current + [value], result: &result)
+            value = value * 10 + Int(digits[from + length - 1] - UInt8(ascii: "0"))
+            current.append(value)
+            splits(digits, from: from + length, parts: parts - 1, current: &current, result: &result)
+            current.removeLast()
         }
     }
 }

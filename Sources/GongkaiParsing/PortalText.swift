@@ -64,16 +64,17 @@ enum PortalText {
 
     /// Whether any line of the text is a body run together: one pass, no line copied.
     static func hasBody(_ text: String) -> Bool {
-        var body = BodyCount()
-        for byte in text.utf8 {
-            if byte == 0x0A {
-                if body.isBody { return true }
-                body = BodyCount()
-            } else {
-                body.add(byte)
+        var text = text
+        return text.withUTF8 { bytes in
+            // Only a line of `longLine` bytes or more can be one: most lines are told by their length alone.
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                if end - start >= longLine, isBody(bytes[start..<end]) { return true }
+                start = end + 1
             }
+            return false
         }
-        return body.isBody
     }
 
     /// The scalars, the `。` (E3 80 82), the ordinals followed by `、` (E3 80 81) and the words after the last `。` of

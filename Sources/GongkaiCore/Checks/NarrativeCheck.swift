@@ -179,9 +179,15 @@ public enum NarrativeCheck {
             defer { start = end + 1 }
             guard start < stop else { continue }
             let sentence = all[start..<stop]
-            if isAboutAnotherYear(sentence, reportYear) { continue }
+            // Which words can stand in the sentence at all, by their first characters (one pass instead of a search
+            // for each of thirty words: the searches were most of reading a report's prose).
+            let heads = headMask(sentence)
+            guard heads != 0 else { continue }
+            if isAboutAnotherYear(sentence, reportYear, heads: heads) { continue }
             for rule in rules {
-                for trigger in rule.triggers { find(rule, trigger: trigger, in: sentence, into: &result) }
+                for trigger in rule.triggers where mayContain(trigger, heads) {
+                    find(rule, trigger: trigger, in: sentence, into: &result)
+                }
             }
         }
         // A figure found through a longer trigger (新收到) may be found again through a shorter one (收到).
@@ -199,8 +205,35 @@ public enum NarrativeCheck {
         haystack.firstIndex(ofWord: needle)
     }
 
-    private static func isAboutAnotherYear(_ sentence: Slice, _ year: Int?) -> Bool {
-        if comparisons.contains(where: { contains(sentence, $0) }) { return true }
+    /// The first characters of the triggers and comparison words, in one list.
+    private static let heads: [Unicode.Scalar] = {
+        var result: [Unicode.Scalar] = []
+        for word in rules.flatMap(\.triggers) + comparisons where !result.contains(word[0]) { result.append(word[0]) }
+        precondition(result.count <= 64, "a head mask holds 64 first characters")
+        return result
+    }()
+
+    /// One bit per entry of `heads` that occurs in the sentence (they are all Chinese characters).
+    private static func headMask(_ sentence: Slice) -> UInt64 {
+        var mask: UInt64 = 0
+        let heads = Self.heads
+        for s in sentence where s.value >= 0x4E00 {
+            for (k, head) in heads.enumerated() where head == s {
+                mask |= 1 << UInt64(k)
+                break
+            }
+        }
+        return mask
+    }
+
+    /// Whether `word` can occur in a sentence of this mask (its first character does).
+    private static func mayContain(_ word: Scalars, _ mask: UInt64) -> Bool {
+        guard let k = heads.firstIndex(of: word[0]) else { return true }
+        return mask & (1 << UInt64(k)) != 0
+    }
+
+    private static func isAboutAnotherYear(_ sentence: Slice, _ year: Int?, heads: UInt64) -> Bool {
+        if comparisons.contains(where: { mayContain($0, heads) && contains(sentence, $0) }) { return true }
         guard let year else { return false }
         var i = sentence.startIndex
         while i + 4 < sentence.endIndex {
