@@ -115,5 +115,10 @@ struct JSONTests {
         let value = JSON.object([("s", .string("引号\"、反斜杠\\、\u{01}")), ("n", .null), ("a", .array([]))])
         #expect(JSONWriter.string(value, style: .compact) == "{\"s\":\"引号\\\"、反斜杠\\\\、\\u0001\",\"n\":null,\"a\":[]}")
         #expect(try JSONParser.parse(JSONWriter.string(value)) == value)
+        // Line ends of every kind, JavaScript's line separators, and an escape at either end of the string.
+        let ends = JSON.string("\"第一行\n第二行\r\t制表\u{2028}段\u{2029}末\u{1F}€😀\\")
+        #expect(JSONWriter.string(ends, style: .compact) == #""\"第一行\n第二行\r\t制表\u2028段\u2029末\u001f€😀\\""#)
+        #expect(try JSONParser.parse(JSONWriter.string(ends)) == ends)
+        #expect(JSONWriter.string(.string(""), style: .compact) == "\"\"")
     }
 }
