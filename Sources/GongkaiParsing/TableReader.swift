@@ -400,6 +400,19 @@ struct TableReader {
             }
         }
         guard matches.contains(where: { $0.row != nil }) else { return nil }
+        // A row whose label is not found, with a row after it that is: its label may be damaged in the source. It is
+        // looked for only in the gap between what was found before it and the next row found.
+        let rowKeys = spec.table3RowKeys
+        let found = Set(matches.compactMap(\.row))
+        var damaged: [Table3Row] = []
+        for (r, row) in rowKeys.enumerated() where !found.contains(row) {
+            guard let next = matches.firstIndex(where: { $0.row.map { rowKeys.firstIndex(of: $0)! > r } ?? false }) else { continue }
+            let gapStart = next > 0 ? matches[next - 1].match.end : start
+            if let m = damagedLabel(labels.rows[r], from: gapStart, to: matches[next].match.start) {
+                matches.insert((row, m), at: next)
+                damaged.append(row)
+            }
+        }
 
         // Values of each row, and their readings.
         var rows: [Table3Row: Values] = [:]
@@ -420,7 +433,6 @@ struct TableReader {
         }
         markTableLines(from: headerStart, to: min(end, stream.count))
 
-        let rowKeys = spec.table3RowKeys
         var candidates: [[[Int?]]] = rowKeys.map { row in
             guard let v = rows[row] else { return [[Int?](repeating: nil, count: 7)] }
             let options = CellReadings.candidates(v.tokens, width: 7, layout: v.layout)
@@ -459,7 +471,66 @@ struct TableReader {
                     location: Location(table: .table3, row: row.key, line: line)))
             }
         }
+        for row in damaged {
+            guard let entry = matches.first(where: { $0.row == row }), let rowSpec = spec.table3Row(row) else { continue }
+            let printed = String(String.UnicodeScalarView(stream.scalars[entry.match.start..<entry.match.end]
+                .filter { $0 != ScalarStream.cellBreak && $0 != ScalarStream.lineBreak }))
+            findings.append(Finding(
+                code: .damagedLabel, severity: .warning,
+                message: "表三「\(rowSpec.shortName)」行的名称在原文中残缺或有误（“\(printed)”），按其在表中的位置和余下的文字认定",
+                location: Location(table: .table3, row: row.key, line: rows[row]?.line)))
+        }
         return (table, format, start, end)
+    }
+
+    /// The label of a row in `from..<to` when its text is damaged in the source (`2.其他法律行政止公开`: a character
+    /// lost, one changed): the text before the gap's first number keeps the label's ordinal and three quarters of its
+    /// characters in order, and is not much longer. Returns where the text starts and where the numbers start.
+    func damagedLabel(_ label: Label, from: Int, to: Int) -> Match? {
+        guard let form = label.forms.first, form.count >= 6, from < to, to <= stream.count else { return nil }
+        let s = stream.scalars
+        func isBreak(_ c: Unicode.Scalar) -> Bool { c == ScalarStream.cellBreak || c == ScalarStream.lineBreak }
+        func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+        let ordinal = Array(form.prefix { isDigit($0) })
+        // The text may start at any cell of the gap (the row before's numbers come first), or, in a row glued to the
+        // one before it (`…00000002.其他法律…`), where the label's ordinal and its mark stand.
+        func startsHere(_ p: Int) -> Bool {
+            guard !isBreak(s[p]) else { return false }
+            if p == from || isBreak(s[p - 1]) { return true }
+            guard !ordinal.isEmpty, p + ordinal.count < to, s[p..<(p + ordinal.count)].elementsEqual(ordinal) else { return false }
+            let mark = s[p + ordinal.count]
+            return mark == "." || mark == "、"
+        }
+        for cell in from..<to where startsHere(cell) {
+            // The numbers start with the first run of digits after the text that fills the rest of its cell (a
+            // glued row: `…公开000000`).
+            var valuesAt: Int?
+            var j = cell + 1
+            while j < to, valuesAt == nil {
+                if isDigit(s[j]), !isDigit(s[j - 1]) {
+                    var k = j
+                    while k < to, isDigit(s[k]) || s[k] == "." { k += 1 }
+                    if k == to || isBreak(s[k]) { valuesAt = j }
+                }
+                j += 1
+            }
+            guard let valuesAt else { return nil }
+            let text = s[cell..<valuesAt].filter { !isBreak($0) }
+            guard text.count >= form.count / 2, text.count <= form.count + 3 else { continue }
+            // The ordinal (`2.`) must be the label's own.
+            if !ordinal.isEmpty {
+                guard text.starts(with: ordinal), text.count > ordinal.count, !isDigit(text[ordinal.count]) else { continue }
+            }
+            // Characters in order (longest common subsequence).
+            var previous = [Int](repeating: 0, count: form.count + 1)
+            for c in text {
+                var current = [Int](repeating: 0, count: form.count + 1)
+                for (i, f) in form.enumerated() { current[i + 1] = c == f ? previous[i] + 1 : max(previous[i + 1], current[i]) }
+                previous = current
+            }
+            if previous[form.count] * 4 >= form.count * 3 { return Match(start: cell, end: valuesAt) }
+        }
+        return nil
     }
 
     static func table3Constraints(_ spec: FormatSpec) -> [CellSolver.Constraint] {
@@ -712,6 +783,9 @@ extension FindingCode {
     /// A 2021-format report whose table 三 prints the 2019 format's single （六）其他处理 row instead of its three
     /// sub-rows: the printed numbers are in the finding, the sub-rows null (zero when the row is).
     public static let singleOtherHandlingRow: FindingCode = "T3-SINGLE-OTHER-ROW"
+    /// A table 三 row whose label is damaged in the source (characters lost or wrong), recognised by its place between
+    /// the rows before and after it and by what is left of it.
+    public static let damagedLabel: FindingCode = "T3-LABEL-DAMAGED"
 }
 
 /// Numbers as they are written in report tables: `3059`, `3,059`, `12.50`, `-8`.

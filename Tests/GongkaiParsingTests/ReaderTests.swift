@@ -708,3 +708,27 @@ struct ExcerptTests {
         #expect(read.findings.contains { $0.code == .missingYear })
     }
 }
+
+@Suite("Labels damaged in the source")
+struct DamagedLabelTests {
+    @Test("A table 三 label with characters lost or wrong is known by its place and what is left of it; one with too little left stays null with a finding")
+    func damagedLabels() throws {
+        for (i, report) in sampleReports(12, seed: 51).enumerated() where report.format == .y2021 {
+            for layout in [ReportShapes.Layout.tabs, .glued] {
+                let text = ReportShapes.text(report, layout: layout)
+                    .replacingOccurrences(of: "2.其他法律行政法规禁止公开", with: "2.其他法律行政止公开")
+                    .replacingOccurrences(of: "4.保护第三方合法权益", with: "4.保护第三放合法权益")
+                let read = ReportReader.read(text: text)
+                expectNoSilentError(read, original: report, "damaged #\(i) \(layout)")
+                for row in [Table3Row.withheldProhibitedByLaw, .withheldThirdPartyRights] {
+                    #expect(read.table3?[row] == report.table3?[row], "#\(i) \(layout) \(row)")
+                    #expect(read.findings.contains { $0.code == .damagedLabel && $0.location.row == row.key }, "#\(i) \(layout) \(row)")
+                }
+                // Too little of the label left to know it: the row is not guessed.
+                let worse = ReportReader.read(text: text.replacingOccurrences(of: "7.属于行政执法案卷", with: "7.某某案"))
+                expectNoSilentError(worse, original: report, "worse #\(i) \(layout)")
+                #expect(!worse.findings.contains { $0.code == .damagedLabel && $0.location.row == Table3Row.withheldEnforcementFile.key })
+            }
+        }
+    }
+}

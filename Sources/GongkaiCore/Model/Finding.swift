@@ -104,6 +104,7 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Comparable, Exp
         "T2-IN-FORCE-CARRYOVER": "现行有效件数与上年不衔接", "TEXT-REUSED": "内容雷同",
         // The reader's own (GongkaiParsing).
         "NOT-A-REPORT": "不是年度报告", "TRADITIONAL-SCRIPT": "繁体已转为简体", "UNREADABLE-TEXT": "表中有无法读取的文字",
+        "T2-FROM-PROSE": "表二数字按正文认定", "T3-SINGLE-OTHER-ROW": "表三仍为旧格式的其他处理行", "T3-LABEL-DAMAGED": "表三行名称残缺",
     ]
 
     /// The Chinese name, or the code itself when there is none.
