@@ -43,18 +43,24 @@ extension CaseStore {
             let all = ([ "(" + words + ")" ] + tags).joined(separator: " AND ")
             let heading = "{title docno}: (" + words + ")"
             let headed = ([heading] + tags).joined(separator: " AND ")
-            func count(_ match: String) async throws -> Int {
+            let sql = self.sql
+            @Sendable func count(_ match: String) async throws -> Int {
                 try await sql.raw("SELECT COUNT(*) AS n FROM catalogue_fts WHERE catalogue_fts MATCH \(bind: match)").first()?
                     .decode(column: "n", as: Int.self) ?? 0
             }
-            func page(_ match: String, _ limit: Int, _ offset: Int) async throws -> [Int] {
+            @Sendable func page(_ match: String, _ limit: Int, _ offset: Int) async throws -> [Int] {
                 try await sql.raw("""
                     SELECT rowid AS n FROM catalogue_fts WHERE catalogue_fts MATCH \(bind: match) \
                     ORDER BY rowid DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
                     """).all().map { try $0.decode(column: "n", as: Int.self) }
             }
+            @Sendable func counts(_ all: String, _ headed: String) async throws -> (Int, Int) {
+                async let total = count(all)
+                async let inHeading = count(headed)
+                return try await (total, inHeading)
+            }
             let (total, records) = try await tiered(all: all, headed: headed, rest: "(" + all + ") NOT " + heading, limit: limit,
-                                                    offset: offset, count: count, page: page)
+                                                    offset: offset, counts: counts, page: page)
             return (total, records, plan)
         case (.index, true):
             // Words that the index cannot decide alone (one character beside others, punctuation): the rows it finds,
@@ -76,23 +82,38 @@ extension CaseStore {
             let heading = Array(Set(query.phrases.joined())).sorted().map { "'^\($0)'" }.joined(separator: " & ")
             let headed = all + " & " + heading
             // Words the index cannot decide alone are checked on the current rows' text.
-            var from: SQLQueryString = "FROM catalogue_search s"
-            var checked: SQLQueryString = ""
+            var joined: SQLQueryString = "FROM catalogue_search s"
+            var checks: SQLQueryString = ""
             if !query.scanned.isEmpty {
-                from += " JOIN catalogue_current c ON c.record_no = s.record_no"
-                for word in query.scanned { checked += " AND strpos(c.plain, \(bind: word)) > 0" }
+                joined += " JOIN catalogue_current c ON c.record_no = s.record_no"
+                for word in query.scanned { checks += " AND strpos(c.plain, \(bind: word)) > 0" }
             }
-            func count(_ match: String) async throws -> Int {
+            let (from, checked, sql) = (joined, checks, self.sql)
+            @Sendable func count(_ match: String) async throws -> Int {
                 try await sql.raw("SELECT COUNT(*) AS n " + from + " WHERE s.doc @@ \(bind: match)::tsquery" + checked).first()?
                     .decode(column: "n", as: Int.self) ?? 0
             }
-            func page(_ match: String, _ limit: Int, _ offset: Int) async throws -> [Int] {
+            // A word of several pieces is a phrase whose positions are checked on every row: both counts in one pass
+            // over the hits then (47.6 against 58.1 ms for four characters). A word of one piece is counted from the
+            // index alone, twice at once (one pass would read every row: 17.7 against 11.9 ms for two).
+            let phrases = query.phrases.contains { $0.count > 1 }
+            @Sendable func counts(_ all: String, _ headed: String) async throws -> (Int, Int) {
+                guard phrases else {
+                    async let total = count(all)
+                    async let inHeading = count(headed)
+                    return try await (total, inHeading)
+                }
+                let row = try await sql.raw("SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE s.doc @@ \(bind: headed)::tsquery) AS h "
+                    + from + " WHERE s.doc @@ \(bind: all)::tsquery" + checked).first()
+                return (try row?.decode(column: "n", as: Int.self) ?? 0, try row?.decode(column: "h", as: Int.self) ?? 0)
+            }
+            @Sendable func page(_ match: String, _ limit: Int, _ offset: Int) async throws -> [Int] {
                 try await sql.raw("SELECT s.record_no AS n " + from + " WHERE s.doc @@ \(bind: match)::tsquery" + checked
                     + " ORDER BY s.record_no DESC LIMIT \(literal: limit) OFFSET \(literal: offset)").all()
                     .map { try $0.decode(column: "n", as: Int.self) }
             }
             let (total, records) = try await tiered(all: all, headed: headed, rest: all + " & !(" + heading + ")", limit: limit,
-                                                    offset: offset, count: count, page: page)
+                                                    offset: offset, counts: counts, page: page)
             return (total, records, plan)
         default:
             // One-character words only, or the LIKE baseline: the words are in `condition`.
@@ -106,15 +127,19 @@ extension CaseStore {
 
     /// A page of hits in two tiers: those matching `headed` (every word in the title or 文号) first, then `rest`, newest
     /// first in each; `count` and `page` run a match on the database's index (record numbers, newest first).
+    /// The counts and, for the first page, the heading tier's page run at once (one after another they were most of a
+    /// search's time on PostgreSQL, each waiting for the one before). `counts` gives the hits of `all` and of `headed`.
     private func tiered(all: String, headed: String, rest: String, limit: Int, offset: Int,
-                        count: (String) async throws -> Int, page: (String, Int, Int) async throws -> [Int]) async throws
+                        counts: @escaping @Sendable (String, String) async throws -> (Int, Int),
+                        page: @escaping @Sendable (String, Int, Int) async throws -> [Int]) async throws
         -> (total: Int, records: [StoredCatalogueRecord])
     {
-        let total = try await count(all)
-        let inHeading = try await count(headed)
         let (limit, offset) = (max(limit, 0), max(offset, 0))
+        async let both = counts(all, headed)
+        async let firstPage = offset == 0 ? page(headed, limit, 0) : []
+        let ((total, inHeading), first) = try await (both, firstPage)
         var ids: [Int] = []
-        if offset < inHeading { ids = try await page(headed, limit, offset) }
+        if offset < inHeading { ids = offset == 0 ? first : try await page(headed, limit, offset) }
         if ids.count < limit, offset + ids.count < total {
             ids += try await page(rest, limit - ids.count, max(0, offset - inHeading))
         }
