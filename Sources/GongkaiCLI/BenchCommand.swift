@@ -52,6 +52,7 @@ struct BenchCommand: AsyncParsableCommand {
         func validate() throws {
             guard reports > 0, seconds > 0, rounds > 0 else { throw ValidationError("--reports、--seconds 和 --rounds 必须为正数") }
             guard (0...10).contains(length), pdfs >= 0 else { throw ValidationError("--length 须在 0–10 之间，--pdfs 不能为负数") }
+            guard only != "pdf" || pdfs > 0 else { throw ValidationError("--only pdf 需要 --pdfs 大于 0") }
         }
 
         func run() throws {
@@ -97,7 +98,7 @@ struct BenchCommand: AsyncParsableCommand {
                 return
             }
             guard only == nil || all.contains(where: { $0.key == only }) else {
-                throw ValidationError("--only 不认识「\(only!)」；可选：\(all.map(\.key).joined(separator: "、"))")
+                throw ValidationError("--only 不认识「\(only!)」；可选：\((all.map(\.key) + (pdf == nil ? ["pdf"] : [])).joined(separator: "、"))")
             }
             let kinds = all.filter { only == nil || $0.key == only }.map { ($0.key, $0.name, $0.files()) }
             print("每种格式 \(reports) 份不同的报告（PDF \(pdf?.count ?? 0) 份），单核；\(rounds) 轮，每轮至少 \(seconds) 秒")
@@ -139,26 +140,9 @@ struct BenchCommand: AsyncParsableCommand {
         /// pdftotext alone on the same PDF files, one process per file (what reading a PDF costs before any number is read).
         func pdftotext(_ files: [[UInt8]]) throws {
             guard let tool = PDFText.executable("pdftotext") else { return }
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: dir) }
-            let paths = try files.enumerated().map { i, bytes in
-                let url = dir.appendingPathComponent("r\(i).pdf")
-                try Data(bytes).write(to: url)
-                return url.path
+            try Self.timeTool(tool, files: files.map { Data($0) }, extension: "pdf", "pdftotext -layout（仅转换，不含读取数字）") { path in
+                ["-layout", "-enc", "UTF-8", path, path + ".txt"]
             }
-            let clock = ContinuousClock()
-            let start = clock.now
-            for path in paths {
-                let process = Process()
-                process.executableURL = tool
-                process.arguments = ["-layout", "-enc", "UTF-8", path, path + ".txt"]
-                try process.run()
-                process.waitUntilExit()
-            }
-            let elapsed = BenchCommand.seconds(clock.now - start)
-            print(String(format: "pdftotext -layout（仅转换，不含读取数字）：每秒 %.1f 份（%d 份共 %.2f 秒）",
-                         Double(paths.count) / elapsed, paths.count, elapsed))
         }
 
         /// pandoc turning the same DOCX files into plain text, one process per file, as a crawler pipeline would.
@@ -167,11 +151,19 @@ struct BenchCommand: AsyncParsableCommand {
                 print("pandoc：未安装（apt-get install pandoc），未测量")
                 return
             }
+            try Self.timeTool(tool, files: files, extension: "docx", "pandoc（DOCX → 纯文本，仅转换，不含读取数字）") { path in
+                ["-t", "plain", path, "-o", path + ".txt"]
+            }
+        }
+
+        /// Runs `tool` once per file (written to a scratch folder first) and prints how many files a second it took.
+        static func timeTool(_ tool: URL, files: [Data], extension ext: String, _ name: String,
+                             arguments: (String) -> [String]) throws {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-bench-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             let paths = try files.enumerated().map { i, data in
-                let url = dir.appendingPathComponent("r\(i).docx")
+                let url = dir.appendingPathComponent("r\(i).\(ext)")
                 try data.write(to: url)
                 return url.path
             }
@@ -180,13 +172,12 @@ struct BenchCommand: AsyncParsableCommand {
             for path in paths {
                 let process = Process()
                 process.executableURL = tool
-                process.arguments = ["-t", "plain", path, "-o", path + ".txt"]
+                process.arguments = arguments(path)
                 try process.run()
                 process.waitUntilExit()
             }
             let elapsed = BenchCommand.seconds(clock.now - start)
-            print(String(format: "pandoc（DOCX → 纯文本，仅转换，不含读取数字）：每秒 %.1f 份（%d 份共 %.2f 秒）",
-                         Double(paths.count) / elapsed, paths.count, elapsed))
+            print(String(format: "%@：每秒 %.1f 份（%d 份共 %.2f 秒）", name, Double(paths.count) / elapsed, paths.count, elapsed))
         }
     }
 
