@@ -17,8 +17,9 @@ public enum PDFText {
     public static func text(of bytes: [UInt8]) throws(ReadError) -> String {
         let text = try run(bytes, layout: true)
         // pdftotext separates columns with runs of spaces: make them cells.
-        let lines = joinWrappedDigits(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let (centred, joined) = joinCentredWraps(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             .filter { !isPageNumber($0) })
+        let lines = joinWrappedDigits(centred, keeping: joined)
         return lines.map { columns($0).joined(separator: "\t") }.joined(separator: "\n")
     }
 
@@ -113,13 +114,19 @@ public enum PDFText {
     /// Not when the line above is a row that balances (its last number the sum of the others) and would not after:
     /// then the digits below are the top of the next row's numbers, wrapped around its label's line (cells centred
     /// vertically), and are no part of the row above.
-    static func joinWrappedDigits(_ lines: [String]) -> [String] {
+    /// `keeping`: lines (by index) that neither continue the line above nor are continued (numbers already joined).
+    static func joinWrappedDigits(_ lines: [String], keeping kept: Set<Int> = []) -> [String] {
         var out: [String] = []
         var previousWords: [Word]?
         var previousIndex = -1
-        for line in lines {
+        for (index, line) in lines.enumerated() {
             let words = Self.words(line)
             let numbers = words.filter(\.isNumber)
+            if kept.contains(index) {
+                out.append(line)
+                previousWords = nil
+                continue
+            }
             if var above = previousWords, !numbers.isEmpty {
                 let aboveNumbers = above.indices.filter { above[$0].isNumber }
                 let targets = numbers.map { n in aboveNumbers.first { above[$0].column == n.column } }
@@ -142,6 +149,52 @@ public enum PDFText {
             previousIndex = out.count - 1
         }
         return out
+    }
+
+    /// A cell centred vertically wraps a long number around its row's line: `103` on the line above the label's, `5`
+    /// on the line below (the label's line holds the row's other numbers). A line of numbers only (a few characters of
+    /// a merged label may stand before them) whose numbers each stand over one of the same count on the line after
+    /// next is such a pair when it continues nothing above it and the line between has numbers: its numbers become
+    /// the joined ones (`1035`), the lower line loses its numbers, and the reader places them in the row (the row's
+    /// totals choose where). Returns the lines and the indices of the joined lines.
+    static func joinCentredWraps(_ lines: [String]) -> (lines: [String], joined: Set<Int>) {
+        var out = lines
+        var joined: Set<Int> = []
+        let words = lines.map(Self.words)
+        func fragments(_ line: [Word], maxLabel: Int) -> [Word]? {
+            let numbers = line.filter(\.isNumber)
+            guard let first = numbers.first, numbers.allSatisfy({ !$0.text.contains(".") }) else { return nil }
+            let others = line.filter { !$0.isNumber }
+            guard others.allSatisfy({ $0.column < first.column && $0.text.count <= maxLabel }) else { return nil }
+            return numbers
+        }
+        var i = 0
+        while i + 2 < lines.count {
+            defer { i += 1 }
+            guard !joined.contains(i), let top = fragments(words[i], maxLabel: 4), top.count <= 3,
+                  let bottom = fragments(words[i + 2], maxLabel: 12), bottom.count == top.count,
+                  zip(top, bottom).allSatisfy({ abs($0.column - $1.column) <= 3 }) else { continue }
+            // The row between is short of these numbers (a whole row of table 三 has seven; its zeros may "balance").
+            let row = words[i + 1].filter(\.isNumber)
+            guard !row.isEmpty, row.count + top.count <= 7 else { continue }
+            // Not the wrapped end of the row above (its numbers exactly over these, the row short of its total).
+            if i > 0, !joined.contains(i - 1) {
+                let above = words[i - 1].filter(\.isNumber)
+                let under = top.allSatisfy { t in above.contains { $0.column == t.column } }
+                if under, !above.isEmpty, !balances(words[i - 1]) { continue }
+            }
+            var upper = words[i]
+            var k = 0
+            for j in upper.indices where upper[j].isNumber {
+                upper[j].text += bottom[k].text
+                k += 1
+            }
+            out[i] = render(upper)
+            out[i + 2] = render(words[i + 2].filter { !$0.isNumber })
+            joined.insert(i)
+            joined.insert(i + 2)
+        }
+        return (out, joined)
     }
 
     /// Whether a line's numbers (three or more, whole numbers) are a row whose last number is the sum of the others.

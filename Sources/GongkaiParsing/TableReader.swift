@@ -156,6 +156,9 @@ struct TableReader {
         var line: Int?
         /// Text found among the values that is not a number (spam, notes): reported, never read as a number.
         var strayText: [String]
+        /// The row's readings when some of its numbers stand on the line before its label's (a PDF's centred cells
+        /// wrapped around the row: every place they can go); nil when the tokens say it all.
+        var readings: [[Int?]]? = nil
     }
 
     /// A cell of the stream: its scalars, and whether it is a number (its canonical text) or blank.
@@ -234,7 +237,9 @@ struct TableReader {
                 while tokens.last == .empty { tokens.removeLast() }
                 while tokens.count > width, tokens.first == .empty { tokens.removeFirst() }
                 let (laidOut, layout) = Self.layout(tokens, width: width)
-                return Values(tokens: laidOut, layout: layout, line: line, strayText: stray)
+                var values = Values(tokens: laidOut, layout: layout, line: line, strayText: stray)
+                if line == labelLine { values.readings = wrappedAround(numbers: tokens, width: width, labelEnd: from) }
+                return values
             }
         }
         // A cell per line: every number in order, blank cells carry no position.
@@ -435,7 +440,7 @@ struct TableReader {
 
         var candidates: [[[Int?]]] = rowKeys.map { row in
             guard let v = rows[row] else { return [[Int?](repeating: nil, count: 7)] }
-            let options = CellReadings.candidates(v.tokens, width: 7, layout: v.layout)
+            let options = v.readings ?? CellReadings.candidates(v.tokens, width: 7, layout: v.layout)
             return options.isEmpty ? [[Int?](repeating: nil, count: 7)] : options
         }
         let initial = candidates
@@ -481,6 +486,40 @@ struct TableReader {
                 location: Location(table: .table3, row: row.key, line: rows[row]?.line)))
         }
         return (table, format, start, end)
+    }
+
+    /// A row short of numbers on its label's line whose missing ones stand, joined, alone on the line before it (a
+    /// PDF's centred cells wrapped around the row; `PDFText.joinCentredWraps`): every way to put them among the
+    /// row's, in order. Nil unless the counts make the row whole.
+    func wrappedAround(numbers tokens: [CellReadings.Token], width: Int, labelEnd: Int) -> [[Int?]]? {
+        let own = tokens.compactMap(CellReadings.value)
+        guard own.count == tokens.filter({ $0 != .empty }).count, own.count < width, labelEnd < stream.count else { return nil }
+        let s = stream.scalars
+        // The start of the label's line, then the line before it.
+        var lineStart = labelEnd
+        while lineStart > 0, s[lineStart - 1] != ScalarStream.lineBreak { lineStart -= 1 }
+        guard lineStart > 0 else { return nil }
+        var start = lineStart - 1
+        while start > 0, s[start - 1] != ScalarStream.lineBreak { start -= 1 }
+        var extra: [Int] = []
+        for cell in s[start..<(lineStart - 1)].split(separator: ScalarStream.cellBreak) {
+            let c = StreamCell(scalars: cell)
+            if let number = c.number {
+                guard let v = Int(number) else { return nil }
+                extra.append(v)
+            } else if !c.isEmpty, !NumberText.isBlankMark(c.scalars), !Self.isLabelPiece(c.text) {
+                return nil
+            }
+        }
+        guard !extra.isEmpty, own.count + extra.count == width else { return nil }
+        var readings: [[Int?]] = []
+        func place(_ i: Int, _ j: Int, _ current: [Int?]) {
+            if current.count == width { readings.append(current); return }
+            if i < own.count { place(i + 1, j, current + [own[i]]) }
+            if j < extra.count { place(i, j + 1, current + [extra[j]]) }
+        }
+        place(0, 0, [])
+        return readings
     }
 
     /// The label of a row in `from..<to` when its text is damaged in the source (`2.其他法律行政止公开`: a character

@@ -446,15 +446,31 @@ struct PDFTests {
         #expect(correct > 1000, "PDF: only \(correct) cells read correctly")
     }
 
+    @Test("A number wrapped around its row's line in a centred cell is joined; the end of the row above is not taken for it")
+    func centredWraps() {
+        let lines = ["二、上年结转政府信息公开申请数量     111   74    0     37    111   74   407",
+                     "三                    769                                791",
+                     "      （一）予以公开              74    111    0     0    37",
+                     "                      6                                  8"]
+        let (joined, kept) = PDFText.joinCentredWraps(lines)
+        #expect(joined[1].contains("7696") && joined[1].contains("7918") && !joined[3].contains("6"), "\(joined)")
+        #expect(kept == [1, 3])
+        // The row above keeps its own numbers: 111 is not made 111769.
+        #expect(PDFText.joinWrappedDigits(joined, keeping: kept)[0] == lines[0])
+        // Three lines of which the middle one has no numbers are no wrap.
+        #expect(PDFText.joinCentredWraps(["   12   30", "（三）不予公开", "   5   1"]).joined.isEmpty)
+    }
+
     @Test("PDFs as agencies print them: A4 pages with page numbers inside the tables, a wrapped title, 三、本年度办理结果 a character a line, wrapped labels and header, large numbers — every cell right or null with a finding")
     func agencyPDFs() throws {
         var rng = SeededGenerator(seed: 43)
         let reports = (0..<6).map { i in
             var report = ReportGenerator().report(format: i % 3 == 0 ? .y2019 : .y2021, scale: [.small, .large, .large][i % 3], using: &rng)
-            // A large city's: four-digit applications, five-digit totals (every sum still holds), table 二 in the
-            // hundred thousands and millions.
+            // Large cities': four- and five-digit applications, five- and six-digit totals (every sum still holds),
+            // table 二 in the hundred thousands and millions.
             if i >= 4 {
-                for row in report.table3!.rowKeys { report.table3![row] = report.table3![row].map { $0.map { $0 * 9 } } }
+                let factor = i == 4 ? 9 : 37
+                for row in report.table3!.rowKeys { report.table3![row] = report.table3![row].map { $0.map { $0 * factor } } }
                 for cell in report.table2!.cells {
                     report.table2![cell.row, cell.field] = report.table2![cell.row, cell.field].map { $0 * 4_999 }
                 }
@@ -478,10 +494,9 @@ struct PDFTests {
             correct += expectNoSilentError(read, original: report, "agency pdf #\(i)")
             total += (report.table3.map { $0.rowKeys.count * 7 } ?? 0) + 15 + (report.table2?.cells.count ?? 0)
         }
-        // A five-digit total wrapped in its narrow column around the row's line (`103` above, `5` below, the cell
-        // centred) is left to the sums, or null with a finding: pdftotext's columns for lines with and without
-        // Chinese labels do not line up, so the pieces are not joined by position (97.7 % of the cells here).
-        #expect(correct * 100 >= total * 97, "agency PDFs: \(correct) of \(total) cells read")
+        // Five-digit totals wrap in their narrow centred cells around the row's line (`103` above it, `5` below):
+        // joined, and placed in the row by its totals.
+        #expect(correct == total, "agency PDFs: \(correct) of \(total) cells read")
     }
 }
 
