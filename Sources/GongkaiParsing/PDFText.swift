@@ -155,8 +155,13 @@ public enum PDFText {
     /// on the line below (the label's line holds the row's other numbers). A line of numbers only (a few characters of
     /// a merged label may stand before them) whose numbers each stand over one of the same count on the line after
     /// next is such a pair when it continues nothing above it and the line between has numbers: its numbers become
-    /// the joined ones (`1035`), the lower line loses its numbers, and the reader places them in the row (the row's
-    /// totals choose where). Returns the lines and the indices of the joined lines.
+    /// the joined ones (`1035`) after `wrapMark` (the label's characters before them go: they are in the row's label
+    /// column, read from the lines around), the lower line loses its numbers, and the reader places them in the row
+    /// (the row's totals choose where). Returns the lines and the indices of the joined lines.
+    /// Put first on a line of numbers joined by `joinCentredWraps`, so that the reader knows them for the missing
+    /// numbers of the row below (a private-use character: no report writes it).
+    static let wrapMark: Unicode.Scalar = "\u{E000}"
+
     static func joinCentredWraps(_ lines: [String]) -> (lines: [String], joined: Set<Int>) {
         var out = lines
         var joined: Set<Int> = []
@@ -189,7 +194,7 @@ public enum PDFText {
                 upper[j].text += bottom[k].text
                 k += 1
             }
-            out[i] = render(upper)
+            out[i] = render([Word(text: String(wrapMark), column: 0)] + upper.filter(\.isNumber))
             out[i + 2] = render(words[i + 2].filter { !$0.isNumber })
             joined.insert(i)
             joined.insert(i + 2)

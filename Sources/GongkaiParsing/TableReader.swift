@@ -204,6 +204,8 @@ struct TableReader {
             if cell.isEmpty { return .empty }
             if let number = cell.number { return .number(number) }
             if NumberText.isBlankMark(cell.scalars) { return .empty }
+            // The mark of a PDF line of wrapped numbers (they are read with the row below).
+            if cell.scalars.count == 1, cell.scalars.first == PDFText.wrapMark { return nil }
             // A label of the table repeated across the columns it spans (converters that copy a merged cell into
             // every column it covers) is no stray text.
             if Self.labelTexts.contains(cell.text) { return nil }
@@ -488,9 +490,9 @@ struct TableReader {
         return (table, format, start, end)
     }
 
-    /// A row short of numbers on its label's line whose missing ones stand, joined, alone on the line before it (a
-    /// PDF's centred cells wrapped around the row; `PDFText.joinCentredWraps`): every way to put them among the
-    /// row's, in order. Nil unless the counts make the row whole.
+    /// A row short of numbers on its label's line whose missing ones stand, joined, on the line before it after
+    /// `PDFText.wrapMark` (a PDF's centred cells wrapped around the row): every way to put them among the row's, in
+    /// order. Nil unless the counts make the row whole.
     func wrappedAround(numbers tokens: [CellReadings.Token], width: Int, labelEnd: Int) -> [[Int?]]? {
         let own = tokens.compactMap(CellReadings.value)
         guard own.count == tokens.filter({ $0 != .empty }).count, own.count < width, labelEnd < stream.count else { return nil }
@@ -501,8 +503,11 @@ struct TableReader {
         guard lineStart > 0 else { return nil }
         var start = lineStart - 1
         while start > 0, s[start - 1] != ScalarStream.lineBreak { start -= 1 }
+        // Only a line the PDF reader joined and marked so.
+        let cells = s[start..<(lineStart - 1)].split(separator: ScalarStream.cellBreak)
+        guard let mark = cells.first, mark.count == 1, mark.first == PDFText.wrapMark else { return nil }
         var extra: [Int] = []
-        for cell in s[start..<(lineStart - 1)].split(separator: ScalarStream.cellBreak) {
+        for cell in cells.dropFirst() {
             let c = StreamCell(scalars: cell)
             if let number = c.number {
                 guard let v = Int(number) else { return nil }
