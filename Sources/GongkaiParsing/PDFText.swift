@@ -151,6 +151,10 @@ public enum PDFText {
         return out
     }
 
+    /// Put first on a line of numbers joined by `joinCentredWraps`, so that the reader knows them for the missing
+    /// numbers of the row below (a private-use character: no report writes it).
+    static let wrapMark: Unicode.Scalar = "\u{E000}"
+
     /// A cell centred vertically wraps a long number around its row's line: `103` on the line above the label's, `5`
     /// on the line below (the label's line holds the row's other numbers). A line of numbers only (a few characters of
     /// a merged label may stand before them) whose numbers each stand over one of the same count on the line after
@@ -158,10 +162,6 @@ public enum PDFText {
     /// the joined ones (`1035`) after `wrapMark` (the label's characters before them go: they are in the row's label
     /// column, read from the lines around), the lower line loses its numbers, and the reader places them in the row
     /// (the row's totals choose where). Returns the lines and the indices of the joined lines.
-    /// Put first on a line of numbers joined by `joinCentredWraps`, so that the reader knows them for the missing
-    /// numbers of the row below (a private-use character: no report writes it).
-    static let wrapMark: Unicode.Scalar = "\u{E000}"
-
     static func joinCentredWraps(_ lines: [String]) -> (lines: [String], joined: Set<Int>) {
         var out = lines
         var joined: Set<Int> = []
