@@ -154,6 +154,10 @@ public enum PDFText {
     /// Put first on a line of numbers joined by `joinCentredWraps`, so that the reader knows them for the missing
     /// numbers of the row below (a private-use character: no report writes it).
     static let wrapMark: Unicode.Scalar = "\u{E000}"
+    /// Put first on a line of numbers only that stands over a row and continues nothing above it: the first digits of
+    /// the row's long numbers, wrapped in cells whose numbers sit at their foot (`126` over `17`). Which of the row's
+    /// numbers they begin is left to the row's totals.
+    static let prefixMark: Unicode.Scalar = "\u{E001}"
 
     /// A cell centred vertically wraps a long number around its row's line: `103` on the line above the label's, `5`
     /// on the line below (the label's line holds the row's other numbers). A line of numbers only (a few characters of
@@ -198,6 +202,19 @@ public enum PDFText {
             out[i + 2] = render(words[i + 2].filter { !$0.isNumber })
             joined.insert(i)
             joined.insert(i + 2)
+        }
+        // The first digits of numbers at the foot of their cells: a line of a few numbers only over a row with more.
+        for i in 0..<max(0, lines.count - 1) where !joined.contains(i) && !joined.contains(i + 1) {
+            guard let top = fragments(words[i], maxLabel: 4), top.count <= 3 else { continue }
+            let row = words[i + 1].filter(\.isNumber)
+            guard row.count > top.count, row.count <= 7 else { continue }
+            if i > 0, !joined.contains(i - 1) {
+                let above = words[i - 1].filter(\.isNumber)
+                let under = top.allSatisfy { t in above.contains { $0.column == t.column } }
+                if under, !above.isEmpty, !balances(words[i - 1]) { continue }
+            }
+            out[i] = render([Word(text: String(prefixMark), column: 0)] + top)
+            joined.insert(i)
         }
         return (out, joined)
     }

@@ -104,10 +104,16 @@ struct TableReader {
     /// wrapped into the value cells (`理` of `不予处` / `理`, `或重新出具已获取信`, as PDFs of narrow columns print them).
     static let labelLines: [UInt8] = Array(labelTexts.sorted().joined(separator: "\n").utf8)
 
-    /// Whether a cell's text is a piece of one of the tables' labels (compared in the labels' comparable form).
+    /// Whether a cell's text is a piece of one of the tables' labels (compared in the labels' comparable form), or two
+    /// pieces run together (`本` of the one-character-a-line `三、本年度办理结果` before `只计这一情形…`).
     static func isLabelPiece(_ text: String) -> Bool {
-        let piece = Array(TextNormalizer.comparable(text).utf8)
-        return !piece.isEmpty && !piece.contains(0x0A) && labelLines.firstIndex(ofWord: piece) != nil
+        let scalars = TextNormalizer.comparableScalars(text)
+        func isPiece(_ part: ArraySlice<Unicode.Scalar>) -> Bool {
+            let bytes = Array(String(String.UnicodeScalarView(part)).utf8)
+            return !bytes.isEmpty && !bytes.contains(0x0A) && labelLines.firstIndex(ofWord: bytes) != nil
+        }
+        if isPiece(scalars[...]) { return true }
+        return (1..<max(1, scalars.count)).contains { isPiece(scalars[..<$0]) && isPiece(scalars[$0...]) }
     }
 
     /// Table 三's labels of a format, aligned with its rows: the row's own label, and its group and part labels.
@@ -205,7 +211,7 @@ struct TableReader {
             if let number = cell.number { return .number(number) }
             if NumberText.isBlankMark(cell.scalars) { return .empty }
             // The mark of a PDF line of wrapped numbers (they are read with the row below).
-            if cell.scalars.count == 1, cell.scalars.first == PDFText.wrapMark { return nil }
+            if cell.scalars.count == 1, cell.scalars.first == PDFText.wrapMark || cell.scalars.first == PDFText.prefixMark { return nil }
             // A label of the table repeated across the columns it spans (converters that copy a merged cell into
             // every column it covers) is no stray text.
             if Self.labelTexts.contains(cell.text) { return nil }
@@ -495,7 +501,7 @@ struct TableReader {
     /// order. Nil unless the counts make the row whole.
     func wrappedAround(numbers tokens: [CellReadings.Token], width: Int, labelEnd: Int) -> [[Int?]]? {
         let own = tokens.compactMap(CellReadings.value)
-        guard own.count == tokens.filter({ $0 != .empty }).count, own.count < width, labelEnd < stream.count else { return nil }
+        guard own.count == tokens.filter({ $0 != .empty }).count, own.count <= width, labelEnd < stream.count else { return nil }
         let s = stream.scalars
         // The start of the label's line, then the line before it.
         var lineStart = labelEnd
@@ -505,7 +511,7 @@ struct TableReader {
         while start > 0, s[start - 1] != ScalarStream.lineBreak { start -= 1 }
         // Only a line the PDF reader joined and marked so.
         let cells = s[start..<(lineStart - 1)].split(separator: ScalarStream.cellBreak)
-        guard let mark = cells.first, mark.count == 1, mark.first == PDFText.wrapMark else { return nil }
+        guard let mark = cells.first?.first, cells.first?.count == 1, mark == PDFText.wrapMark || mark == PDFText.prefixMark else { return nil }
         var extra: [Int] = []
         for cell in cells.dropFirst() {
             let c = StreamCell(scalars: cell)
@@ -516,7 +522,24 @@ struct TableReader {
                 return nil
             }
         }
-        guard !extra.isEmpty, own.count + extra.count == width else { return nil }
+        guard !extra.isEmpty else { return nil }
+        if mark == PDFText.prefixMark {
+            // The row as printed, and each way for these digits to begin some of its numbers, in order.
+            guard own.count == width, extra.count < width else { return nil }
+            var readings: [[Int?]] = [own]
+            func begin(_ from: Int, _ j: Int, _ current: [Int?]) {
+                if j == extra.count { readings.append(current); return }
+                guard from < width else { return }
+                for p in from..<width {
+                    var next = current
+                    next[p] = Int(String(extra[j]) + String(own[p]))
+                    begin(p + 1, j + 1, next)
+                }
+            }
+            begin(0, 0, own)
+            return readings
+        }
+        guard own.count + extra.count == width else { return nil }
         var readings: [[Int?]] = []
         func place(_ i: Int, _ j: Int, _ current: [Int?]) {
             if current.count == width { readings.append(current); return }

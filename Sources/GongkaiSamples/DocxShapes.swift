@@ -15,6 +15,9 @@ public enum DocxShapes {
         /// numbers centred beside them, and the tall merged label `三、本年度办理结果` one character a line down a
         /// narrow column; the tables break across pages.
         case agency
+        /// The same with the numbers at the foot of their cells: beside the last line of a wrapped label (`2.其他法律
+        /// 行政法规` / `禁止公开  0  0 …`), a long number's first digits on the line above its last.
+        case agencyNumbersBelow
     }
 
     static func escape(_ s: String) -> String {
@@ -26,7 +29,7 @@ public enum DocxShapes {
         switch style {
         case .plain:
             return "<w:p><w:pPr><w:jc w:val=\"left\"/></w:pPr><w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋\"/></w:rPr><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r></w:p>"
-        case .agency:
+        case .agency, .agencyNumbersBelow:
             let (align, font, size) = title ? ("center", "方正小标宋简体", 44) : ("both", "仿宋_GB2312", 32)
             let indent = title ? "" : "<w:ind w:firstLine=\"640\"/>"
             return "<w:p><w:pPr><w:jc w:val=\"\(align)\"/><w:spacing w:line=\"560\" w:lineRule=\"exact\"/>\(indent)</w:pPr><w:r><w:rPr><w:rFonts w:eastAsia=\"\(font)\"/><w:sz w:val=\"\(size)\"/></w:rPr><w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r></w:p>"
@@ -80,8 +83,9 @@ public enum DocxShapes {
         case .plain:
             let run = text.isEmpty ? "" : "<w:r><w:t>\(escape(text))</w:t></w:r>"
             return "<w:tc><w:tcPr>\(pr)</w:tcPr><w:p>\(run)</w:p></w:tc>"
-        case .agency:
-            pr += "<w:vAlign w:val=\"center\"/>"
+        case .agency, .agencyNumbersBelow:
+            let number = !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+            pr += "<w:vAlign w:val=\"\(number && style == .agencyNumbersBelow ? "bottom" : "center")\"/>"
             let run = text.isEmpty ? "" : "<w:r><w:rPr><w:rFonts w:eastAsia=\"宋体\"/><w:sz w:val=\"21\"/></w:rPr><w:t>\(escape(text))</w:t></w:r>"
             return "<w:tc><w:tcPr>\(pr)</w:tcPr><w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>\(run)</w:p></w:tc>"
         }
@@ -197,7 +201,7 @@ public enum DocxShapes {
             ("[Content_Types].xml", Data(types.utf8)), ("_rels/.rels", Data(rels.utf8)),
             ("word/document.xml", Data(documentXML(report, style: style).utf8)),
         ]
-        if style == .agency {
+        if style != .plain {
             let documentRels = """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdFooter" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>

@@ -446,7 +446,7 @@ struct PDFTests {
         #expect(correct > 1000, "PDF: only \(correct) cells read correctly")
     }
 
-    @Test("A number wrapped around its row's line in a centred cell is joined; the end of the row above is not taken for it")
+    @Test("A number wrapped around its row's line in a centred cell is joined, the first digits of one at its cell's foot marked; the end of the row above is not taken for either")
     func centredWraps() {
         let lines = ["二、上年结转政府信息公开申请数量     111   74    0     37    111   74   407",
                      "三                    769                                791",
@@ -460,6 +460,12 @@ struct PDFTests {
         #expect(PDFText.joinWrappedDigits(joined, keeping: kept)[0] == lines[0])
         // Three lines of which the middle one has no numbers are no wrap.
         #expect(PDFText.joinCentredWraps(["   12   30", "（三）不予公开", "   5   1"]).joined.isEmpty)
+        // Numbers at the foot of their cells: the first digits stand alone over the row (which of its numbers they
+        // begin is the row's totals' to say), marked so.
+        let foot = PDFText.joinCentredWraps(["                     126                                130",
+                                             "一、本年新收政府信息公开申请数量      17   111   111   185    37   0     61",
+                                             "二、上年结转政府信息公开申请数量     111    74    0     37   111   74   407"])
+        #expect(foot.joined == [0] && foot.lines[0].hasPrefix(String(PDFText.prefixMark)) && foot.lines[1...] == ["一、本年新收政府信息公开申请数量      17   111   111   185    37   0     61", "二、上年结转政府信息公开申请数量     111    74    0     37   111   74   407"])
     }
 
     @Test("PDFs as agencies print them: A4 pages with page numbers inside the tables, a wrapped title, 三、本年度办理结果 a character a line, wrapped labels and header, large numbers — every cell right or null with a finding")
@@ -479,7 +485,10 @@ struct PDFTests {
             report.sections = OversightShapes.sections(for: report, length: 2, using: &rng)
             return report
         }
-        let files = try Self.pdfs(from: reports.map { try DocxShapes.docx($0, style: .agency) })
+        // Numbers centred in their cells, and (every other report) at their cells' foot.
+        let files = try Self.pdfs(from: reports.enumerated().map { i, report in
+            try DocxShapes.docx(report, style: i % 2 == 0 ? .agency : .agencyNumbersBelow)
+        })
         var correct = 0, total = 0
         for (i, (report, pdf)) in zip(reports, files).enumerated() {
             if let dir = ProcessInfo.processInfo.environment["GONGKAI_KEEP_PDF"] {
