@@ -496,9 +496,11 @@ struct TableReader {
         return (table, format, start, end)
     }
 
-    /// A row short of numbers on its label's line whose missing ones stand, joined, on the line before it after
-    /// `PDFText.wrapMark` (a PDF's centred cells wrapped around the row): every way to put them among the row's, in
-    /// order. Nil unless the counts make the row whole.
+    /// The readings of a row whose long numbers a PDF wrapped in their narrow cells, from the line before its label's:
+    /// after `PDFText.wrapMark`, the numbers it is short of (centred cells, joined around the row): every way to put
+    /// them among the row's, in order, when the counts make the row whole; after `PDFText.prefixMark`, first digits
+    /// (numbers at their cells' foot): the row as printed, and every way for them to begin its numbers, in order. The
+    /// row's totals choose among them. Nil for any other line before the label's.
     func wrappedAround(numbers tokens: [CellReadings.Token], width: Int, labelEnd: Int) -> [[Int?]]? {
         let own = tokens.compactMap(CellReadings.value)
         guard own.count == tokens.filter({ $0 != .empty }).count, own.count <= width, labelEnd < stream.count else { return nil }
@@ -509,11 +511,12 @@ struct TableReader {
         guard lineStart > 0 else { return nil }
         var start = lineStart - 1
         while start > 0, s[start - 1] != ScalarStream.lineBreak { start -= 1 }
-        // Only a line the PDF reader joined and marked so.
-        let cells = s[start..<(lineStart - 1)].split(separator: ScalarStream.cellBreak)
-        guard let mark = cells.first?.first, cells.first?.count == 1, mark == PDFText.wrapMark || mark == PDFText.prefixMark else { return nil }
+        // Only a line the PDF reader marked so (its first cell the mark alone; told before anything is cut).
+        let mark = s[start]
+        guard mark == PDFText.wrapMark || mark == PDFText.prefixMark, start + 1 < lineStart - 1,
+              s[start + 1] == ScalarStream.cellBreak else { return nil }
         var extra: [Int] = []
-        for cell in cells.dropFirst() {
+        for cell in s[(start + 2)..<(lineStart - 1)].split(separator: ScalarStream.cellBreak) {
             let c = StreamCell(scalars: cell)
             if let number = c.number {
                 guard let v = Int(number) else { return nil }
