@@ -22,7 +22,7 @@ struct BenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "parse",
             abstract: "测量读取速度：各种格式的报告每秒读取份数（单核），并在同一次运行中测量 pandoc 把同样的 DOCX 转为纯文本、pdftotext 读同样的 PDF 的用时。",
-            discussion: "报告按真实报告的篇幅生成（各单位自己的文字，平均约 8 KB；真实报告 6–15 KB，样例 6–8 KB）；--length 1 为旧的约 3.4 KB。"
+            discussion: "报告按真实报告的篇幅生成（各单位自己的文字，平均约 9.5 KB；真实报告 6–15 KB，样例 6–8 KB）；--length 0 为生成器的套话（约 3.4 KB）。"
         )
 
         @Option(help: "每种格式生成的不同报告份数。")

@@ -177,6 +177,13 @@ public enum PDFText {
             guard others.allSatisfy({ $0.column < first.column && $0.text.count <= maxLabel }) else { return nil }
             return numbers
         }
+        // Numbers standing exactly under those of the line above a row still short of its total are that row's wrapped
+        // end (`joinWrappedDigits` joins them), not the start of the next row's.
+        func continuesRowAbove(_ i: Int, _ top: [Word]) -> Bool {
+            guard i > 0, !joined.contains(i - 1) else { return false }
+            let above = words[i - 1].filter(\.isNumber)
+            return !above.isEmpty && top.allSatisfy { t in above.contains { $0.column == t.column } } && !balances(words[i - 1])
+        }
         var i = 0
         while i + 2 < lines.count {
             defer { i += 1 }
@@ -185,13 +192,7 @@ public enum PDFText {
                   zip(top, bottom).allSatisfy({ abs($0.column - $1.column) <= 3 }) else { continue }
             // The row between is short of these numbers (a whole row of table 三 has seven; its zeros may "balance").
             let row = words[i + 1].filter(\.isNumber)
-            guard !row.isEmpty, row.count + top.count <= 7 else { continue }
-            // Not the wrapped end of the row above (its numbers exactly over these, the row short of its total).
-            if i > 0, !joined.contains(i - 1) {
-                let above = words[i - 1].filter(\.isNumber)
-                let under = top.allSatisfy { t in above.contains { $0.column == t.column } }
-                if under, !above.isEmpty, !balances(words[i - 1]) { continue }
-            }
+            guard !row.isEmpty, row.count + top.count <= 7, !continuesRowAbove(i, top) else { continue }
             var upper = words[i]
             var k = 0
             for j in upper.indices where upper[j].isNumber {
@@ -207,12 +208,7 @@ public enum PDFText {
         for i in 0..<max(0, lines.count - 1) where !joined.contains(i) && !joined.contains(i + 1) {
             guard let top = fragments(words[i], maxLabel: 4), top.count <= 3 else { continue }
             let row = words[i + 1].filter(\.isNumber)
-            guard row.count > top.count, row.count <= 7 else { continue }
-            if i > 0, !joined.contains(i - 1) {
-                let above = words[i - 1].filter(\.isNumber)
-                let under = top.allSatisfy { t in above.contains { $0.column == t.column } }
-                if under, !above.isEmpty, !balances(words[i - 1]) { continue }
-            }
+            guard row.count > top.count, row.count <= 7, !continuesRowAbove(i, top) else { continue }
             out[i] = render([Word(text: String(prefixMark), column: 0)] + top)
             joined.insert(i)
         }

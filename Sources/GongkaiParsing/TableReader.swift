@@ -102,15 +102,14 @@ struct TableReader {
 
     /// Every label's search forms and the header words in one text, one to a line: to tell a piece of a label that
     /// wrapped into the value cells (`理` of `不予处` / `理`, `或重新出具已获取信`, as PDFs of narrow columns print them).
-    static let labelLines: [UInt8] = Array(labelTexts.sorted().joined(separator: "\n").utf8)
+    static let labelLines: [Unicode.Scalar] = Array(labelTexts.sorted().joined(separator: "\n").unicodeScalars)
 
     /// Whether a cell's text is a piece of one of the tables' labels (compared in the labels' comparable form), or two
     /// pieces run together (`本` of the one-character-a-line `三、本年度办理结果` before `只计这一情形…`).
     static func isLabelPiece(_ text: String) -> Bool {
         let scalars = TextNormalizer.comparableScalars(text)
         func isPiece(_ part: ArraySlice<Unicode.Scalar>) -> Bool {
-            let bytes = Array(String(String.UnicodeScalarView(part)).utf8)
-            return !bytes.isEmpty && !bytes.contains(0x0A) && labelLines.firstIndex(ofWord: bytes) != nil
+            !part.isEmpty && !part.contains("\n") && labelLines.firstIndex(ofWord: part) != nil
         }
         if isPiece(scalars[...]) { return true }
         return (1..<max(1, scalars.count)).contains { isPiece(scalars[..<$0]) && isPiece(scalars[$0...]) }

@@ -54,13 +54,8 @@ extension CaseStore {
                     ORDER BY rowid DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
                     """).all().map { try $0.decode(column: "n", as: Int.self) }
             }
-            @Sendable func counts(_ all: String, _ headed: String) async throws -> (Int, Int) {
-                async let total = count(all)
-                async let inHeading = count(headed)
-                return try await (total, inHeading)
-            }
             let (total, records) = try await tiered(all: all, headed: headed, rest: "(" + all + ") NOT " + heading, limit: limit,
-                                                    offset: offset, counts: counts, page: page)
+                                                    offset: offset, count: count, page: page)
             return (total, records, plan)
         case (.index, true):
             // Words that the index cannot decide alone (one character beside others, punctuation): the rows it finds,
@@ -96,13 +91,7 @@ extension CaseStore {
             // A word of several pieces is a phrase whose positions are checked on every row: both counts in one pass
             // over the hits then (47.6 against 58.1 ms for four characters). A word of one piece is counted from the
             // index alone, twice at once (one pass would read every row: 17.7 against 11.9 ms for two).
-            let phrases = query.phrases.contains { $0.count > 1 }
             @Sendable func counts(_ all: String, _ headed: String) async throws -> (Int, Int) {
-                guard phrases else {
-                    async let total = count(all)
-                    async let inHeading = count(headed)
-                    return try await (total, inHeading)
-                }
                 let row = try await sql.raw("SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE s.doc @@ \(bind: headed)::tsquery) AS h "
                     + from + " WHERE s.doc @@ \(bind: all)::tsquery" + checked).first()
                 return (try row?.decode(column: "n", as: Int.self) ?? 0, try row?.decode(column: "h", as: Int.self) ?? 0)
@@ -113,7 +102,8 @@ extension CaseStore {
                     .map { try $0.decode(column: "n", as: Int.self) }
             }
             let (total, records) = try await tiered(all: all, headed: headed, rest: all + " & !(" + heading + ")", limit: limit,
-                                                    offset: offset, counts: counts, page: page)
+                                                    offset: offset, count: count,
+                                                    together: query.phrases.contains { $0.count > 1 } ? counts : nil, page: page)
             return (total, records, plan)
         default:
             // One-character words only, or the LIKE baseline: the words are in `condition`.
@@ -126,16 +116,23 @@ extension CaseStore {
     }
 
     /// A page of hits in two tiers: those matching `headed` (every word in the title or 文号) first, then `rest`, newest
-    /// first in each; `count` and `page` run a match on the database's index (record numbers, newest first).
-    /// The counts and, for the first page, the heading tier's page run at once (one after another they were most of a
-    /// search's time on PostgreSQL, each waiting for the one before). `counts` gives the hits of `all` and of `headed`.
+    /// first in each; `count` and `page` run a match on the database's index (record numbers, newest first), and
+    /// `together`, when given, counts `all` and `headed` in one query. The counts and, for the first page, the heading
+    /// tier's page run at once (one after another they were most of a search's time on PostgreSQL).
     private func tiered(all: String, headed: String, rest: String, limit: Int, offset: Int,
-                        counts: @escaping @Sendable (String, String) async throws -> (Int, Int),
+                        count: @escaping @Sendable (String) async throws -> Int,
+                        together: (@Sendable (String, String) async throws -> (Int, Int))? = nil,
                         page: @escaping @Sendable (String, Int, Int) async throws -> [Int]) async throws
         -> (total: Int, records: [StoredCatalogueRecord])
     {
         let (limit, offset) = (max(limit, 0), max(offset, 0))
-        async let both = counts(all, headed)
+        @Sendable func counts() async throws -> (Int, Int) {
+            if let together { return try await together(all, headed) }
+            async let total = count(all)
+            async let inHeading = count(headed)
+            return try await (total, inHeading)
+        }
+        async let both = counts()
         async let firstPage = offset == 0 ? page(headed, limit, 0) : []
         let ((total, inHeading), first) = try await (both, firstPage)
         var ids: [Int] = []
