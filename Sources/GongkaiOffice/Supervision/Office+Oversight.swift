@@ -155,7 +155,7 @@ extension Office {
 
     /// Reads files on every core, in order.
     static func readAll(_ files: [(name: String, bytes: [UInt8])]) -> [Result<AnnualReport, ReadError>] {
-        let results = ResultBox(count: files.count)
+        let results = Slots<Result<AnnualReport, ReadError>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { k in
             let outcome: Result<AnnualReport, ReadError>
             do throws(ReadError) {
@@ -228,9 +228,9 @@ extension Office {
         }
     }
 
-    static func decode(_ report: CollectedReport) throws -> AnnualReport {
+    static func decode(_ report: CollectedReport, content: String? = nil) throws -> AnnualReport {
         do {
-            return try AnnualReport(jsonBytes: Array(report.report.utf8))
+            return try AnnualReport(jsonBytes: Array((content ?? report.report).utf8))
         } catch {
             throw OfficeError(StoreError("库中报告「\(report.fileName)」的内容无法读取：\(error)", kind: .corrupt))
         }
@@ -262,66 +262,113 @@ extension Office {
                        location: Location(section: match.section))
     }
 
+    /// How many of a year's reports a refresh reads and checks at a time (with the units' reports of the year before).
+    static let refreshPage = 1_000
+
     /// Works out a year's findings again, over its current reports and the year before: each report's checks against
     /// the unit's previous report, and 雷同.
+    ///
+    /// The reports are read a page at a time, on every core, and each page's findings and figures written before the
+    /// next is read: what stays in memory for the whole year is each report's 雷同 sample (a few hundred bytes a
+    /// section, ``TextReuse/Document``) and its tally, so a year of 100,000 reports is never held at once.
     func refresh(year: Int, owner: Int) async throws {
-        let collected = try await stored { try await store.collectedReports(owner: owner, years: [year, year - 1]) }
+        let collected = try await stored { try await store.collectedReports(owner: owner, years: [year, year - 1], content: false) }
         let units = try await stored { try await store.roster(owner: owner) }
         let names = Dictionary(units.map { ($0.no, $0.unit.name) }, uniquingKeysWith: { a, _ in a })
         let current = Self.currentVersions(collected)
         // This year's reports: the units' current versions, and those not assigned yet.
         let thisYear = collected.filter { $0.year == year && ($0.unitNo == nil || current[UnitYearKey($0.unitNo!, year)]?.no == $0.no) }
-        let lastYear = collected.filter { $0.year == year - 1 && $0.unitNo != nil && current[UnitYearKey($0.unitNo!, year - 1)]?.no == $0.no }
         guard !thisYear.isEmpty else {
             try await stored { try await store.replaceFindings([], figures: [], year: year, owner: owner) }
             return
         }
         let unitByNo = Dictionary(units.map { ($0.no, $0) }, uniquingKeysWith: { a, _ in a })
-        let annual = try thisYear.map { try Self.decode($0) }
-        let previous = try lastYear.map { try Self.decode($0) }
-        var previousByUnit: [Int: AnnualReport] = [:]
-        for (report, read) in zip(lastYear, previous) { previousByUnit[report.unitNo!] = read }
-        func document(_ report: CollectedReport, _ read: AnnualReport) -> TextReuse.Document {
-            let own = [read.agency, report.unitNo.flatMap { names[$0] }].compactMap { $0 }
-            return TextReuse.Document(id: report.no, unit: report.unitNo, sections: read.sections ?? [], removing: own)
-        }
-        var findings: [StoredFinding] = []
-        for (report, read) in zip(thisYear, annual) {
-            findings += Self.findings(of: read, previous: report.unitNo.flatMap { previousByUnit[$0] }, report: report.no)
-        }
-        let matches = TextReuse.matches(current: zip(thisYear, annual).map(document), previous: zip(lastYear, previous).map(document))
         let byNo = Dictionary(collected.map { ($0.no, $0) }, uniquingKeysWith: { a, _ in a })
-        let formats = Dictionary(zip(thisYear.map(\.no), annual.map(\.format)), uniquingKeysWith: { a, _ in a })
-        for match in matches {
-            guard let other = byNo[match.other] else { continue }
-            // Two units with the same text: the one published first is taken as the original (both are named when
-            // the dates are unknown or the same).
-            if !match.sameUnit, let mine = byNo[match.report]?.publishedOn, let theirs = other.publishedOn, theirs > mine { continue }
-            let finding = Self.reuseFinding(match, other: other, unitNames: names, format: formats[match.report] ?? .y2021)
-            let key = "TEXT-REUSED|\(match.section)|\(other.unitNo.map(String.init) ?? other.sha256)|\(other.year ?? 0)"
-            findings.append(StoredFinding(report: match.report, key: key, finding: finding, reuse: match))
+        try await stored {
+            try await store.rewriteFindings(year: year, owner: owner) { rewrite in
+                var documents: [TextReuse.Document] = []
+                var previousDocuments: [TextReuse.Document] = []
+                var tallies: [Int: [FindingTally]] = [:]
+                var formats: [Int: ReportFormat] = [:]
+                documents.reserveCapacity(thisYear.count)
+                for start in stride(from: 0, to: thisYear.count, by: Self.refreshPage) {
+                    let page = Array(thisYear[start..<min(thisYear.count, start + Self.refreshPage)])
+                    let previous = page.map { report in report.unitNo.flatMap { current[UnitYearKey($0, year - 1)] } }
+                    let contents = try await rewrite.contents(page.map(\.no) + previous.compactMap { $0?.no })
+                    let worked = try Self.check(page, previous: previous, contents: contents, unitByNo: unitByNo, year: year)
+                    for item in worked {
+                        documents.append(item.document)
+                        if let before = item.previousDocument { previousDocuments.append(before) }
+                        tallies[item.figures.report] = FindingTally.count(item.findings.map(\.finding))
+                        formats[item.figures.report] = item.figures.format
+                    }
+                    try await rewrite.insert(worked.flatMap(\.findings), figures: worked.map(\.figures))
+                }
+                var findings: [StoredFinding] = []
+                for match in TextReuse.matches(current: documents, previous: previousDocuments) {
+                    guard let other = byNo[match.other] else { continue }
+                    // Two units with the same text: the one published first is taken as the original (both are named
+                    // when the dates are unknown or the same).
+                    if !match.sameUnit, let mine = byNo[match.report]?.publishedOn, let theirs = other.publishedOn, theirs > mine { continue }
+                    let finding = Self.reuseFinding(match, other: other, unitNames: names, format: formats[match.report] ?? .y2021)
+                    let key = "TEXT-REUSED|\(match.section)|\(other.unitNo.map(String.init) ?? other.sha256)|\(other.year ?? 0)"
+                    findings.append(StoredFinding(report: match.report, key: key, finding: finding, reuse: match))
+                }
+                let reused = Dictionary(grouping: findings, by: \.report).mapValues(\.count)
+                try await rewrite.add(findings, reused: reused, earlier: tallies)
+            }
         }
-        var reusedSections: [Int: Int] = [:]
-        for finding in findings where finding.reuse != nil { reusedSections[finding.report, default: 0] += 1 }
-        let figures = zip(thisYear, annual).map { report, read in
-            Self.figures(of: read, report: report, unit: report.unitNo.flatMap { unitByNo[$0] }, year: year, reused: reusedSections[report.no] ?? 0)
+    }
+
+    /// A page of a year's reports checked, on every core: each one's findings (against the unit's previous report)
+    /// and figures, and the 雷同 samples of it and of its previous report.
+    struct Checked: Sendable {
+        let findings: [StoredFinding]
+        let figures: StoredFigures
+        let document: TextReuse.Document
+        let previousDocument: TextReuse.Document?
+    }
+
+    static func check(_ page: [CollectedReport], previous: [CollectedReport?], contents: [Int: String],
+                      unitByNo: [Int: StoredRosterUnit], year: Int) throws -> [Checked]
+    {
+        let slots = Slots<Result<Checked, OfficeError>>(count: page.count)
+        DispatchQueue.concurrentPerform(iterations: page.count) { k in
+            let report = page[k]
+            let unit = report.unitNo.flatMap { unitByNo[$0] }
+            func document(_ report: CollectedReport, _ read: AnnualReport) -> TextReuse.Document {
+                let own = [read.agency, unit?.unit.name].compactMap { $0 }
+                return TextReuse.Document(id: report.no, unit: report.unitNo, sections: read.sections ?? [], removing: own)
+            }
+            do {
+                let read = try decode(report, content: contents[report.no])
+                let before = try previous[k].map { ($0, try decode($0, content: contents[$0.no])) }
+                let findings = Self.findings(of: read, previous: before?.1, report: report.no)
+                slots.set(k, .success(Checked(
+                    findings: findings, figures: figures(of: read, report: report, unit: unit, year: year, reused: 0),
+                    document: document(report, read), previousDocument: before.map { document($0.0, $0.1) })))
+            } catch let error as OfficeError {
+                slots.set(k, .failure(error))
+            } catch {
+                slots.set(k, .failure(OfficeError(StoreError("\(error)", kind: .corrupt))))
+            }
         }
-        try await stored { try await store.replaceFindings(findings, figures: figures, year: year, owner: owner) }
+        return try slots.values.map { try $0.get() }
     }
 }
 
 /// Results written by concurrent workers, each at its own index.
-final class ResultBox: @unchecked Sendable {
-    private var slots: [Result<AnnualReport, ReadError>?]
+final class Slots<Value>: @unchecked Sendable {
+    private var slots: [Value?]
     private let lock = NSLock()
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Result<AnnualReport, ReadError>) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         slots[index] = value
         lock.unlock()
     }
 
-    var values: [Result<AnnualReport, ReadError>] { slots.map { $0! } }
+    var values: [Value] { slots.map { $0! } }
 }

@@ -5,7 +5,7 @@ import SQLKit
 /// UPDATE and DELETE on `cases` and `case_events`, on both databases.
 enum Schema {
     static let migrations: [any Migration] = [
-        CreateCases(), CreateCalendarNotices(), CreateOffice(), CreateCounters(), SessionsByUser(), Agencies(), Catalogue(), CatalogueTags(), CatalogueLinks(), CatalogueVectors(), CatalogueSearchTable(), Oversight(), OversightFigures(), OversightTallyIndex(), OversightFigureTally(), OversightUnitIndexes(),
+        CreateCases(), CreateCalendarNotices(), CreateOffice(), CreateCounters(), SessionsByUser(), Agencies(), Catalogue(), CatalogueTags(), CatalogueLinks(), CatalogueVectors(), CatalogueSearchTable(), Oversight(), OversightFigures(), OversightTallyIndex(), OversightFigureTally(), OversightUnitIndexes(), OversightFigureReportIndex(),
     ]
 
     /// `cases`: the intake facts of each application (who, how, when received). `no` is the internal key; `code` the

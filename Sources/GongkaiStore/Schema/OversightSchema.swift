@@ -157,4 +157,17 @@ extension Schema {
 
         func revert(on database: any Database) async throws {}
     }
+
+    /// A report's figures found by its number: the 雷同 found once a year is read set the reused count and tally of
+    /// each report it touches (each update scanned the year's figures).
+    struct OversightFigureReportIndex: AsyncMigration {
+        var name: String { "gongkai.oversight-figure-report.v15" }
+
+        func prepare(on database: any Database) async throws {
+            guard let sql = database as? any SQLDatabase else { return }
+            try await sql.create(index: "oversee_figures_report").on("oversee_figures").column("owner_id").column("year").column("report_no").run()
+        }
+
+        func revert(on database: any Database) async throws {}
+    }
 }

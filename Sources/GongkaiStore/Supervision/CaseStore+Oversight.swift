@@ -464,40 +464,19 @@ extension CaseStore {
 
     /// Replaces the findings of a year's reports (computed by the office after an import).
     public func replaceFindings(_ findings: [StoredFinding], figures: [StoredFigures] = [], year: Int, owner: Int) async throws {
+        try await rewriteFindings(year: year, owner: owner) { rewrite in try await rewrite.insert(findings, figures: figures) }
+    }
+
+    /// Works out a year's findings and figures afresh in one transaction: they are deleted, then `body` reads the
+    /// reports and writes the new ones page by page through the ``FindingsRewrite`` it is given (so that a year of
+    /// 100,000 reports is never held in memory at once). Readers see the old year until the new one is complete.
+    public func rewriteFindings(year: Int, owner: Int, _ body: @escaping @Sendable (FindingsRewrite) async throws -> Void) async throws {
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             try await Self.touchOversight(owner, on: sql)
             try await sql.delete(from: "oversee_figures").where("owner_id", .equal, owner).where("year", .equal, year).run()
-            let tallies = FindingTally.count(findings)
-            for chunk in figures.chunks(of: 100) {
-                var insert = sql.insert(into: "oversee_figures")
-                    .columns(["owner_id", "year", "report_no", "unit_no", "format", "published_on", "late", "reused"] + ReportFigures.columns + ["cells", "tally"])
-                for f in chunk {
-                    var values: [any Encodable & Sendable] = [owner, year, f.report, f.unitNo, f.format.rawValue, f.publishedOn?.description, f.late, f.reused]
-                    values += f.figures.values.map { $0 as any Encodable & Sendable }
-                    values.append(f.cells)
-                    values.append(FindingTally.encode(tallies[f.report] ?? []))
-                    insert = insert.values(values)
-                }
-                try await insert.run()
-            }
             try await sql.delete(from: "oversee_findings").where("owner_id", .equal, owner).where("year", .equal, year).run()
-            for chunk in findings.chunks(of: 200) {
-                var insert = sql.insert(into: "oversee_findings")
-                    .columns("owner_id", "year", "report_no", "finding_key", "code", "severity", "message", "loc_table", "loc_row", "loc_column",
-                             "loc_section", "other_no", "share", "same_unit")
-                for f in chunk {
-                    let l = f.finding.location
-                    let column: String? = switch l.column {
-                    case let .index(i)?: "i:\(i)"
-                    case let .field(name)?: "f:" + name
-                    case nil: nil
-                    }
-                    insert = insert.values(owner, year, f.report, f.key, f.finding.code.rawValue, f.finding.severity.rawValue, f.finding.message,
-                                           l.table?.rawValue, l.row, column, l.section, f.reuse?.other, f.reuse?.share, f.reuse?.sameUnit)
-                }
-                try await insert.run()
-            }
+            try await body(FindingsRewrite(store: self, db: db, year: year, owner: owner))
         }
     }
 
@@ -642,5 +621,84 @@ extension CaseStore {
                                                      at: try row.decode(column: "at", as: String.self))
         }
         return result
+    }
+}
+
+/// A year's findings being written again, inside the transaction of ``CaseStore/rewriteFindings(year:owner:_:)``.
+public struct FindingsRewrite: Sendable {
+    let store: CaseStore
+    let db: any Database
+    public let year: Int
+    public let owner: Int
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// The content (REPORT-JSON) of the reports numbered `nos`, by number.
+    public func contents(_ nos: [Int]) async throws -> [Int: String] {
+        guard !nos.isEmpty else { return [:] }
+        let rows = try await store.bulk(sql.select().columns("no", "report").from("oversee_reports").where("owner_id", .equal, owner)
+            .where("no", .in, nos).query, on: db)
+        var result: [Int: String] = [:]
+        result.reserveCapacity(rows.count)
+        for row in rows { result[try row.int("no")] = try row.string("report") }
+        return result
+    }
+
+    /// Writes findings and the figures of their reports (each report's tally counts the findings given here: add a
+    /// report's later findings with ``add(_:reused:)``).
+    public func insert(_ findings: [StoredFinding], figures: [StoredFigures]) async throws {
+        let tallies = FindingTally.count(findings)
+        for chunk in figures.chunks(of: 100) {
+            var insert = sql.insert(into: "oversee_figures")
+                .columns(["owner_id", "year", "report_no", "unit_no", "format", "published_on", "late", "reused"] + ReportFigures.columns + ["cells", "tally"])
+            for f in chunk {
+                var values: [any Encodable & Sendable] = [owner, year, f.report, f.unitNo, f.format.rawValue, f.publishedOn?.description, f.late, f.reused]
+                values += f.figures.values.map { $0 as any Encodable & Sendable }
+                values.append(f.cells)
+                values.append(FindingTally.encode(tallies[f.report] ?? []))
+                insert = insert.values(values)
+            }
+            try await insert.run()
+        }
+        try await insertFindings(findings)
+    }
+
+    /// Adds findings to reports whose figures are written already (the 雷同 found once the whole year is read), and
+    /// sets their reports' count of reused sections and tally: `earlier`'s (what ``insert(_:figures:)`` counted) and
+    /// these.
+    public func add(_ findings: [StoredFinding], reused: [Int: Int], earlier: [Int: [FindingTally]]) async throws {
+        try await insertFindings(findings)
+        let added = Dictionary(grouping: findings, by: \.report)
+        for report in Set(added.keys).union(reused.keys).sorted() {
+            var tally = earlier[report] ?? []
+            for finding in added[report] ?? [] {
+                if let k = tally.firstIndex(where: { $0.code == finding.finding.code && $0.severity == finding.finding.severity }) {
+                    tally[k].count += 1
+                } else {
+                    tally.append(FindingTally(code: finding.finding.code, severity: finding.finding.severity, count: 1))
+                }
+            }
+            try await sql.update("oversee_figures").set("reused", to: reused[report] ?? 0).set("tally", to: FindingTally.encode(tally))
+                .where("owner_id", .equal, owner).where("year", .equal, year).where("report_no", .equal, report).run()
+        }
+    }
+
+    private func insertFindings(_ findings: [StoredFinding]) async throws {
+        for chunk in findings.chunks(of: 200) {
+            var insert = sql.insert(into: "oversee_findings")
+                .columns("owner_id", "year", "report_no", "finding_key", "code", "severity", "message", "loc_table", "loc_row", "loc_column",
+                         "loc_section", "other_no", "share", "same_unit")
+            for f in chunk {
+                let l = f.finding.location
+                let column: String? = switch l.column {
+                case let .index(i)?: "i:\(i)"
+                case let .field(name)?: "f:" + name
+                case nil: nil
+                }
+                insert = insert.values(owner, year, f.report, f.key, f.finding.code.rawValue, f.finding.severity.rawValue, f.finding.message,
+                                       l.table?.rawValue, l.row, column, l.section, f.reuse?.other, f.reuse?.share, f.reuse?.sameUnit)
+            }
+            try await insert.run()
+        }
     }
 }

@@ -102,9 +102,11 @@ final class BulkColumns: Sendable {
 }
 
 extension CaseStore {
-    /// Runs a query built with SQLKit and reads its rows through the driver (see ``BulkRow``).
-    func bulk(_ query: any SQLExpression) async throws -> [BulkRow] {
-        var serializer = SQLSerializer(database: sql)
+    /// Runs a query built with SQLKit and reads its rows through the driver (see ``BulkRow``); on `db` (a
+    /// transaction's) when given, else on the store's database.
+    func bulk(_ query: any SQLExpression, on db: (any Database)? = nil) async throws -> [BulkRow] {
+        let database = db ?? self.database
+        var serializer = SQLSerializer(database: database as! any SQLDatabase)
         query.serialize(to: &serializer)
         let text = serializer.sql
         if let lite = database as? any SQLiteDatabase {
