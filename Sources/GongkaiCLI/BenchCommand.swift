@@ -13,6 +13,43 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [Checks.self, Parse.self, Tables.self, Search.self, Oversee.self]
     )
 
+    /// A line of /proc/self/status in MB (`VmHWM`, `RssAnon`…); nil where /proc does not tell.
+    static func statusMB(_ key: String) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }),
+              let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kb / 1024
+    }
+
+    /// The peak of the process's anonymous memory (its own, not the database file SQLite maps into it, which the
+    /// resident peak counts too) while `body` runs, sampled every 20 ms.
+    static func anonymousPeak<T>(_ body: () async throws -> T) async rethrows -> (T, Int?) {
+        let peak = MemoryPeak()
+        let sampler = Thread {
+            while !peak.stopped {
+                peak.see(statusMB("RssAnon"))
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        sampler.start()
+        let result = try await body()
+        peak.see(statusMB("RssAnon"))
+        peak.stop()
+        return (result, peak.value)
+    }
+
+    /// `，内存峰值 N MB（其中匿名内存 M MB）` for a phase's line.
+    static func memoryNote(anonymous: Int?) -> String {
+        guard let resident = statusMB("VmHWM") else { return "" }
+        return "，内存峰值 \(resident) MB" + (anonymous.map { "（进程自身的匿名内存 \($0) MB，其余是 SQLite 映射的数据库文件）" } ?? "")
+    }
+
+    /// Starts a new measure of the resident peak (`VmHWM`) from the memory in use now (Linux: `clear_refs` 5).
+    static func resetPeakMemory() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
     /// Seconds since a start, as a Double.
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -237,4 +274,20 @@ struct BenchCommand: AsyncParsableCommand {
             print("共发现 \(findingCount) 项问题")
         }
     }
+}
+
+/// The largest of the figures seen, and whether to stop looking (shared with the sampling thread).
+final class MemoryPeak: @unchecked Sendable {
+    private let lock = NSLock()
+    private var peak: Int?
+    private var done = false
+
+    func see(_ value: Int?) {
+        guard let value else { return }
+        lock.withLock { peak = max(peak ?? 0, value) }
+    }
+
+    func stop() { lock.withLock { done = true } }
+    var stopped: Bool { lock.withLock { done } }
+    var value: Int? { lock.withLock { peak } }
 }

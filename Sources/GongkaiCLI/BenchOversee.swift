@@ -83,6 +83,7 @@ extension BenchCommand {
             let span = (2025 - max(1, years))...2024
             let total = reports * span.count
             let roster = try await scoped.rosterNames(by: actor)
+            let (_, collectPeak) = try await BenchCommand.anonymousPeak {
             for year in span {
                 firstSections = []
                 for start in stride(from: 0, to: reports, by: batch) {
@@ -95,16 +96,19 @@ extension BenchCommand {
                     FileHandle.standardError.write(Data("\r收集 \(collected)/\(total)…".utf8))
                 }
             }
+            }
             FileHandle.standardError.write(Data("\n".utf8))
             print(String(format: "收集（读取、检查、写入）%d 份报告（%d 个年度），平均每份 %d 字节：%.1f 秒，每秒 %.0f 份", collected, span.count,
-                         bytes / max(1, total), readSeconds, Double(collected) / readSeconds))
+                         bytes / max(1, total), readSeconds, Double(collected) / readSeconds) + BenchCommand.memoryNote(anonymous: collectPeak))
+            BenchCommand.resetPeakMemory()
 
             let t = clock.now
-            try await scoped.refresh(years: [2024], by: actor)
+            let (_, refreshPeak) = try await BenchCommand.anonymousPeak { try await scoped.refresh(years: [2024], by: actor) }
             let reuseSeconds = BenchCommand.seconds(clock.now - t)
+            let peak = BenchCommand.memoryNote(anonymous: refreshPeak)
             let reused = try await store.storedFindings(year: 2024, owner: Agency.firstID).filter { $0.finding.code == .textReused }.count
             print(String(format: "2024 年度的检查（对照上年度）与内容雷同（%d 份报告，各 6 个部分），写入问题与数据：%.2f 秒，雷同 %d 处", reports,
-                         reuseSeconds, reused))
+                         reuseSeconds, reused) + peak)
             if span.count > 1 {
                 let t = clock.now
                 try await scoped.refresh(years: Set(span.dropLast()), by: actor)

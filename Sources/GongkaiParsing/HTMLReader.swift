@@ -62,116 +62,132 @@ enum HTMLReader {
 
     /// The tokens of a page, and the raw text of its script elements when asked for (copying every script of a portal
     /// page cost more than reading its tables).
+    ///
+    /// Read on the UTF-8 bytes: everything that makes markup (`<`, `>`, quotes, `=`, `/`, `!`, `-`, tag names) is
+    /// ASCII, which never occurs inside a multi-byte character, so a text run is the bytes between two tags, decoded
+    /// once (reading the page as an array of scalars had cost a third of reading an HTML report).
     static func tokenize(_ html: String, scripts wantScripts: Bool) -> (tokens: [Token], scripts: [String]) {
+        var copy = html
+        return copy.withUTF8 { s in tokenize(bytes: s, scripts: wantScripts) }
+    }
+
+    private static func tokenize(bytes s: UnsafeBufferPointer<UInt8>, scripts wantScripts: Bool) -> (tokens: [Token], scripts: [String]) {
         var tokens: [Token] = []
         var scripts: [String] = []
-        let s = Array(html.unicodeScalars)
+        let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), dash = UInt8(ascii: "-"), bang = UInt8(ascii: "!")
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: s[range]), as: UTF8.self) }
         var i = 0
-        var text = String.UnicodeScalarView()
-        func flushText() {
-            if !text.isEmpty { tokens.append(.text(String(text))); text = String.UnicodeScalarView() }
+        var textStart = 0
+        func flushText(_ end: Int) {
+            if end > textStart { tokens.append(.text(text(textStart..<end))) }
         }
-        func lower(_ a: ArraySlice<Unicode.Scalar>) -> String {
-            // Tag names are ASCII: lower-cased scalar by scalar, into a string of the right size.
-            var name = ""
-            name.reserveCapacity(a.count)
-            for c in a { name.unicodeScalars.append(asciiLowercased(c)) }
-            return name
+        func lower(_ range: Range<Int>) -> String {
+            // Tag names are ASCII: lower-cased byte by byte.
+            String(unsafeUninitializedCapacity: range.count) { buffer in
+                for (k, b) in s[range].enumerated() { buffer[k] = isUpper(b) ? b | 0x20 : b }
+                return range.count
+            }
         }
         while i < s.count {
-            let c = s[i]
-            guard c == "<", i + 1 < s.count else { text.append(c); i += 1; continue }
+            guard s[i] == lt, i + 1 < s.count else { i += 1; continue }
             let n = s[i + 1]
             // Comment.
-            if n == "!", i + 3 < s.count, s[i + 2] == "-", s[i + 3] == "-" {
-                flushText()
+            if n == bang, i + 3 < s.count, s[i + 2] == dash, s[i + 3] == dash {
+                flushText(i)
                 var j = i + 4
-                while j + 2 < s.count, !(s[j] == "-" && s[j + 1] == "-" && s[j + 2] == ">") { j += 1 }
+                while j + 2 < s.count, !(s[j] == dash && s[j + 1] == dash && s[j + 2] == gt) { j += 1 }
                 i = min(s.count, j + 3)
+                textStart = i
                 continue
             }
-            let isClose = n == "/"
+            let isClose = n == UInt8(ascii: "/")
             let nameStart = isClose ? i + 2 : i + 1
             // As browsers do: a tag name starts with an ASCII letter; `<` before anything else is text.
-            guard nameStart < s.count, isASCIILetter(s[nameStart]) || n == "!" || n == "?" else {
-                text.append(c)
+            guard nameStart < s.count, isLetter(s[nameStart]) || n == bang || n == UInt8(ascii: "?") else {
                 i += 1
                 continue
             }
             // Find the end of the tag, respecting quoted attribute values.
             var j = nameStart
-            var quote: Unicode.Scalar?
+            var quote: UInt8 = 0
             while j < s.count {
-                if let q = quote { if s[j] == q { quote = nil } } else if s[j] == "\"" || s[j] == "'" { quote = s[j] } else if s[j] == ">" { break }
+                let b = s[j]
+                if quote != 0 { if b == quote { quote = 0 } } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") { quote = b } else if b == gt { break }
                 j += 1
             }
-            flushText()
-            let inner = s[nameStart..<min(j, s.count)]
-            var k = inner.startIndex
-            while k < inner.endIndex, isASCIILetter(inner[k]) || ("0"..."9").contains(inner[k]) || inner[k] == "-" { k += 1 }
-            let name = lower(inner[inner.startIndex..<k])
+            flushText(i)
+            let innerEnd = min(j, s.count)
+            var k = nameStart
+            while k < innerEnd, isLetter(s[k]) || (0x30...0x39).contains(s[k]) || s[k] == dash { k += 1 }
+            let name = lower(nameStart..<k)
             i = min(s.count, j + 1)
+            textStart = i
             if isClose {
                 tokens.append(.close(name: name))
                 continue
             }
             if name.isEmpty { continue }  // <!doctype>, <?xml?>
-            let attributes = parseAttributes(inner[k...])
-            tokens.append(.open(name: name, attributes: attributes))
+            tokens.append(.open(name: name, attributes: parseAttributes(s, k..<innerEnd)))
             // Raw-text elements: their content is not markup.
             if name == "script" || name == "style" || name == "textarea" || name == "title" {
-                // The closing tag, compared without case on the scalars in place (a string per position made pages
-                // with long scripts and styles slow).
-                let end = Array("</\(name)".unicodeScalars)
+                // The closing tag, compared without case on the bytes in place.
+                let end = Array("</\(name)".utf8)
                 var m = i
                 while m + end.count <= s.count {
-                    if s[m] == "<", (0..<end.count).allSatisfy({ asciiLowercased(s[m + $0]) == end[$0] }) { break }
+                    if s[m] == lt, (0..<end.count).allSatisfy({ (isUpper(s[m + $0]) ? s[m + $0] | 0x20 : s[m + $0]) == end[$0] }) { break }
                     m += 1
                 }
                 if name == "title" || (name == "script" && wantScripts) {
-                    let content = String(String.UnicodeScalarView(s[i..<min(m, s.count)]))
+                    let content = text(i..<min(m, s.count))
                     if name == "title" { tokens.append(.text(content)) } else { scripts.append(content) }
                 }
                 var close = m
-                while close < s.count, s[close] != ">" { close += 1 }
+                while close < s.count, s[close] != gt { close += 1 }
                 i = min(s.count, close + 1)
+                textStart = i
                 tokens.append(.close(name: name))
             }
         }
-        flushText()
+        flushText(s.count)
         return (tokens, scripts)
     }
 
-    private static func isASCIILetter(_ s: Unicode.Scalar) -> Bool { ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+    private static func isLetter(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+    private static func isUpper(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) }
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 
-    private static func asciiLowercased(_ s: Unicode.Scalar) -> Unicode.Scalar {
-        ("A"..."Z").contains(s) ? Unicode.Scalar(s.value + 32)! : s
-    }
-
-    private static func parseAttributes(_ s: ArraySlice<Unicode.Scalar>) -> [String: String] {
+    private static func parseAttributes(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [String: String] {
         var attributes: [String: String] = [:]
-        var i = s.startIndex
-        func skipSpace() { while i < s.endIndex, s[i].isWhiteSpace || s[i] == "/" { i += 1 } }
-        while i < s.endIndex {
+        var i = range.lowerBound
+        let end = range.upperBound
+        let slash = UInt8(ascii: "/"), equals = UInt8(ascii: "=")
+        func skipSpace() { while i < end, isSpace(s[i]) || s[i] == slash { i += 1 } }
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: s[range]), as: UTF8.self) }
+        while i < end {
             skipSpace()
-            var name = String.UnicodeScalarView()
-            while i < s.endIndex, !s[i].isWhiteSpace, s[i] != "=", s[i] != "/" { name.append(s[i]); i += 1 }
+            let nameStart = i
+            while i < end, !isSpace(s[i]), s[i] != equals, s[i] != slash { i += 1 }
+            let nameEnd = i
             skipSpace()
-            var value = String.UnicodeScalarView()
-            if i < s.endIndex, s[i] == "=" {
+            var value = 0..<0
+            if i < end, s[i] == equals {
                 i += 1
                 skipSpace()
-                if i < s.endIndex, s[i] == "\"" || s[i] == "'" {
+                if i < end, s[i] == UInt8(ascii: "\"") || s[i] == UInt8(ascii: "'") {
                     let q = s[i]
                     i += 1
-                    while i < s.endIndex, s[i] != q { value.append(s[i]); i += 1 }
+                    let start = i
+                    while i < end, s[i] != q { i += 1 }
+                    value = start..<i
                     i += 1
                 } else {
-                    while i < s.endIndex, !s[i].isWhiteSpace { value.append(s[i]); i += 1 }
+                    let start = i
+                    while i < end, !isSpace(s[i]) { i += 1 }
+                    value = start..<i
                 }
             }
-            if !name.isEmpty { attributes[String(name).lowercased()] = String(value) }
-            if name.isEmpty { i += 1 }
+            if nameEnd > nameStart { attributes[text(nameStart..<nameEnd).lowercased()] = text(value) }
+            if nameEnd == nameStart { i += 1 }
         }
         return attributes
     }
@@ -360,8 +376,8 @@ enum HTMLReader {
 /// Lays out a table's cells on its grid as rows are read.
 final class TableBuilder {
     private var grid: [[String?]] = []
-    /// Cells taken by a rowspan from above: (row, column).
-    private var covered: Set<[Int]> = []
+    /// Cells taken by a rowspan from above: row << 16 | column.
+    private var covered: Set<Int> = []
     private var row = -1
     private var column = 0
     private var cell: String?
@@ -379,7 +395,7 @@ final class TableBuilder {
     func startCell(rowspan: Int, colspan: Int) {
         endCell()
         if row < 0 { startRow() }
-        while covered.contains([row, column]) { column += 1 }
+        while covered.contains(row << 16 | column) { column += 1 }
         cell = ""
         span = (max(1, min(rowspan, 500)), max(1, min(colspan, 100)))
     }
@@ -394,7 +410,7 @@ final class TableBuilder {
         put(HTMLReader.collapse(text), at: row, column)
         for r in row..<(row + span.rows) {
             for c in column..<(column + span.columns) where !(r == row && c == column) {
-                covered.insert([r, c])
+                covered.insert(r << 16 | c)
                 put("", at: r, c)
             }
         }

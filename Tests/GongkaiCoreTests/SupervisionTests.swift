@@ -72,6 +72,27 @@ struct SupervisionTests {
         #expect(matches[0].sameUnit && matches[0].share > 0.9)
     }
 
+    @Test("Long sections are measured on a sample: a copy of 70 % is found with about that share, one of 40 % is not, and the sample stays small")
+    func reuseSampled() {
+        var random = SeededGenerator(seed: 12)
+        // Text of random ideographs from a small range (so that shingles are distinct), 2,000 characters a section.
+        func text(_ count: Int) -> String {
+            String(String.UnicodeScalarView((0..<count).map { _ in Unicode.Scalar(UInt32.random(in: 0x4E00...0x4FFF, using: &random))! }))
+        }
+        let a = text(2_000)
+        let b = String(a.prefix(1_400)) + text(600)
+        let c = String(a.prefix(800)) + text(1_200)
+        let others = (10..<40).map { Self.document($0, unit: $0, text(2_000)) }
+        let matches = TextReuse.matches(current: [Self.document(1, unit: 1, a), Self.document(2, unit: 2, b), Self.document(3, unit: 3, c)] + others)
+        let exact = Double(Set(TextReuse.shingles(b, removing: [])).intersection(TextReuse.shingles(a, removing: [])).count)
+            / Double(TextReuse.shingles(b, removing: []).count)
+        let found = matches.first { $0.report == 2 && $0.other == 1 }
+        #expect(abs((found?.share ?? 0) - exact) < 0.12, "estimated \(found?.share ?? 0), exact \(exact)")
+        #expect(!matches.contains { $0.report == 3 })
+        #expect(!matches.contains { $0.report >= 10 })
+        #expect(Self.document(9, unit: 9, text(20_000)).sampleCount <= TextReuse.samples)
+    }
+
     @Test("Reused sentences are marked for the side-by-side view")
     func sentences() {
         let marked = TextReuse.sentences(of: Self.own + Self.other, against: Self.own, removing: [])
