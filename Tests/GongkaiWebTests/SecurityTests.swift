@@ -62,6 +62,21 @@ struct SecurityTests {
         }
     }
 
+    @Test("The static files come from memory with their type and an ETag; a browser that has one gets 304; other paths are routes")
+    func staticFiles() async throws {
+        try await withServer(.sqlite) { app, _ in
+            let browser = Browser(app)
+            let css = try await browser.request(.GET, "/site.css")
+            #expect(css.status == .ok && css.headers.first(name: .contentType) == "text/css; charset=utf-8")
+            #expect(css.body.string.contains("{"))
+            let etag = try #require(css.headers.first(name: .eTag))
+            let again = try await browser.request(.GET, "/site.css", headers: ["If-None-Match": etag])
+            #expect(again.status == .notModified && again.body.readableBytes == 0)
+            #expect(try await browser.request(.GET, "/favicon.svg").headers.first(name: .contentType) == "image/svg+xml; charset=utf-8")
+            #expect(try await browser.request(.GET, "/nowhere.css").status == .notFound)
+        }
+    }
+
     @Test("A number too large for table 二 is refused where it is typed; an unreadable draft is shown with its error and repaired")
     func boundedNumbers() async throws {
         try await withServer(.sqlite) { app, store in

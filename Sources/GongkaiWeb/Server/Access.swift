@@ -48,11 +48,22 @@ extension Request {
         set { storage[CSRFKey.self] = newValue }
     }
 
-    var isAPI: Bool { pathInAgency.hasPrefix("/api/") || url.path == "/openapi.json" }
+    var isAPI: Bool { pathInAgency.hasPrefix("/api/") || path == "/openapi.json" }
+
+    private struct PathKey: StorageKey { typealias Value = String }
+
+    /// `url.path`, worked out once a request: Vapor's getter goes through `URLComponents` and a search and replace
+    /// each time, and the four calls of a cached page were a tenth of serving it.
+    var path: String {
+        if let path = storage[PathKey.self] { return path }
+        let path = url.path
+        storage[PathKey.self] = path
+        return path
+    }
 
     /// The path without an agency's `/a/{code}` prefix (`/a/jyj/staff/cases` → `/staff/cases`).
     var pathInAgency: String {
-        let path = url.path
+        let path = self.path
         guard path.hasPrefix("/a/") else { return path }
         let rest = path.dropFirst(3)
         return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? "/"

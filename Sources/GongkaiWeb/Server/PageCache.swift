@@ -31,7 +31,7 @@ final class PageCache: Sendable {
     func page(_ req: Request, version: Int, render: () async throws -> Response) async throws -> Response {
         guard req.staff == nil, req.method == .GET else { return try await render() }
         let agencies = (try? await req.allAgencies()) ?? []
-        let key = "\(req.agency?.id ?? 0)|\(req.url.path)?\(req.url.query ?? "")|\(version)|\(agencies.hashValue)|\(req.office.today)"
+        let key = "\(req.agency?.id ?? 0)|\(req.path)?\(req.url.query ?? "")|\(version)|\(agencies.hashValue)|\(req.office.today)"
         let token = req.csrfToken
         let cached = state.withLockedValue { state -> Entry? in
             guard var entry = state.entries[key] else {

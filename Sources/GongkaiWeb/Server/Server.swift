@@ -26,7 +26,7 @@ public enum GongkaiServer {
         app.middleware = Middlewares()
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(PageErrorMiddleware())
-        app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
+        app.middleware.use(try StaticFiles(directory: resources.appendingPathComponent("Public")))
         app.middleware.use(SessionMiddleware())
         PDFText.timeLimit = settings.toolTimeLimit
         app.lifecycle.use(SessionPurger())
