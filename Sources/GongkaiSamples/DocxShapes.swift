@@ -16,7 +16,8 @@ public enum DocxShapes {
         /// narrow column; the tables break across pages.
         case agency
         /// The same with the numbers at the foot of their cells: beside the last line of a wrapped label (`2.其他法律
-        /// 行政法规` / `禁止公开  0  0 …`), a long number's first digits on the line above its last.
+        /// 行政法规` / `禁止公开  0  0 …`), a long number's first digits on the line above its last; and table 三's
+        /// three header rows repeated at the top of the page it continues on (Word's 重复标题行).
         case agencyNumbersBelow
     }
 
@@ -62,12 +63,17 @@ public enum DocxShapes {
             return cells()
         }
 
-        func table(_ rows: [[String]]) -> String {
+        /// The table; its first `headerRows` rows are repeated at the top of each page it continues on when the style
+        /// says so (Word's 重复标题行, `w:tblHeader`).
+        func table(_ rows: [[String]], headerRows: Int = 0) -> String {
             let grid = "<w:tblGrid>" + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
             let borders = style == .plain ? "" : "<w:tblBorders>" + ["top", "left", "bottom", "right", "insideH", "insideV"]
                 .map { "<w:\($0) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>" }.joined() + "</w:tblBorders>"
             return "<w:tbl><w:tblPr><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/>\(borders)<w:tblLayout w:type=\"fixed\"/></w:tblPr>"
-                + grid + rows.map { "<w:tr>" + $0.joined() + "</w:tr>" }.joined() + "</w:tbl>"
+                + grid + rows.enumerated().map { k, cells in
+                    let repeated = style == .agencyNumbersBelow && k < headerRows ? "<w:trPr><w:tblHeader/></w:trPr>" : ""
+                    return "<w:tr>" + repeated + cells.joined() + "</w:tr>"
+                }.joined() + "</w:tbl>"
         }
     }
 
@@ -132,7 +138,7 @@ public enum DocxShapes {
                 + [b.cell(layout.spec.label, span: layout.labelSpan)]
             rows.append(labels + t[layout.spec.row].map { b.cell($0) })
         }
-        return b.table(rows)
+        return b.table(rows, headerRows: 3)
     }
 
     static func table4(_ t: Table4, style: Style = .plain) -> String {
