@@ -22,8 +22,8 @@ struct BenchCommand: AsyncParsableCommand {
         return kb / 1024
     }
 
-    /// The peak of the process's anonymous memory (its own, not the database file SQLite maps into it, which the
-    /// resident peak counts too) while `body` runs, sampled every 20 ms.
+    /// The peak of the process's anonymous memory (its own: not the mapped files — the program, and the database file
+    /// SQLite maps — which the resident peak counts too) while `body` runs, sampled every 20 ms.
     static func anonymousPeak<T>(_ body: () async throws -> T) async rethrows -> (T, Int?) {
         let peak = MemoryPeak()
         let sampler = Thread {
@@ -42,7 +42,7 @@ struct BenchCommand: AsyncParsableCommand {
     /// `，内存峰值 N MB（其中匿名内存 M MB）` for a phase's line.
     static func memoryNote(anonymous: Int?) -> String {
         guard let resident = statusMB("VmHWM") else { return "" }
-        return "，内存峰值 \(resident) MB" + (anonymous.map { "（进程自身的匿名内存 \($0) MB，其余是 SQLite 映射的数据库文件）" } ?? "")
+        return "，内存峰值 \(resident) MB" + (anonymous.map { "（其中进程自身的匿名内存 \($0) MB；其余是映射的文件：程序本身，SQLite 时还有数据库文件）" } ?? "")
     }
 
     /// Starts a new measure of the resident peak (`VmHWM`) from the memory in use now (Linux: `clear_refs` 5).

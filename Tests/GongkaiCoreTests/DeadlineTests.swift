@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import GongkaiCore
@@ -93,6 +94,23 @@ struct BeijingTimeTests {
         // Not a timestamp: shown as stored, never a crash.
         #expect(BeijingTime.display("昨天") == "昨天")
         #expect(BeijingTime.day("2026-03-02 上午") == "2026-03-02")
+    }
+
+    @Test("The date and time by arithmetic agree with Foundation's calendar in Asia/Shanghai, leap days and year ends included")
+    func arithmeticMatchesCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        var random = SeededGenerator(seed: 8)
+        let instants = (0..<3_000).map { _ in Double(Int.random(in: 694_224_000..<4_102_444_800, using: &random)) }
+            + [951_753_600, 951_839_999, 1_767_196_799, 1_767_196_800, 1_709_136_000 - 1].map(Double.init)  // 2000-02-29, 2025-12-31/2026-01-01, 2024-02-28
+        for seconds in instants {
+            let instant = Date(timeIntervalSince1970: seconds)
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+            let time = BeijingTime(instant)
+            let expected = CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)
+            #expect(time.date == expected, "\(seconds)")
+            #expect(time.hour == parts.hour! && time.minute == parts.minute!, "\(seconds)")
+        }
     }
 }
 
