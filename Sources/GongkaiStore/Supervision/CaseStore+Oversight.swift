@@ -645,7 +645,7 @@ public struct FindingsRewrite: Sendable {
     }
 
     /// Writes findings and the figures of their reports (each report's tally counts the findings given here: add a
-    /// report's later findings with ``add(_:reused:)``).
+    /// report's later findings with ``add(_:reused:earlier:)``).
     public func insert(_ findings: [StoredFinding], figures: [StoredFigures]) async throws {
         let tallies = FindingTally.count(findings)
         for chunk in figures.chunks(of: 100) {
