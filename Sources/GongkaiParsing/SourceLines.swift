@@ -42,11 +42,16 @@ enum SourceLines {
         var plain = raw
         var pipes = false
         let markdown = plain.withUTF8 { bytes in
-            bytes.contains { byte in
-                if byte == UInt8(ascii: "|") { pipes = true; return false }
-                return byte == UInt8(ascii: "#") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
-                    || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") || byte == 0xE2 || byte == 0xEF
+            for (i, byte) in bytes.enumerated() {
+                if byte == UInt8(ascii: "|") { pipes = true; continue }
+                if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
+                    || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") { return true }
+                // The artefacts ``removeArtefacts(_:)`` takes out: U+200B (E2 80 8B) and U+FEFF (EF BB BF) — not every
+                // character led by E2 or EF, which are also “” — （）：， and made most lines of a Chinese table slow.
+                if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x8B { return true }
+                if byte == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBB, bytes[i + 2] == 0xBF { return true }
             }
+            return false
         }
         if !markdown {
             let stripped = plain.trimmingWhitespace

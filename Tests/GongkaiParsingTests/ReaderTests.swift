@@ -512,6 +512,24 @@ struct PDFTests {
 
 @Suite("Markdown as crawlers and converters write it")
 struct MarkdownVariantTests {
+    @Test("Zero-width spaces and byte-order marks inside pipe rows are taken out; rows with “” and （） read as plain rows")
+    func artefactsInRows() throws {
+        for (i, report) in sampleReports(10, seed: 57).enumerated() {
+            let rows = ReportShapes.text(report, layout: .tabs).components(separatedBy: "\n").enumerated().map { k, line -> String in
+                let cells = line.components(separatedBy: "\t")
+                guard cells.count > 1 else { return line }
+                // Every third row has a zero-width space after its label's first character, every fifth a BOM.
+                var label = cells[0]
+                if k % 3 == 0, !label.isEmpty { label.insert("\u{200B}", at: label.index(after: label.startIndex)) }
+                if k % 5 == 0 { label = "\u{FEFF}" + label }
+                return "| " + ([label] + cells.dropFirst()).joined(separator: " | ") + " |"
+            }
+            let read = ReportReader.read(text: rows.joined(separator: "\n"))
+            #expect(read.table2 == report.table2 && read.table3 == report.table3 && read.table4 == report.table4, "#\(i)")
+            #expect(!read.findings.contains { $0.code == .unreadableText }, "#\(i)")
+        }
+    }
+
     @Test("A pipe per line, stray pipe lines, cells padded with |||")
     func pipeVariants() throws {
         for (i, report) in sampleReports(20, seed: 51).enumerated() {
