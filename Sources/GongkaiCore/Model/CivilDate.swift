@@ -120,17 +120,7 @@ public struct BeijingTime: Sendable, Hashable {
         if seconds >= 694_224_000, seconds < 32_503_680_000 {  // 1992-01-01 … 3000-01-01 (UTC)
             let local = Int(seconds.rounded(.down)) + 8 * 3600
             let days = local.quotientAndRemainder(dividingBy: 86_400)
-            // Howard Hinnant's civil_from_days.
-            let z = days.quotient + 719_468
-            let era = z / 146_097
-            let doe = z - era * 146_097
-            let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-            let mp = (5 * doy + 2) / 153
-            let day = doy - (153 * mp + 2) / 5 + 1
-            let month = mp < 10 ? mp + 3 : mp - 9
-            let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-            date = CivilDate(year: year, month: month, day: day)!
+            date = CivilDate(dayNumber: days.quotient)
             hour = days.remainder / 3600
             minute = days.remainder % 3600 / 60
             return
