@@ -84,18 +84,18 @@ extension BenchCommand {
             let total = reports * span.count
             let roster = try await scoped.rosterNames(by: actor)
             let (_, collectPeak) = try await BenchCommand.anonymousPeak {
-            for year in span {
-                firstSections = []
-                for start in stride(from: 0, to: reports, by: batch) {
-                    let chunk = files(start..<min(reports, start + batch), year: year)
-                    bytes += chunk.reduce(0) { $0 + $1.bytes.count }
-                    let t = clock.now
-                    let result = try await scoped.collect(chunk, measure: false, names: roster, by: actor)
-                    readSeconds += BenchCommand.seconds(clock.now - t)
-                    collected += result.added.count
-                    FileHandle.standardError.write(Data("\r收集 \(collected)/\(total)…".utf8))
+                for year in span {
+                    firstSections = []
+                    for start in stride(from: 0, to: reports, by: batch) {
+                        let chunk = files(start..<min(reports, start + batch), year: year)
+                        bytes += chunk.reduce(0) { $0 + $1.bytes.count }
+                        let t = clock.now
+                        let result = try await scoped.collect(chunk, measure: false, names: roster, by: actor)
+                        readSeconds += BenchCommand.seconds(clock.now - t)
+                        collected += result.added.count
+                        FileHandle.standardError.write(Data("\r收集 \(collected)/\(total)…".utf8))
+                    }
                 }
-            }
             }
             FileHandle.standardError.write(Data("\n".utf8))
             print(String(format: "收集（读取、检查、写入）%d 份报告（%d 个年度），平均每份 %d 字节：%.1f 秒，每秒 %.0f 份", collected, span.count,

@@ -75,16 +75,15 @@ enum HTMLReader {
         var tokens: [Token] = []
         var scripts: [String] = []
         let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), dash = UInt8(ascii: "-"), bang = UInt8(ascii: "!")
-        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: s[range]), as: UTF8.self) }
         var i = 0
         var textStart = 0
         func flushText(_ end: Int) {
-            if end > textStart { tokens.append(.text(text(textStart..<end))) }
+            if end > textStart { tokens.append(.text(s.string(textStart..<end))) }
         }
         func lower(_ range: Range<Int>) -> String {
             // Tag names are ASCII: lower-cased byte by byte.
             String(unsafeUninitializedCapacity: range.count) { buffer in
-                for (k, b) in s[range].enumerated() { buffer[k] = isUpper(b) ? b | 0x20 : b }
+                for (k, b) in s[range].enumerated() { buffer[k] = lowered(b) }
                 return range.count
             }
         }
@@ -134,11 +133,11 @@ enum HTMLReader {
                 let end = Array("</\(name)".utf8)
                 var m = i
                 while m + end.count <= s.count {
-                    if s[m] == lt, (0..<end.count).allSatisfy({ (isUpper(s[m + $0]) ? s[m + $0] | 0x20 : s[m + $0]) == end[$0] }) { break }
+                    if s[m] == lt, (0..<end.count).allSatisfy({ lowered(s[m + $0]) == end[$0] }) { break }
                     m += 1
                 }
                 if name == "title" || (name == "script" && wantScripts) {
-                    let content = text(i..<min(m, s.count))
+                    let content = s.string(i..<min(m, s.count))
                     if name == "title" { tokens.append(.text(content)) } else { scripts.append(content) }
                 }
                 var close = m
@@ -153,7 +152,7 @@ enum HTMLReader {
     }
 
     private static func isLetter(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
-    private static func isUpper(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) }
+    private static func lowered(_ b: UInt8) -> UInt8 { (0x41...0x5A).contains(b) ? b | 0x20 : b }
     private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 
     private static func parseAttributes(_ s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [String: String] {
@@ -162,7 +161,6 @@ enum HTMLReader {
         let end = range.upperBound
         let slash = UInt8(ascii: "/"), equals = UInt8(ascii: "=")
         func skipSpace() { while i < end, isSpace(s[i]) || s[i] == slash { i += 1 } }
-        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: s[range]), as: UTF8.self) }
         while i < end {
             skipSpace()
             let nameStart = i
@@ -186,7 +184,7 @@ enum HTMLReader {
                     value = start..<i
                 }
             }
-            if nameEnd > nameStart { attributes[text(nameStart..<nameEnd).lowercased()] = text(value) }
+            if nameEnd > nameStart { attributes[s.string(nameStart..<nameEnd).lowercased()] = s.string(value) }
             if nameEnd == nameStart { i += 1 }
         }
         return attributes
@@ -283,7 +281,7 @@ enum HTMLReader {
                 var length = 1
                 var white = false
                 if b < 0x80 {
-                    white = b == 0x20 || (0x09...0x0D).contains(b)
+                    white = isSpace(b)
                 } else {
                     length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
                     if i + length <= bytes.count, b == 0xC2 || b == 0xE1 || b == 0xE2 {

@@ -132,7 +132,7 @@ enum SourceLines {
                 var a = start, b = i
                 while a < b { let n = isSpaceAt(a, forward: true); if n == 0 { break }; a += n }
                 while b > a { let n = isSpaceAt(b - 1, forward: false); if n == 0 { break }; b -= n }
-                cells.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[a..<b]), as: UTF8.self))
+                cells.append(bytes.string(a..<b))
                 start = i + 1
             }
             return cells
@@ -151,11 +151,11 @@ enum SourceLines {
                 if escaped { escaped = false; continue }
                 if bytes[i] == UInt8(ascii: "\\") { escaped = true; continue }
                 if bytes[i] == UInt8(ascii: "|") {
-                    cells.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                    cells.append(bytes.string(start..<i))
                     start = i + 1
                 }
             }
-            cells.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), as: UTF8.self))
+            cells.append(bytes.string(start..<bytes.count))
             return cells
         }
     }

@@ -54,3 +54,10 @@ extension String {
         }
     }
 }
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The UTF-8 bytes of `range` as a string (the cut is at ASCII bytes, or the string is repaired).
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: self[range]), as: UTF8.self)
+    }
+}

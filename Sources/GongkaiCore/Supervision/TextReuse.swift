@@ -57,7 +57,7 @@ public enum TextReuse {
                 let start = hashes.count
                 var sample: [(hash: UInt32, level: UInt8)] = []
                 for h in all where h.leadingZeroBitCount >= level {
-                    sample.append((UInt32(truncatingIfNeeded: h), UInt8(min(h.leadingZeroBitCount, 255))))
+                    sample.append((UInt32(truncatingIfNeeded: h), UInt8(h.leadingZeroBitCount)))
                 }
                 // A sample may come out above `samples` by chance: go up a level until it does not.
                 while sample.count > TextReuse.samples {

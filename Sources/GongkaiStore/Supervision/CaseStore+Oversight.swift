@@ -133,9 +133,9 @@ public struct FindingTally: Sendable, Hashable {
         }
     }
 
-    /// Findings counted by code and severity, in the order each pair first occurs.
-    public static func count(_ findings: some Sequence<Finding>) -> [FindingTally] {
-        var result: [FindingTally] = []
+    /// Findings counted by code and severity, in the order each pair first occurs; added to `tallies` when given.
+    public static func count(_ findings: some Sequence<Finding>, adding tallies: [FindingTally] = []) -> [FindingTally] {
+        var result = tallies
         for finding in findings {
             if let k = result.firstIndex(where: { $0.code == finding.code && $0.severity == finding.severity }) {
                 result[k].count += 1
@@ -670,14 +670,7 @@ public struct FindingsRewrite: Sendable {
         try await insertFindings(findings)
         let added = Dictionary(grouping: findings, by: \.report)
         for report in Set(added.keys).union(reused.keys).sorted() {
-            var tally = earlier[report] ?? []
-            for finding in added[report] ?? [] {
-                if let k = tally.firstIndex(where: { $0.code == finding.finding.code && $0.severity == finding.finding.severity }) {
-                    tally[k].count += 1
-                } else {
-                    tally.append(FindingTally(code: finding.finding.code, severity: finding.finding.severity, count: 1))
-                }
-            }
+            let tally = FindingTally.count((added[report] ?? []).map(\.finding), adding: earlier[report] ?? [])
             try await sql.update("oversee_figures").set("reused", to: reused[report] ?? 0).set("tally", to: FindingTally.encode(tally))
                 .where("owner_id", .equal, owner).where("year", .equal, year).where("report_no", .equal, report).run()
         }
