@@ -280,12 +280,22 @@ struct CataloguePageCacheTests {
             _ = try await one.request(.GET, "/apply")
             _ = try await two.request(.GET, "/apply")
             let first = try await one.request(.GET, "/catalogue").body.string
-            let (before, _) = app.pageCache.counts
+            let before = app.pageCache.counts.hits
             let second = try await two.request(.GET, "/catalogue").body.string
             #expect(app.pageCache.counts.hits == before + 1, "the second visitor's page came from the cache")
             #expect(first.contains(one.csrf) && !first.contains(two.csrf))
             #expect(second.contains(two.csrf) && !second.contains(one.csrf))
             #expect(first.replacingOccurrences(of: one.csrf, with: "") == second.replacingOccurrences(of: two.csrf, with: ""))
+            // A first visit (no cookie) is answered ahead of the router: it still gets its own token as a cookie and
+            // in the page, and the headers every response has.
+            let early = app.pageCache.counts.early
+            let newcomer = Browser(app)
+            let third = try await newcomer.request(.GET, "/catalogue")
+            #expect(app.pageCache.counts.early == early + 1)
+            #expect(newcomer.csrf.count >= 32 && newcomer.csrf != one.csrf && third.body.string.contains(newcomer.csrf))
+            #expect(third.body.string.replacingOccurrences(of: newcomer.csrf, with: "") == first.replacingOccurrences(of: one.csrf, with: ""))
+            #expect(third.headers.first(name: "Content-Security-Policy") == SecurityHeadersMiddleware.policy
+                && third.headers.first(name: "X-Frame-Options") == "DENY" && third.headers.first(name: .cacheControl) == nil)
 
             let clerk = Browser(app), reviewer = Browser(app), signer = Browser(app)
             _ = try await clerk.logIn("clerk", "Passw0rd-clerk")

@@ -9,6 +9,8 @@ actor AgencyDirectory {
     private var version = -1
     private var agencies: [Agency] = []
     private var checked = ContinuousClock.now - .seconds(60)
+    /// The version of the list as last checked (see ``Office/pageStamp``).
+    nonisolated let recent = RecentValue<Int>()
 
     func all(_ store: CaseStore) async throws -> [Agency] {
         let now = ContinuousClock.now
@@ -19,11 +21,15 @@ actor AgencyDirectory {
             version = current
         }
         checked = now
+        recent.set(version, readAt: now)
         return agencies
     }
 
     /// Forgets the list (after a change through this office).
-    func invalidate() { agencies = [] }
+    func invalidate() {
+        agencies = []
+        recent.forget()
+    }
 }
 
 extension Office {

@@ -82,7 +82,7 @@ enum CataloguePages {
     static func register(_ app: any RoutesBuilder) {
         // The public's pages are the platform's busiest: rendered once per catalogue version (``PageCache``).
         app.endpoint(.GET, "catalogue", access: .everyone, summary: "政府信息公开目录（浏览与检索）", responseType: "text/html") { req in
-            try await req.cataloguePage { try await list(req) }
+            try await req.cachedPage { try await list(req) }
         }
         app.endpoint(.GET, "catalogue/record/**", access: .everyone, summary: "目录记录（按索引号）", responseType: "text/html") { req in
             // (Decoded only where there is something to decode: Foundation's decoding was a twentieth of serving the page.)
@@ -93,10 +93,10 @@ enum CataloguePages {
                 parts.removeLast()
                 return try await attachment(req, indexNumber: parts.joined(separator: "/"), sha256: digest)
             }
-            return try await req.cataloguePage { try await record(req, indexNumber: parts.joined(separator: "/")) }
+            return try await req.cachedPage { try await record(req, indexNumber: parts.joined(separator: "/")) }
         }
         app.endpoint(.GET, "catalogue/feed.atom", access: .everyone, summary: "目录的 Atom 订阅（可按类别）", responseType: "application/atom+xml") { req in
-            try await req.cataloguePage { try await feed(req) }
+            try await req.cachedPage { try await feed(req) }
         }
     }
 

@@ -35,7 +35,7 @@ enum GuidePages {
 
     static func register(_ app: any RoutesBuilder) {
         app.endpoint(.GET, "guide", access: .everyone, summary: "政府信息公开指南", responseType: "text/html") { req in
-            try await req.cataloguePage { try await page(req) }
+            try await req.cachedPage { try await page(req) }
         }
     }
 

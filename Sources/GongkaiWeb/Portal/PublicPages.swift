@@ -115,11 +115,12 @@ enum PublicPages {
     }
 
     static func register(_ app: any RoutesBuilder) {
+        // The empty pages (home, form, look-up) are made of the agency's settings alone: cached (``PageCache``).
         app.endpoint(.GET, "", access: .everyone, summary: "首页", responseType: "text/html") { req in
-            try await req.page("home", title: "政府信息公开", Empty())
+            try await req.cachedPage { try await req.page("home", title: "政府信息公开", Empty()) }
         }
         app.endpoint(.GET, "apply", access: .everyone, summary: "在线申请表", responseType: "text/html") { req in
-            try await req.page("apply", title: "在线申请", ApplyBody(values: .init(), problems: [:]))
+            try await req.cachedPage { try await req.page("apply", title: "在线申请", ApplyBody(values: .init(), problems: [:])) }
         }
         app.endpoint(.POST, "apply", access: .everyone, summary: "提交在线申请", responseType: "text/html") { req in
             let fields = try req.form()
@@ -144,7 +145,7 @@ enum PublicPages {
             }
         }
         app.endpoint(.GET, "track", access: .everyone, summary: "申请查询", responseType: "text/html") { req in
-            try await req.page("track", title: "申请查询", TrackBody(trackingCode: "", notFound: false, result: nil))
+            try await req.cachedPage { try await req.page("track", title: "申请查询", TrackBody(trackingCode: "", notFound: false, result: nil)) }
         }
         app.endpoint(.POST, "track", access: .everyone, summary: "按查询码和电话查询申请", responseType: "text/html") { req in
             let fields = try req.fields()

@@ -192,16 +192,21 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
-        let headers = [
-            ("Content-Security-Policy", Self.policy), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
-            ("Referrer-Policy", "same-origin"),
-        ]
+        Self.add(to: response, staff: request.staff != nil, path: request.pathInAgency)
+        return response
+    }
+
+    static let headers = [
+        ("Content-Security-Policy", policy), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+    ]
+
+    /// The headers for a response to `path` (without an agency's prefix), for staff or not.
+    static func add(to response: Response, staff: Bool, path: String) {
         for (name, value) in headers where !response.headers.contains(name: name) { response.headers.replaceOrAdd(name: name, value: value) }
-        let path = request.pathInAgency
-        if path == "/staff" || path.hasPrefix("/staff/") || path.hasPrefix("/api/") || request.staff != nil {
+        if path == "/staff" || path.hasPrefix("/staff/") || path.hasPrefix("/api/") || staff {
             response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         }
-        return response
     }
 }
 

@@ -28,6 +28,8 @@ public enum GongkaiServer {
         app.middleware.use(PageErrorMiddleware())
         app.middleware.use(try StaticFiles(directory: resources.appendingPathComponent("Public")))
         app.middleware.use(SessionMiddleware())
+        let cache = app.pageCache
+        app.responder.use { app in PublicPageResponder(next: app.responder.default, cache: cache) }
         PDFText.timeLimit = settings.toolTimeLimit
         app.lifecycle.use(SessionPurger())
         // The installation's own routes (logging in, one's password, the agencies), then every agency's: at the root
