@@ -40,6 +40,11 @@ extension Office {
     public func oversightCell(year: Int, key: String, by actor: Actor) async throws -> (cell: ReportCell, format: ReportFormat, units: [CellValue]) {
         let agency = try require(.oversee, actor)
         guard let cell = ReportCell(key: key) else { throw OfficeError.invalid("没有「\(key)」这一格", field: "key") }
+        let (format, units) = try await remembered("cell|\(year)|\(key)", owner: agency) { try await cellUnits(year: year, cell: cell, owner: agency) }
+        return (cell, format, units)
+    }
+
+    func cellUnits(year: Int, cell: ReportCell, owner agency: Agency) async throws -> (ReportFormat, [CellValue]) {
         let figures = try await yearFigures(owner: agency, years: [year], cells: true)
         var values: [CellValue] = []
         var formats: [ReportFormat: Int] = [:]
@@ -52,7 +57,7 @@ extension Office {
         let keys = values.map { $0.value.map { NSDecimalNumber(decimal: $0).doubleValue } ?? -.infinity }
         values = values.indices.sorted { (keys[$0], -$0) > (keys[$1], -$1) }.map { values[$0] }
         let format = formats.max { $0.value < $1.value }?.key ?? .y2021
-        return (cell, format, values)
+        return (format, values)
     }
 
     /// A year of the region's trend.
