@@ -3,18 +3,25 @@ import GongkaiCore
 import GongkaiStore
 
 /// The agencies, read once and kept until one is added or changed. Every request needs its agency: the list is
-/// taken as it is for a second, then checked against the version counter (one small query) — a change made through
-/// this office is seen at once, one made by another process (`gongkai agencies add`) within a second.
+/// taken as it is for `age` (a second), then checked against the version counter (one small query) — a change made
+/// through this office is seen at once, one made by another process (`gongkai agencies add`) within `age`.
 actor AgencyDirectory {
     private var version = -1
     private var agencies: [Agency] = []
-    private var checked = ContinuousClock.now - .seconds(60)
+    private var checked: ContinuousClock.Instant
+    private let age: Duration
     /// The version of the list as last checked (see ``Office/pageStamp``).
-    nonisolated let recent = RecentValue<Int>()
+    nonisolated let recent: RecentValue<Int>
+
+    init(age: Duration) {
+        self.age = age
+        checked = .now - age - .seconds(1)
+        recent = RecentValue(age: age)
+    }
 
     func all(_ store: CaseStore) async throws -> [Agency] {
         let now = ContinuousClock.now
-        if !agencies.isEmpty, now - checked < .seconds(1) { return agencies }
+        if !agencies.isEmpty, now - checked < age { return agencies }
         let current = try await store.agenciesVersion()
         if current != version || agencies.isEmpty {
             agencies = try await store.agencies()

@@ -2,16 +2,22 @@ import GongkaiCore
 import GongkaiStore
 
 /// The catalogue version (``CaseStore/catalogueVersion()``, which grows with every publication), for caches of public
-/// pages keyed by it. Read from the store at most once a second: a publication through this office is seen at once
-/// (it forgets the version), one made by another process within a second.
+/// pages keyed by it. Read from the store at most once in `age` (a second): a publication through this office is seen
+/// at once (it forgets the version), one made by another process within `age`.
 actor CatalogueVersions {
     private var known: (version: Int, checked: ContinuousClock.Instant)?
+    private let age: Duration
     /// The version as last read (see ``Office/pageStamp``).
-    nonisolated let recent = RecentValue<Int>()
+    nonisolated let recent: RecentValue<Int>
+
+    init(age: Duration) {
+        self.age = age
+        recent = RecentValue(age: age)
+    }
 
     func version(_ store: CaseStore) async throws -> Int {
         let now = ContinuousClock.now
-        if let known, now - known.checked < .seconds(1) { return known.version }
+        if let known, now - known.checked < age { return known.version }
         let version = try await store.catalogueVersion()
         known = (version, now)
         recent.set(version, readAt: now)
@@ -33,12 +39,11 @@ public struct PageStamp: Sendable, Hashable {
 }
 
 extension Office {
-    /// The versions the last reads saw, when both are less than a second old (the same age the office's own reads
-    /// accept); nil otherwise, or after a change through this office (the page is then made the long way, which reads
-    /// them again). It waits on nothing: a cached page can be answered without a task.
+    /// The versions the last reads saw, when both are younger than the age the office's own reads accept
+    /// (``OfficeSettings/sharedReadsAge``); nil otherwise, or after a change through this office (the page is then
+    /// made the long way, which reads them again). It waits on nothing: a cached page can be answered without a task.
     public var pageStamp: PageStamp? {
-        guard let agencies = directory.recent.value(within: .seconds(1)),
-              let catalogue = catalogueVersions.recent.value(within: .seconds(1)) else { return nil }
+        guard let agencies = directory.recent.value, let catalogue = catalogueVersions.recent.value else { return nil }
         return PageStamp(agencies: agencies, catalogue: catalogue, day: today)
     }
 

@@ -20,10 +20,13 @@ public struct OfficeSettings: Sendable {
     public var loginWindow: Double
     /// Applications the public form accepts from one address in an hour (0: no limit).
     public var filingsPerHour: Int
+    /// How long the agency list and the catalogue version, once read, are taken as they are: a change through this
+    /// office is seen at once, one made by another process (`gongkai agencies add`, an import) within this time.
+    public var sharedReadsAge: Duration
 
     public init(agency: String, remedies: ReplyLetter.Remedies = .init(), level: AgencyLevel? = nil, namesFirstAgency: Bool = false,
                 today: @escaping @Sendable () -> CivilDate = { CivilDate.today },
-                loginAttempts: Int = 5, loginWindow: Double = 900, filingsPerHour: Int = 20)
+                loginAttempts: Int = 5, loginWindow: Double = 900, filingsPerHour: Int = 20, sharedReadsAge: Duration = .seconds(1))
     {
         self.agency = agency
         self.remedies = remedies
@@ -33,6 +36,7 @@ public struct OfficeSettings: Sendable {
         self.loginAttempts = loginAttempts
         self.loginWindow = loginWindow
         self.filingsPerHour = filingsPerHour
+        self.sharedReadsAge = sharedReadsAge
     }
 }
 
@@ -70,8 +74,8 @@ public struct Office: Sendable {
         logins = AttemptLimiter(limit: settings.loginAttempts, window: settings.loginWindow)
         lookups = AttemptLimiter(limit: settings.loginAttempts, window: settings.loginWindow)
         filings = AttemptLimiter(limit: settings.filingsPerHour, window: 3600)
-        directory = AgencyDirectory()
-        catalogueVersions = CatalogueVersions()
+        directory = AgencyDirectory(age: settings.sharedReadsAge)
+        catalogueVersions = CatalogueVersions(age: settings.sharedReadsAge)
     }
 
     private init(_ office: Office, scope: Agency) {

@@ -5,20 +5,23 @@ import Foundation
 /// a cached public page can be answered on the event loop, without a hop to an actor or a task.
 final class RecentValue<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: Value?
+    private var stored: Value?
     private var read = ContinuousClock.now
+    private let age: Duration
+
+    init(age: Duration) { self.age = age }
 
     /// The value, when it was read less than `age` ago.
-    func value(within age: Duration) -> Value? {
-        lock.withLock { value.flatMap { ContinuousClock.now - read < age ? $0 : nil } }
+    var value: Value? {
+        lock.withLock { stored.flatMap { ContinuousClock.now - read < age ? $0 : nil } }
     }
 
     func set(_ value: Value, readAt instant: ContinuousClock.Instant) {
         lock.withLock {
-            self.value = value
+            stored = value
             read = instant
         }
     }
 
-    func forget() { lock.withLock { value = nil } }
+    func forget() { lock.withLock { stored = nil } }
 }

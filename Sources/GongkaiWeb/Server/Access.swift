@@ -98,6 +98,19 @@ enum Cookies {
                           isHTTPOnly: httpOnly, sameSite: .lax)
     }
 
+    /// A visitor's CSRF token: the one their cookie carries, when it is long enough to be one of ours; a new one
+    /// otherwise.
+    static func visitorToken(_ cookies: HTTPCookies?) -> (token: String, existing: String?) {
+        let existing = cookies?[csrf]?.string
+        return (existing.flatMap { $0.count >= 32 ? $0 : nil } ?? randomToken(), existing)
+    }
+
+    /// Sets the token as the CSRF cookie when the browser does not have it yet (and the response sets none).
+    static func give(_ token: String, existing: String?, to response: Response, secure: Bool) {
+        guard existing != token, response.cookies[csrf] == nil else { return }
+        response.cookies[csrf] = make(token, maxAge: nil, secure: secure)
+    }
+
     static func randomToken(bytes: Int = 32) -> String {
         // Eight bytes per call to the system's generator (a byte per call was 32 system calls), written as base64url
         // without padding by hand (Foundation's base64 and three replacements were a tenth of a cached page's cost).
@@ -151,13 +164,10 @@ struct SessionMiddleware: AsyncMiddleware {
             request.sessionID = id
             sessionToken = session.csrfToken
         }
-        let existing = request.cookies[Cookies.csrf]?.string
-        let token = sessionToken ?? existing.flatMap { $0.count >= 32 ? $0 : nil } ?? Cookies.randomToken()
-        request.csrfToken = token
+        let visitor = Cookies.visitorToken(request.cookies)
+        request.csrfToken = sessionToken ?? visitor.token
         let response = try await next.respond(to: request)
-        if existing != request.csrfToken, response.cookies[Cookies.csrf] == nil {
-            response.cookies[Cookies.csrf] = Cookies.make(request.csrfToken, maxAge: nil, secure: request.settings.secureCookies)
-        }
+        Cookies.give(request.csrfToken, existing: visitor.existing, to: response, secure: request.settings.secureCookies)
         return response
     }
 

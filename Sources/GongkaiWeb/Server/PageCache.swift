@@ -3,8 +3,9 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// Public pages rendered once and served again while what they are made of stays the same: the agency list (its
-/// names, contact details…), the day, and the catalogue's version (which grows with every publication). What differs per visitor is only the CSRF token in the page's `<meta>` and forms: the cached copy
-/// keeps the page cut at the token, and each visitor's is put in. Staff pages are never cached (they show who is
+/// names, contact details…), the day, and the catalogue's version (which grows with every publication). What differs
+/// per visitor is only the CSRF token in the page's `<meta>` and forms: the cached copy keeps the page cut at the
+/// token, and each visitor's is put in. Staff pages are never cached (they show who is
 /// logged in and what they may do). At most `capacity` bytes are kept; the least recently used go first.
 final class PageCache: Sendable {
     private struct Entry {
@@ -38,7 +39,7 @@ final class PageCache: Sendable {
         guard let stamp = req.office.pageStamp else { return try await render() }
         let key = Self.key(req, stamp)
         let token = req.csrfToken
-        if let cached = entry(key, countingMiss: true) { return Self.response(cached, token: token) }
+        if let cached = entry(key, early: false) { return Self.response(cached, token: token) }
         let response = try await render()
         guard response.status == .ok, let buffer = response.body.buffer, token.count >= 16 else { return response }
         let html = String(buffer: buffer)
@@ -69,17 +70,12 @@ final class PageCache: Sendable {
     /// the session and security-header middleware would: the visitor's CSRF token (a new one, set as a cookie, on a
     /// first visit) and the headers of every response.
     func answer(_ req: Request) -> Response? {
-        guard req.method == .GET, !state.withLockedValue({ $0.entries.isEmpty }),
-              let stamp = req.application.office.pageStamp else { return nil }
+        guard req.method == .GET, let stamp = req.application.office.pageStamp else { return nil }
         let cookies = req.headers.cookie
-        guard cookies?[Cookies.session] == nil, let cached = entry(Self.key(req, stamp), countingMiss: false) else { return nil }
-        state.withLockedValue { $0.early += 1 }
-        let existing = cookies?[Cookies.csrf]?.string
-        let token = existing.flatMap { $0.count >= 32 ? $0 : nil } ?? Cookies.randomToken()
-        let response = Self.response(cached, token: token)
-        if existing != token {
-            response.cookies[Cookies.csrf] = Cookies.make(token, maxAge: nil, secure: req.application.settings.secureCookies)
-        }
+        guard cookies?[Cookies.session] == nil, let cached = entry(Self.key(req, stamp), early: true) else { return nil }
+        let visitor = Cookies.visitorToken(cookies)
+        let response = Self.response(cached, token: visitor.token)
+        Cookies.give(visitor.token, existing: visitor.existing, to: response, secure: req.application.settings.secureCookies)
         SecurityHeadersMiddleware.add(to: response, staff: false, path: req.pathInAgency)
         return response
     }
@@ -89,16 +85,18 @@ final class PageCache: Sendable {
         "\(req.path)?\(req.url.query ?? "")|\(stamp.catalogue)|\(stamp.agencies)|\(stamp.day)"
     }
 
-    private func entry(_ key: String, countingMiss: Bool) -> Entry? {
+    /// The entry under `key`, counted as a hit (and as `early`, ahead of the router) or, on the long way, as a miss.
+    private func entry(_ key: String, early: Bool) -> Entry? {
         state.withLockedValue { state -> Entry? in
             guard var entry = state.entries[key] else {
-                if countingMiss { state.misses += 1 }
+                if !early { state.misses += 1 }
                 return nil
             }
             state.clock += 1
             entry.used = state.clock
             state.entries[key] = entry
             state.hits += 1
+            if early { state.early += 1 }
             return entry
         }
     }

@@ -30,6 +30,8 @@ public struct ServerSettings: Sendable {
     public var behindProxy: Bool
     /// How long an external tool (pdftotext) may take on one upload, in seconds.
     public var toolTimeLimit: Double
+    /// How long the agency list and catalogue version are taken as read (see ``OfficeSettings/sharedReadsAge``).
+    public var sharedReadsAge: Duration = .seconds(1)
 
     public init(agency: String, remedies: ReplyLetter.Remedies = .init(), today: @escaping @Sendable () -> CivilDate = { CivilDate.today },
                 secureCookies: Bool = false, maxUploadBytes: Int = 10 << 20, loginAttempts: Int = 5, loginWindow: Double = 900,
@@ -50,7 +52,7 @@ public struct ServerSettings: Sendable {
 
     public var office: OfficeSettings {
         OfficeSettings(agency: agency, remedies: remedies, level: level, namesFirstAgency: true, today: today, loginAttempts: loginAttempts, loginWindow: loginWindow,
-                       filingsPerHour: filingsPerHour)
+                       filingsPerHour: filingsPerHour, sharedReadsAge: sharedReadsAge)
     }
 }
 
