@@ -130,7 +130,7 @@ struct CatalogueStoreTests {
             record.indexNumber = "0142768-8/2022-00185"
             record.publishedOn = CivilDate(iso: "2022-06-02")
             record.formedOn = CivilDate(iso: "2022-06-01")!
-            try await store.importCatalogue([record], agency: 1, rule: nil, by: "i", audit: nil)
+            _ = try await store.importCatalogue([record], agency: 1, rule: nil, by: "i", audit: nil)
             var other = Self.draft("另一条")
             other.publishedOn = CivilDate(iso: "2026-06-02")
             await #expect(throws: StoreError.self) {
@@ -146,13 +146,14 @@ struct CatalogueStoreTests {
         var generator = CatalogueGenerator(seed: 11, agency: "示例市卫生健康委员会")
         let records = generator.records(years: 2022...2025, perYear: 60)
         try await database.withStore { store in
-            try await store.importCatalogue(records.filter { $0.publishedOn != nil }, agency: 1, rule: Self.rule, by: "i", audit: nil)
+            _ = try await store.importCatalogue(records.filter { $0.publishedOn != nil }, agency: 1, rule: Self.rule, by: "i", audit: nil)
             let stored = try await store.catalogueRecords(agency: 1).map(\.record).filter { $0.disclosure == .proactive }
             func contains(_ record: CatalogueRecord, _ word: String) -> Bool {
                 CatalogueIndex.plain(record).contains(SearchText.normalized(word))
             }
             // Words of every length cut from the corpus itself, and words that are not in it.
-            var words: Set<String> = ["疫苗", "许可", "医保", "卫生", "废止", "药", "诊", "接种", "家庭医生", "办法", "宁卫", "不存在词"]
+            let fixed: Set<String> = ["疫苗", "许可", "医保", "卫生", "废止", "药", "诊", "接种", "家庭医生", "办法", "宁卫", "不存在词"]
+            var words = fixed
             var random = SeededGenerator(seed: 5)
             for record in stored.prefix(40) {
                 let title = Array(record.title)
@@ -169,7 +170,21 @@ struct CatalogueStoreTests {
                 let expected = Set(stored.filter { contains($0, word) }.map { $0.indexNumber! })
                 let found = try await store.searchCatalogue(SearchText.query(word), filter: CatalogueFilter(agency: 1), limit: 10_000)
                 #expect(Set(found.records.map(\.indexNumber)) == expected, "「\(word)」")
-                #expect(found.total == expected.count, "「\(word)」")
+                #expect(found.total == expected.count && !found.more, "「\(word)」")
+                // Counted up to a cap: the same first page in the same order; the count stops at the cap, and a page
+                // past the cap is counted exactly.
+                guard fixed.contains(word) else { continue }
+                let exact = try await store.searchCatalogue(SearchText.query(word), filter: CatalogueFilter(agency: 1), limit: 5)
+                let capped = try await store.searchCatalogue(SearchText.query(word), filter: CatalogueFilter(agency: 1), limit: 5, countUpTo: 10)
+                #expect(capped.records.map(\.indexNumber) == exact.records.map(\.indexNumber), "「\(word)」")
+                #expect(capped.total == min(expected.count, 10) && capped.more == (expected.count > 10), "「\(word)」")
+                let past = try await store.searchCatalogue(SearchText.query(word), filter: CatalogueFilter(agency: 1), limit: 5, offset: 10, countUpTo: 10)
+                #expect(past.total == expected.count && !past.more, "「\(word)」")
+                if expected.count > 10 {
+                    let second = try await store.searchCatalogue(SearchText.query(word), filter: CatalogueFilter(agency: 1), limit: 5, offset: 5, countUpTo: 10)
+                    let exactSecond = try await store.searchCatalogue(SearchText.query(word), filter: CatalogueFilter(agency: 1), limit: 5, offset: 5)
+                    #expect(second.records.map(\.indexNumber) == exactSecond.records.map(\.indexNumber), "「\(word)」")
+                }
             }
             // Words and filters together: every word, the kind and the year.
             let filter = CatalogueFilter(agency: 1, kind: .normativeDocument, year: 2024)

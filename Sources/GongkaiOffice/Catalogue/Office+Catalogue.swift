@@ -231,18 +231,19 @@ extension Office {
         return try await stored { try await store.catalogueList(scoped, limit: min(max(limit, 1), 200), offset: max(offset, 0)) }
     }
 
-    /// A search of this agency's catalogue: every word must occur (title, 文号, summary or text).
-    public func searchCatalogue(_ words: String, filter: CatalogueFilter, limit: Int = 20, offset: Int = 0) async throws
-        -> (total: Int, records: [StoredCatalogueRecord], query: SearchText.Query)
+    /// A search of this agency's catalogue: every word must occur (title, 文号, summary or text). With `countUpTo`
+    /// the hits are counted up to that many, `more` saying there are more (see ``CaseStore/searchCatalogue``).
+    public func searchCatalogue(_ words: String, filter: CatalogueFilter, limit: Int = 20, offset: Int = 0, countUpTo cap: Int? = nil)
+        async throws -> (total: Int, more: Bool, records: [StoredCatalogueRecord], query: SearchText.Query)
     {
         var filter = filter
         filter.agency = try agency.id
         let query = SearchText.query(String(words.prefix(200)))
         let scoped = filter
         let result = try await stored {
-            try await store.searchCatalogue(query, filter: scoped, limit: min(max(limit, 1), 200), offset: max(offset, 0))
+            try await store.searchCatalogue(query, filter: scoped, limit: min(max(limit, 1), 200), offset: max(offset, 0), countUpTo: cap)
         }
-        return (result.total, result.records, query)
+        return (result.total, result.more, result.records, query)
     }
 
     /// Table 二 (2021 format) as the catalogue counts it in `year`: the cells of the rows it counts

@@ -68,7 +68,7 @@ extension CaseStore {
         if rule == nil, records.contains(where: { $0.indexNumber == nil }) {
             throw StoreError("有记录没有索引号，而本机关还没有索引号规则（请先填写统一社会信用代码）", kind: .invalid)
         }
-        return try await database.transaction { db in
+        let result = try await database.transaction { db in
             let sql = db as! any SQLDatabase
             try await CatalogueFiles.save(files, for: records + drafts, on: sql)
             var stored: [StoredCatalogueRecord] = []
@@ -80,6 +80,10 @@ extension CaseStore {
             if let note { try await Self.audit(note, on: sql) }
             return (stored, numbers)
         }
+        // PostgreSQL's statistics of the search index's table brought up to date after a batch (as autovacuum would
+        // later): a search chooses how to read a page from the number of rows (see ``searchCatalogue``).
+        if sql.dialect.name == "postgresql", !records.isEmpty { try await sql.raw("ANALYZE catalogue_search").run() }
+        return result
     }
 
     /// Publishes one version inside the caller's transaction: a new record (`recordNo` nil; its 索引号 allocated

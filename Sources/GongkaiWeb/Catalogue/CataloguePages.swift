@@ -34,6 +34,8 @@ enum CataloguePages {
     struct ListBody: Encodable {
         let q: String
         let total: Int
+        /// More hits than `total` (counted up to ``countedHits``).
+        let more: Bool
         let filtered: Bool
         let rows: [Row]
         let items: [Choice]
@@ -121,6 +123,9 @@ enum CataloguePages {
         SearchText.highlight(text, words: words).map { Run(text: $0.text, hit: $0.hit) }
     }
 
+    /// Hits counted on a search page; beyond, the page says 「…条以上」.
+    static let countedHits = 1000
+
     static func list(_ req: Request) async throws -> Response {
         let filter = filter(req)
         let q = String((req.query[String.self, at: "q"] ?? "").prefix(100))
@@ -129,14 +134,18 @@ enum CataloguePages {
         let office = req.office
         var error: String?
         var total = 0
+        var more = false
         var records: [StoredCatalogueRecord] = []
         var words: [String] = []
         if q.trimmingWhitespace.isEmpty {
             (total, records) = try await office.catalogueList(filter, limit: size, offset: (page - 1) * size)
         } else {
-            let result = try await office.searchCatalogue(q, filter: filter, limit: size, offset: (page - 1) * size)
+            // A word found in thousands of records is counted to a thousand (the pages list the first fifty pages):
+            // nobody reads further, and counting them all was most of such a search's time.
+            let result = try await office.searchCatalogue(q, filter: filter, limit: size, offset: (page - 1) * size,
+                                                          countUpTo: Self.countedHits)
             if result.query.isEmpty { error = "「\(q)」中没有可检索的文字" }
-            (total, records, words) = (result.total, result.records, result.query.words)
+            (total, more, records, words) = (result.total, result.more, result.records, result.query.words)
         }
         let rows = records.map { stored in
             let record = stored.record
@@ -157,7 +166,7 @@ enum CataloguePages {
                           "validity": filter.validity?.rawValue ?? "", "item": filter.article20.map(String.init) ?? ""]
         parameters = parameters.filter { !$0.value.isEmpty }
         let pages = CaseSearchPages.pageLinks(req, path: "/catalogue", page: page, pageCount: (total + size - 1) / size, parameters: parameters)
-        let body = ListBody(q: q, total: total, filtered: !parameters.isEmpty, rows: rows, items: items, kinds: kinds, years: years,
+        let body = ListBody(q: q, total: total, more: more, filtered: !parameters.isEmpty, rows: rows, items: items, kinds: kinds, years: years,
                             validities: validities, pages: pages,
                             feed: req.base + "/catalogue/feed.atom" + (filter.kind.map { "?kind=\($0.rawValue)" } ?? ""), error: error)
         return try await req.page("catalogue", title: q.isEmpty ? "政府信息公开目录" : "检索：\(q)", body)
