@@ -159,6 +159,30 @@ extension BenchCommand {
             let cell = try await measure { _ = try await scoped.oversightCell(year: 2024, key: "table3.granted[6]", by: actor) }
             print(String(format: "全区（变动后首次 / 再次，中位，毫秒）：五年趋势（%d 份报告）%.0f / %.1f；该年度报表合计 %.0f / %.1f；排名 %.0f / %.1f；一个合计数背后的单位 %.0f / %.0f",
                          reportsSeen, trend.cold, trend.warm, tables.cold, tables.warm, ranking.cold, ranking.warm, cell.cold, cell.warm))
+
+            // The change a supervisor makes most while reading: a finding reviewed. Each round marks one 已确认 and
+            // back to 待核实 (as it was), then reads each page once.
+            guard let reviewed = view.units.first(where: { !$0.tally.isEmpty }),
+                  let finding = try await scoped.oversight(year: 2024, unit: reviewed.unit.no, by: actor).unit.findings.first
+            else { return }
+            var after: [String: [Double]] = [:]
+            for round in 0..<max(rounds, 1) * 2 {
+                try await scoped.review(finding: finding.key, unit: reviewed.unit.no, year: 2024, status: round % 2 == 0 ? .confirmed : .open,
+                                        reason: nil, by: actor)
+                for (name, body) in [("summary", { _ = try await scoped.oversightSummary(year: 2024, by: actor) }),
+                                     ("trend", { _ = try await scoped.oversightTrend(years: 2020...2024, by: actor) }),
+                                     ("tables", { _ = try await scoped.oversightTables(year: 2024, by: actor) }),
+                                     ("ranking", { _ = try await scoped.oversightRanking(year: 2024, minimum: 10, by: actor) })]
+                    as [(String, () async throws -> Void)]
+                {
+                    let t = clock.now
+                    try await body()
+                    after[name, default: []].append(BenchCommand.seconds(clock.now - t) * 1000)
+                }
+            }
+            func median(_ name: String) -> Double { let v = after[name]!.sorted(); return v[v.count / 2] }
+            print(String(format: "核实一条问题之后首次（中位，毫秒）：该年度情况 %.0f；五年趋势 %.0f；报表合计 %.1f；排名 %.1f",
+                         median("summary"), median("trend"), median("tables"), median("ranking")))
         }
     }
 }

@@ -82,10 +82,23 @@ struct OversightTests {
             let status = JSONWriter.string(view.statusJSON, style: .compact)
             #expect(status.contains(#""name":"示例县乙局","creditCode":null,"level":"department","status":"late","deadline":"2025-01-31","publishedOn":"2025-02-10""#))
 
+            // The pages read before a review (and remembered) show it after: the summary's count and the trend's
+            // copied reports; the tables, which do not show reviews, stay as they were.
+            func dingWarnings() async throws -> Int {
+                try await office.oversightSummary(year: 2024, by: actor).units.first { $0.unit.unit.name == "示例县丁局" }!.count(.warning)
+            }
+            let warningsBefore = try await dingWarnings()
+            let copiedBefore = try await office.oversightTrend(years: 2024...2024, by: actor)[0].reused
+            let tablesBefore = try await office.oversightTables(year: 2024, by: actor).rollups.map(\.reports)
+            #expect(warningsBefore >= 1 && copiedBefore == 1)
+
             // The same file again is one report; 乙's corrected re-publication is a second version; a dismissed
             // finding stays dismissed after it.
             try await office.review(finding: reused.key, unit: view.units.first { $0.unit.unit.name == "示例县丁局" }!.unit.no, year: 2024,
                                     status: .dismissed, reason: "经核实为联合发文，文字相同属正常", by: actor)
+            #expect(try await dingWarnings() == warningsBefore - 1)
+            #expect(try await office.oversightTrend(years: 2024...2024, by: actor)[0].reused == 0)
+            #expect(try await office.oversightTables(year: 2024, by: actor).rollups.map(\.reports) == tablesBefore)
             var corrected = yi
             corrected.publishedOn = CivilDate(iso: "2025-02-12")
             corrected.sections![5].text += "经复核，更正了发布日期。"

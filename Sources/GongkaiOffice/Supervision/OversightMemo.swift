@@ -46,16 +46,19 @@ extension Office {
     /// Forgets what was worked out (`gongkai bench oversee` measures the first read after a change this way).
     public static func forgetOversight() { OversightMemo.shared.removeAll() }
 
-    /// `compute`'s result for the office, the question and the data as it is now: worked out once per change.
-    func remembered<T: Sendable>(_ question: String, owner: Agency, compute: () async throws -> T) async throws -> T {
-        let before = try await stored { try await store.oversightStamp(owner: owner.id) }
+    /// `compute`'s result for the office, the question and the data as it is now: worked out once per change (with
+    /// `reviews` false, once per change of anything but the reviews of findings: the answer does not show them).
+    func remembered<T: Sendable>(_ question: String, owner: Agency, reviews: Bool = true, compute: () async throws -> T) async throws -> T {
+        func stamp() async throws -> String {
+            let stamp = try await stored { try await store.oversightStamp(owner: owner.id) }
+            return reviews ? stamp.data + "|\(stamp.reviews)" : stamp.data
+        }
         let key = "\(question)|\(owner.id)|\(today)|"
-        if let hit = OversightMemo.shared.value(key + before, as: T.self) { return hit }
+        if let hit = OversightMemo.shared.value(key + (try await stamp()), as: T.self) { return hit }
         let value = try await compute()
         // Filed under the stamp read after the work (the roster may have taken in this installation's agencies on
         // the way): what it says is at least that recent.
-        let after = try await stored { try await store.oversightStamp(owner: owner.id) }
-        OversightMemo.shared.set(key + after, value)
+        OversightMemo.shared.set(key + (try await stamp()), value)
         return value
     }
 }

@@ -16,7 +16,7 @@ extension Office {
 
     public func oversightTables(year: Int, by actor: Actor) async throws -> RegionTables {
         let agency = try require(.oversee, actor)
-        return try await remembered("tables|\(year)", owner: agency) { try await tables(year: year, owner: agency) }
+        return try await remembered("tables|\(year)", owner: agency, reviews: false) { try await tables(year: year, owner: agency) }
     }
 
     func tables(year: Int, owner agency: Agency) async throws -> RegionTables {
@@ -40,7 +40,7 @@ extension Office {
     public func oversightCell(year: Int, key: String, by actor: Actor) async throws -> (cell: ReportCell, format: ReportFormat, units: [CellValue]) {
         let agency = try require(.oversee, actor)
         guard let cell = ReportCell(key: key) else { throw OfficeError.invalid("没有「\(key)」这一格", field: "key") }
-        let (format, units) = try await remembered("cell|\(year)|\(key)", owner: agency) { try await cellUnits(year: year, cell: cell, owner: agency) }
+        let (format, units) = try await remembered("cell|\(year)|\(key)", owner: agency, reviews: false) { try await cellUnits(year: year, cell: cell, owner: agency) }
         return (cell, format, units)
     }
 
@@ -88,12 +88,24 @@ extension Office {
         return try await remembered("trend|\(years)", owner: agency) { try await trend(years: years, owner: agency, by: actor) }
     }
 
+    /// What a trend is made of but the reviews: the roster's size, the stored figures' totals by year and the figures
+    /// of the reports published here.
+    struct TrendBase: Sendable {
+        let units: Int
+        let totals: [Int: FigureTotals]
+        let platform: [StoredFigures]
+    }
+
     func trend(years: ClosedRange<Int>, owner agency: Agency, by actor: Actor) async throws -> [TrendYear] {
         let store = store
-        async let totalsRead = stored { try await store.figureTotals(owner: agency.id, years: Array(years)) }
-        let units = try await platformRoster(agency, by: actor)
-        let totals = try await totalsRead
-        let platform = try await platformFigures(units, years: Array(years))
+        // Kept apart from the reviews (a review moves only what follows).
+        let base = try await remembered("trend-base|\(years)", owner: agency, reviews: false) {
+            async let totalsRead = stored { try await store.figureTotals(owner: agency.id, years: Array(years)) }
+            let units = try await platformRoster(agency, by: actor)
+            let platform = try await platformFigures(units, years: Array(years)).map(\.figures)
+            return TrendBase(units: units.count, totals: try await totalsRead, platform: platform)
+        }
+        let (totals, platform) = (base.totals, base.platform)
         // A report whose every 雷同 a person dismissed is not counted as copied (reviews are few: read per unit).
         var cleared: [Int: Int] = [:]
         for year in years {
@@ -112,17 +124,17 @@ extension Office {
             var reports = total?.reports ?? 0, late = total?.late ?? 0, undated = total?.undated ?? 0
             var sums = total?.sums.values ?? Array(repeating: nil, count: ReportFigures.columns.count)
             var given = total?.given ?? Array(repeating: 0, count: ReportFigures.columns.count)
-            for item in platform where item.figures.year == year {
+            for item in platform where item.year == year {
                 reports += 1
-                if item.figures.late == true { late += 1 }
-                if item.figures.late == nil, item.figures.publishedOn == nil { undated += 1 }
-                for (k, value) in item.figures.figures.values.enumerated() {
+                if item.late == true { late += 1 }
+                if item.late == nil, item.publishedOn == nil { undated += 1 }
+                for (k, value) in item.figures.values.enumerated() {
                     guard let value else { continue }
                     sums[k] = (sums[k] ?? 0) + value
                     given[k] += 1
                 }
             }
-            return TrendYear(year: year, units: units.count, reports: reports, late: late, undated: undated, reused: (total?.reused ?? 0) - (cleared[year] ?? 0),
+            return TrendYear(year: year, units: base.units, reports: reports, late: late, undated: undated, reused: (total?.reused ?? 0) - (cleared[year] ?? 0),
                              sums: ReportFigures(values: sums), given: given)
         }
     }
@@ -137,7 +149,7 @@ extension Office {
     /// closed), the highest first; and how many units had fewer (left out: a rate over a handful says nothing).
     public func oversightRanking(year: Int, minimum: Int, by actor: Actor) async throws -> (ranked: [Ranked], fewer: Int) {
         let agency = try require(.oversee, actor)
-        let result = try await remembered("ranking|\(year)|\(minimum)", owner: agency) {
+        let result = try await remembered("ranking|\(year)|\(minimum)", owner: agency, reviews: false) {
             let (ranked, fewer) = try await ranking(year: year, minimum: minimum, owner: agency)
             return Ranking(ranked: ranked, fewer: fewer)
         }

@@ -82,8 +82,14 @@ extension Office {
     public func oversightSummary(year: Int, by actor: Actor) async throws -> OversightYear {
         let agency = try require(.oversee, actor)
         return try await remembered("summary|\(year)", owner: agency) {
-            let units = try await platformRoster(agency, by: actor)
-            return try await view(year: year, owner: agency, units: units, detail: .counts)
+            // What the summary is made of but the reviews is kept apart: after a review (a supervisor goes through
+            // the findings one by one) only the reviews and the reviewed units' findings are read again.
+            let base = try await remembered("summary-base|\(year)", owner: agency, reviews: false) {
+                let units = try await platformRoster(agency, by: actor)
+                return try await yearBase(year: year, owner: agency, units: units, detail: .counts)
+            }
+            let reviews = try await stored { try await store.findingReviews(year: year, owner: agency.id) }
+            return try await view(year: year, owner: agency, base: base, reviews: reviews, detail: .counts)
         }
     }
 
@@ -112,26 +118,47 @@ extension Office {
         case unit(Int)
     }
 
-    func view(year: Int, owner agency: Agency, units: [StoredRosterUnit], detail: Detail) async throws -> OversightYear {
+    /// What a year's view is made of, but the reviews: the units, their reports (collected, and published here) and
+    /// the current version of each, the findings counted per report (for the summary).
+    struct YearBase: Sendable {
+        let units: [StoredRosterUnit]
+        let collected: [CollectedReport]
+        let current: [UnitYearKey: CollectedReport]
+        let versions: [Int: Int]
+        let tallies: [Int: [FindingTally]]
+    }
+
+    func yearBase(year: Int, owner agency: Agency, units: [StoredRosterUnit], detail: Detail) async throws -> YearBase {
         let scope: Int? = if case let .unit(no) = detail { no } else { nil }
-        // The year's reports, reviews and counts do not depend on one another: read at once (on PostgreSQL the
-        // rows are decoded while the next result arrives).
+        // The year's reports and counts do not depend on one another: read at once (on PostgreSQL the rows are
+        // decoded while the next result arrives).
         let store = store
         async let collectedRead = stored {
             try await store.collectedReports(owner: agency.id, years: [year], content: false, unit: scope, brief: detail == .counts)
         }
-        async let reviewsRead = stored { try await store.findingReviews(year: year, owner: agency.id) }
         async let talliesRead = detail == .counts ? stored { try await store.findingTallies(year: year, owner: agency.id) } : [:]
         let platform = try await platformReports(units, years: [year - 1, year])
         let collected = try await collectedRead
-        let reviews = try await reviewsRead
-        let today = today
         // A unit's report collected from a file comes after the one it published here (a later re-publication).
         let current = Self.currentVersions(platform + collected)
         var versions: [Int: Int] = [:]
         for report in platform + collected where report.year == year {
             if let unit = report.unitNo { versions[unit, default: 0] += 1 }
         }
+        return YearBase(units: units, collected: collected, current: current, versions: versions, tallies: try await talliesRead)
+    }
+
+    func view(year: Int, owner agency: Agency, units: [StoredRosterUnit], detail: Detail) async throws -> OversightYear {
+        let store = store
+        async let reviews = stored { try await store.findingReviews(year: year, owner: agency.id) }
+        let base = try await yearBase(year: year, owner: agency, units: units, detail: detail)
+        return try await view(year: year, owner: agency, base: base, reviews: reviews, detail: detail)
+    }
+
+    func view(year: Int, owner agency: Agency, base: YearBase, reviews: [String: FindingReview], detail: Detail) async throws -> OversightYear {
+        let scope: Int? = if case let .unit(no) = detail { no } else { nil }
+        let (units, collected, current, versions) = (base.units, base.collected, base.current, base.versions)
+        let today = today
         // The findings: listed for the units asked (and, in the summary, for the units a person reviewed: a dismissal
         // changes their counts), counted for the others.
         let reviewedUnits = Set(reviews.values.map(\.unitNo))
@@ -142,7 +169,7 @@ extension Office {
         let saved = try await stored {
             try await store.storedFindings(year: year, owner: agency.id, reports: detail == .findings ? nil : listed)
         }
-        let tallies = try await talliesRead
+        let tallies = base.tallies
         var findingsOf: [Int: [StoredFinding]] = [:]
         for finding in saved { findingsOf[finding.report, default: []].append(finding) }
 

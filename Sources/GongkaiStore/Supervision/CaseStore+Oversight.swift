@@ -294,28 +294,37 @@ extension CaseStore {
 
     // MARK: - What changed
 
-    /// Marks a change of an office's supervision data (in the writing transaction): its stamp moves.
-    static func touchOversight(_ owner: Int, on sql: any SQLDatabase) async throws {
+    /// Marks a change of an office's supervision data (in the writing transaction): its stamp moves — the reviews'
+    /// part for a review of a finding, the data's for anything else.
+    static func touchOversight(_ owner: Int, reviews: Bool = false, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            INSERT INTO counters (name, value) VALUES (\(bind: "oversee.changes.\(owner)"), 1)
+            INSERT INTO counters (name, value) VALUES (\(bind: "oversee.\(reviews ? "reviews" : "changes").\(owner)"), 1)
             ON CONFLICT (name) DO UPDATE SET value = counters.value + 1
             """).run()
     }
 
-    /// A stamp of everything a supervising office's year is worked out from: its own changes (roster, reports,
-    /// findings, reviews), the reports published on this installation and its agencies (their number and the counter
-    /// every change of one moves). The same stamp, the same
-    /// data: a view worked out under it may be used again.
-    public func oversightStamp(owner: Int) async throws -> String {
+    /// A stamp of what a supervising office's year is worked out from, in two parts: `data`, everything but the
+    /// reviews (its roster, reports, findings and figures, the reports published on this installation and its
+    /// agencies: their number and the counter every change of one moves), and `reviews`, the people's reviews of the
+    /// findings. The same stamp, the same data: a view worked out under it may be used again (one that does not show
+    /// reviews, under `data` alone).
+    public struct OversightStamp: Sendable, Equatable {
+        public let data: String
+        public let reviews: Int
+    }
+
+    public func oversightStamp(owner: Int) async throws -> OversightStamp {
         let row = try await sql.raw("""
             SELECT (SELECT value FROM counters WHERE name = \(bind: "oversee.changes.\(owner)")) AS changes,
+                   (SELECT value FROM counters WHERE name = \(bind: "oversee.reviews.\(owner)")) AS reviews,
                    (SELECT COUNT(*) FROM published_reports) AS published,
                    (SELECT COUNT(*) FROM agencies) + COALESCE((SELECT value FROM counters WHERE name = 'agencies'), 0) AS agencies
             """).first()
         let changes = try row?.decode(column: "changes", as: Int?.self) ?? 0
+        let reviews = try row?.decode(column: "reviews", as: Int?.self) ?? 0
         let published = try row?.decode(column: "published", as: Int.self) ?? 0
         let agencies = try row?.decode(column: "agencies", as: Int.self) ?? 0
-        return "\(identity)|\(changes)|\(published)|\(agencies)"
+        return OversightStamp(data: "\(identity)|\(changes)|\(published)|\(agencies)", reviews: reviews)
     }
 
     // MARK: - Collected reports
@@ -602,7 +611,7 @@ extension CaseStore {
             try await sql.insert(into: "oversee_reviews")
                 .columns("no", "owner_id", "unit_no", "year", "finding_key", "status", "reviewer", "reason", "at")
                 .values(no, owner, unit, year, key, status.rawValue, actor, reason, Self.now()).run()
-            try await Self.touchOversight(owner, on: sql)
+            try await Self.touchOversight(owner, reviews: true, on: sql)
             try await Self.audit(note, on: sql)
         }
     }
