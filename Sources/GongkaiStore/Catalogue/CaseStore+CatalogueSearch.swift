@@ -62,7 +62,7 @@ extension CaseStore {
             }
             let (total, records) = try await tiered(all: all, headed: headed, rest: "(" + all + ") NOT " + heading, limit: limit,
                                                     offset: offset, count: count, page: page)
-            return (min(total, cap ?? .max), total > cap ?? .max, records, plan)
+            return Self.capped(total, cap, records, plan)
         case (.index, true):
             // Words that the index cannot decide alone (one character beside others, punctuation): the rows it finds,
             // checked; newest first.
@@ -72,7 +72,7 @@ extension CaseStore {
             let total = try await Self.count(from + condition, upTo: cap, on: sql)
             let fromRecords: SQLQueryString = "FROM catalogue_fts f JOIN catalogue_current c ON c.record_no = f.rowid JOIN catalogue_records r ON r.no = c.no WHERE catalogue_fts MATCH \(bind: match) AND "
             let rows = try await sql.raw("SELECT r.* " + fromRecords + condition + " ORDER BY f.rowid DESC\(unsafeRaw: page)").all()
-            return (min(total, cap ?? .max), total > cap ?? .max, try rows.map(Self.storedRecord), plan)
+            return Self.capped(total, cap, try rows.map(Self.storedRecord), plan)
         case (.index, false):
             // The GIN index answers the words and the filter together (filter lexemes in the vector; a word of one
             // piece needs no recheck). Hits whose every piece is in the title or 文号 first, then the others, newest
@@ -121,13 +121,13 @@ extension CaseStore {
                                                     offset: offset, count: count,
                                                     together: cap == nil && query.phrases.contains { $0.count > 1 } ? counts : nil,
                                                     countsFirst: cap != nil, page: page)
-            return (min(total, cap ?? .max), total > cap ?? .max, records, plan)
+            return Self.capped(total, cap, records, plan)
         default:
             // One-character words only, or the LIKE baseline: the words are in `condition`.
             let total = try await Self.count("FROM catalogue_current c WHERE " + condition, upTo: cap, on: sql)
             let rows = try await sql.raw("SELECT r.* FROM catalogue_current c JOIN catalogue_records r ON r.no = c.no WHERE " + condition
                 + " ORDER BY c.published_day DESC, c.record_no DESC\(unsafeRaw: page)").all()
-            return (min(total, cap ?? .max), total > cap ?? .max, try rows.map(Self.storedRecord), plan)
+            return Self.capped(total, cap, try rows.map(Self.storedRecord), plan)
         }
     }
 
@@ -137,6 +137,14 @@ extension CaseStore {
         let query: SQLQueryString = if let cap { "SELECT COUNT(*) AS n FROM (SELECT 1 " + hits + " LIMIT \(literal: cap + 1)) t" }
             else { "SELECT COUNT(*) AS n " + hits }
         return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// A search's answer with its count made by ``count(_:upTo:on:)``: at most `cap`, and whether there are more.
+    private static func capped(_ total: Int, _ cap: Int?, _ records: [StoredCatalogueRecord], _ plan: CatalogueSearchPlan)
+        -> (total: Int, more: Bool, records: [StoredCatalogueRecord], plan: CatalogueSearchPlan)
+    {
+        guard let cap, total > cap else { return (total, false, records, plan) }
+        return (cap, true, records, plan)
     }
 
     /// Rows tested at most when a page is read newest first (see the PostgreSQL search).
