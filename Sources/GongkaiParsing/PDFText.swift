@@ -71,18 +71,20 @@ public enum PDFText {
         return text
     }
 
-    /// A page's number in its footer, between dashes (`— 3 —`, `-3-`, `－ 3 －`) or as `第 3 页`: no part of the report,
-    /// and it stands between a table's rows and between the signature's agency and date when they fall on two pages.
+    /// A page's number in its footer, between dashes (`— 3 —`, `-3-`, `－ 3 －`) or as `第 3 页`, `第 3 页 共 7 页`,
+    /// `共 7 页 第 3 页`, `第3页/共7页`: no part of the report, and it stands between a table's rows and between the
+    /// signature's agency and date when they fall on two pages.
     static func isPageNumber(_ line: String) -> Bool {
         let t = line.filter { !$0.isWhitespace }
-        guard !t.isEmpty, t.count <= 12 else { return false }
+        guard !t.isEmpty, t.count <= 16 else { return false }
         let dashes: Set<Character> = ["—", "–", "-", "－", "―", "─"]
-        if t.hasPrefix("第"), t.hasSuffix("页") {
-            return t.dropFirst().dropLast().allSatisfy { $0.isASCII && $0.isNumber || $0 == "共" || $0 == "页" }
+        if t.hasPrefix("第") || t.hasPrefix("共"), t.hasSuffix("页") {
+            return t.contains { $0.isASCII && $0.isNumber }
+                && t.allSatisfy { $0.isASCII && $0.isNumber || "第共页/，,、 ".contains($0) }
         }
         guard let first = t.first, let last = t.last, dashes.contains(first), dashes.contains(last) else { return false }
         let middle = t.drop { dashes.contains($0) }.reversed().drop { dashes.contains($0) }
-        return !middle.isEmpty && middle.count <= 4 && middle.allSatisfy { $0.isASCII && $0.isNumber }
+        return !middle.isEmpty && middle.count <= 3 && middle.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// A word of a layout line and the character column it starts at.

@@ -28,13 +28,30 @@ enum SourceLines {
         while i <= bytes.count {
             if i == bytes.count || bytes[i] == 0x0A || bytes[i] == 0x0D {
                 number += 1
-                result.append(line(String(decoding: bytes[start..<i], as: UTF8.self), number: number))
+                let raw = bytes[start..<i]
+                // A page's number (a PDF's footer kept by the converter) stands between a table's rows: no part of it.
+                if !(mayBePageNumber(raw) && PDFText.isPageNumber(String(decoding: raw, as: UTF8.self))) {
+                    result.append(line(String(decoding: raw, as: UTF8.self), number: number))
+                }
                 if i < bytes.count, bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
                 start = i + 1
             }
             i += 1
         }
         return result
+    }
+
+    /// Whether a line's bytes can be a page number (see ``PDFText/isPageNumber(_:)``), looked at cheaply: short, with
+    /// a digit, and with 页 or a dash in it.
+    static func mayBePageNumber(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard bytes.count <= 48, bytes.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        // 页 is E9 A1 B5; the dashes are -, or start E2 80 (— – ―), E2 94 (─), EF BC (－).
+        for (k, byte) in zip(bytes.indices, bytes) {
+            if byte == 0x2D { return true }
+            if byte == 0xE9 || byte == 0xE2 || byte == 0xEF, k + 1 < bytes.endIndex,
+               [0xA1, 0x80, 0x94, 0xBC].contains(bytes[k + 1]) { return true }
+        }
+        return false
     }
 
     static func line(_ raw: String, number: Int) -> SourceLine {

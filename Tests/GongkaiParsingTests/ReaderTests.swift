@@ -370,6 +370,28 @@ struct MirrorTests {
             expectNoSilentError(read, original: report, "spam #\(i)")
         }
     }
+
+    @Test("Page numbers a PDF's converter kept (— 3 —, 第 3 页 共 7 页, 共7页第3页) are no part of a table, in any text shape")
+    func pageNumbers() throws {
+        let marks = ["— 3 —", "- 4 -", "第 3 页 共 7 页", "共7页第4页", "第5页/共7页", "－ 6 －"]
+        for (i, report) in sampleReports(12, seed: 29).enumerated() {
+            for layout in [ReportShapes.Layout.tabs, .cellPerLine] {
+                let clean = ReportReader.read(text: ReportShapes.text(report, layout: layout))
+                let lines = ReportShapes.text(report, layout: layout).components(separatedBy: "\n")
+                var paged: [String] = []
+                for (k, line) in lines.enumerated() {
+                    paged.append(line)
+                    if k % 9 == 4 { paged.append(marks[(k / 9) % marks.count]) }
+                }
+                let read = ReportReader.read(text: paged.joined(separator: "\n"))
+                #expect(read.table2 == clean.table2 && read.table3 == clean.table3 && read.table4 == clean.table4, "#\(i) \(layout)")
+                #expect(!read.findings.contains { $0.code == .unreadableText }, "#\(i) \(layout): \(read.findings.map(\.message))")
+            }
+        }
+        // Numbers and prose that only look alike stay.
+        #expect(!PDFText.isPageNumber("第3项") && !PDFText.isPageNumber("-") && !PDFText.isPageNumber("共计 3 件")
+            && !PDFText.isPageNumber("3") && !PDFText.isPageNumber("第一页") && !PDFText.isPageNumber("—— 2024 ——"))
+    }
 }
 
 @Suite("Reading Word documents")
