@@ -77,6 +77,7 @@ public enum ReportReader {
 
     /// Reads a report from the lines of any source.
     static func read(lines: [SourceLine]) -> AnnualReport {
+        let lines = withoutRunningTitles(lines)
         var tables = TableReader(lines: lines)
         let header = DocumentHeader(lines: lines)
 
@@ -141,6 +142,20 @@ public enum ReportReader {
 }
 
 /// The title (agency, year) at the top of a report and the signature (agency, date) at its end.
+extension ReportReader {
+    /// The lines without the report's title printed again further down: a PDF's running header at the top of each
+    /// page, kept by its converter between a table's cells (where it broke table 四's header) and in the prose. The
+    /// first title, and the lines just after it (a title split over lines), stay.
+    static func withoutRunningTitles(_ lines: [SourceLine]) -> [SourceLine] {
+        func mayBeTitle(_ line: SourceLine) -> Bool {
+            line.text.utf8.count <= 240 && line.text.containsUTF8("政府信息公开") && DocumentHeader.isTitle(line.text)
+        }
+        guard let first = lines.prefix(400).firstIndex(where: mayBeTitle),
+              lines[(first + 3)...].contains(where: mayBeTitle) else { return lines }
+        return lines.enumerated().filter { k, line in k <= first + 2 || !mayBeTitle(line) }.map(\.element)
+    }
+}
+
 struct DocumentHeader {
     var agency: String?
     var year: Int?

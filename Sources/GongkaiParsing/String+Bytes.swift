@@ -17,6 +17,24 @@ extension StringProtocol {
 #endif
 
 extension String {
+    /// Whether the UTF-8 bytes of the string include those of `word` (over the contiguous storage, no copy: memchr
+    /// finds each candidate first byte).
+    func containsUTF8(_ word: StaticString) -> Bool {
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var copy = self
+        return copy.withUTF8 { buffer in
+            guard let base = buffer.baseAddress, let head = needle.first, needle.count <= buffer.count else { return needle.isEmpty }
+            var i = 0
+            while i + needle.count <= buffer.count {
+                guard let hit = memchr(base + i, Int32(head), buffer.count - needle.count - i + 1) else { return false }
+                let k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + k, needle.baseAddress!, needle.count) == 0 { return true }
+                i = k + 1
+            }
+            return false
+        }
+    }
+
     /// Whether the UTF-8 bytes of the string include a byte (memchr over the contiguous storage).
     func containsByte(_ byte: UInt8) -> Bool {
         var copy = self
