@@ -629,17 +629,31 @@ struct TableReader {
     mutating func readTable4(from start: Int) -> Table4? {
         let headers = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"].map { Self.label($0) }
         guard let first = find(headers[0], from: start, to: stream.count) else { return readTable4WithoutHeaders(from: start) }
-        var position = first.end
-        var lastHeader = first
-        var headersFound = 1
-        for k in 1..<15 {
-            guard let m = find(headers[k % 5], from: position, to: min(stream.count, position + 400)) else { break }
-            // A header after numbers belongs to something else.
-            if !stream[position..<m.start].allSatisfy({ $0 == ScalarStream.cellBreak || $0 == ScalarStream.lineBreak
-                || !("0"..."9").contains($0) }) { break }
-            lastHeader = m
-            position = m.end
-            headersFound += 1
+        func noDigits(_ from: Int, _ to: Int) -> Bool { stream[from..<to].allSatisfy { !("0"..."9").contains($0) } }
+        /// The column headers from `first` on: the last one found and how many.
+        func headerRun(from first: Match) -> (last: Match, count: Int) {
+            var position = first.end
+            var last = first
+            var count = 1
+            for k in 1..<15 {
+                guard let m = find(headers[k % 5], from: position, to: min(stream.count, position + 400)) else { break }
+                // A header after numbers belongs to something else.
+                if !noDigits(position, m.start) { break }
+                last = m
+                position = m.end
+                count += 1
+            }
+            return (last, count)
+        }
+        var (lastHeader, headersFound) = headerRun(from: first)
+        // The header printed again before the numbers (a page break under it, the table's header rows repeated on
+        // the next page): the numbers follow the last copy.
+        while headersFound == 15, let again = find(headers[0], from: lastHeader.end, to: min(stream.count, lastHeader.end + 400)),
+              noDigits(lastHeader.end, again.start)
+        {
+            let run = headerRun(from: again)
+            guard run.count == 15 else { break }
+            (lastHeader, headersFound) = run
         }
         // The table starts at a cell that is just 行政复议 (not at the section heading, which also says 行政复议).
         var headerStart = first.start

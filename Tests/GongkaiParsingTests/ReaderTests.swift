@@ -371,7 +371,7 @@ struct MirrorTests {
         }
     }
 
-    @Test("A PDF's page breaks as its converter keeps them — page numbers (— 3 —, 第 3 页 共 7 页, 共7页第3页), the title repeated as a running header, table 三's header repeated — are no part of a table, in any text shape")
+    @Test("A PDF's page breaks as its converter keeps them — page numbers (— 3 —, 第 3 页 共 7 页, 共7页第3页), the title repeated as a running header, the headers of tables 三 and 四 repeated — are no part of a table, in any text shape")
     func pageNumbers() throws {
         let marks = ["— 3 —", "- 4 -", "第 3 页 共 7 页", "共7页第4页", "第5页/共7页", "－ 6 －"]
         for (i, report) in sampleReports(12, seed: 29).enumerated() {
@@ -389,7 +389,7 @@ struct MirrorTests {
             }
         }
         // A page break inside tables 三 and 四 as a PDF's converter keeps it: the page number, the report's title
-        // repeated at the top of the next page, and table 三's header repeated over its rows.
+        // repeated at the top of the next page, and the table's header rows repeated over its numbers.
         for (i, report) in sampleReports(12, seed: 31).enumerated() {
             for layout in [ReportShapes.Layout.tabs, .cellPerLine] {
                 let text = ReportShapes.text(report, layout: layout)
@@ -397,9 +397,13 @@ struct MirrorTests {
                 let head = try #require(lines.firstIndex { $0.contains("申请人情况") })
                 let t3 = try #require(lines[head...].firstIndex { $0.contains("予以公开") })
                 let t4 = try #require(lines.lastIndex { $0.contains("维持") })
+                // Table 四's header (from its 行政复议 cell to the first line of numbers), printed again over the numbers.
+                let t4Head = try #require(lines.lastIndex { $0.trimmingCharacters(in: .whitespaces) == "行政复议" || $0.hasPrefix("行政复议\t") })
+                let t4Data = try #require(lines[t4Head...].firstIndex { Int($0.trimmingCharacters(in: .whitespaces).components(separatedBy: "\t")[0]) != nil })
                 let header = Array(lines[head..<(head + (layout == .tabs ? 3 : 10))])
                 let title = "\(report.agency!)\(report.year!)年政府信息公开工作年度报告"
                 var paged = lines
+                paged.insert(contentsOf: ["第 8 页 共 9 页"] + lines[t4Head..<t4Data], at: t4Data)
                 paged.insert(contentsOf: ["- 7 -", "", title, ""], at: t4 + 2)
                 paged.insert(contentsOf: ["第 5 页 共 9 页", title] + header, at: t3 + 8)
                 let read = ReportReader.read(text: paged.joined(separator: "\n"))
