@@ -147,12 +147,16 @@ extension ReportReader {
     /// page, kept by its converter between a table's cells (where it broke table 四's header) and in the prose. The
     /// first title, and the lines just after it (a title split over lines), stay.
     static func withoutRunningTitles(_ lines: [SourceLine]) -> [SourceLine] {
+        // The bytes first (most lines are prose or cells: no title, and ending in 。 when prose).
         func mayBeTitle(_ line: SourceLine) -> Bool {
-            line.text.utf8.count <= 240 && line.text.containsUTF8("政府信息公开") && DocumentHeader.isTitle(line.text)
+            let text = line.text
+            return text.utf8.count <= 240 && !text.utf8.reversed().starts(with: [0x82, 0x80, 0xE3]) && text.containsUTF8("政府信息公开")
+                && (text.containsUTF8("报告") || text.containsUTF8("年报")) && DocumentHeader.isTitle(text)
         }
-        guard let first = lines.prefix(400).firstIndex(where: mayBeTitle),
-              lines[(first + 3)...].contains(where: mayBeTitle) else { return lines }
-        return lines.enumerated().filter { k, line in k <= first + 2 || !mayBeTitle(line) }.map(\.element)
+        let titles = lines.indices.filter { mayBeTitle(lines[$0]) }
+        guard let first = titles.first, first < 400, let last = titles.last, last > first + 2 else { return lines }
+        let dropped = Set(titles.filter { $0 > first + 2 })
+        return lines.indices.filter { !dropped.contains($0) }.map { lines[$0] }
     }
 }
 

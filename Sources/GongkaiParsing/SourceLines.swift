@@ -45,11 +45,15 @@ enum SourceLines {
     /// a digit, and with 页 or a dash in it.
     static func mayBePageNumber(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard bytes.count <= 48, bytes.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
-        // 页 is E9 A1 B5; the dashes are -, or start E2 80 (— – ―), E2 94 (─), EF BC (－).
-        for (k, byte) in zip(bytes.indices, bytes) {
+        // 页 is E9 A1 B5; the dashes are -, — E2 80 94, – E2 80 93, ― E2 80 95, ─ E2 94 80, － EF BC 8D.
+        for k in bytes.indices {
+            let byte = bytes[k]
             if byte == 0x2D { return true }
-            if byte == 0xE9 || byte == 0xE2 || byte == 0xEF, k + 1 < bytes.endIndex,
-               [0xA1, 0x80, 0x94, 0xBC].contains(bytes[k + 1]) { return true }
+            guard byte == 0xE9 || byte == 0xE2 || byte == 0xEF, k + 2 < bytes.endIndex else { continue }
+            let (b, c) = (bytes[k + 1], bytes[k + 2])
+            if byte == 0xE9, b == 0xA1, c == 0xB5 { return true }
+            if byte == 0xE2, b == 0x80 && (0x93...0x95).contains(c) || b == 0x94 && c == 0x80 { return true }
+            if byte == 0xEF, b == 0xBC, c == 0x8D { return true }
         }
         return false
     }

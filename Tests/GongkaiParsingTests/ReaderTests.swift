@@ -373,7 +373,7 @@ struct MirrorTests {
 
     @Test("A PDF's page breaks as its converter keeps them — page numbers (— 3 —, 第 3 页 共 7 页, 共7页第3页), the title repeated as a running header, the headers of tables 三 and 四 repeated — are no part of a table, in any text shape")
     func pageNumbers() throws {
-        let marks = ["— 3 —", "- 4 -", "第 3 页 共 7 页", "共7页第4页", "第5页/共7页", "－ 6 －"]
+        let marks = ["— 3 —", "- 4 -", "第 3 页 共 7 页", "共7页第4页", "第5页/共7页", "－ 6 －", "─ 7 ─", "– 8 –"]
         for (i, report) in sampleReports(12, seed: 29).enumerated() {
             for layout in [ReportShapes.Layout.tabs, .cellPerLine] {
                 let clean = ReportReader.read(text: ReportShapes.text(report, layout: layout))
