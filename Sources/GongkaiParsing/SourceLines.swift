@@ -29,8 +29,10 @@ enum SourceLines {
             if i == bytes.count || bytes[i] == 0x0A || bytes[i] == 0x0D {
                 number += 1
                 let raw = bytes[start..<i]
-                // A page's number (a PDF's footer kept by the converter) stands between a table's rows: no part of it.
-                if !(mayBePageNumber(raw) && PDFText.isPageNumber(String(decoding: raw, as: UTF8.self))) {
+                // A page's number (a PDF's footer kept by the converter), or the margins a browser prints on each page
+                // (the time and page title, the address and page count), stand between a table's rows: no part of it.
+                if !(mayBePageNumber(raw) && PDFText.isPageNumber(String(decoding: raw, as: UTF8.self))),
+                   !(mayBePrintMargin(raw) && isPrintMargin(String(decoding: raw, as: UTF8.self))) {
                     result.append(line(String(decoding: raw, as: UTF8.self), number: number))
                 }
                 if i < bytes.count, bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
@@ -56,6 +58,41 @@ enum SourceLines {
             if byte == 0xEF, b == 0xBC, c == 0x8D { return true }
         }
         return false
+    }
+
+    /// Whether a line's bytes can be a browser's print margin (see ``isPrintMargin(_:)``): it starts, after spaces,
+    /// with `http`, `www.` or four digits and a slash.
+    static func mayBePrintMargin(_ bytes: ArraySlice<UInt8>) -> Bool {
+        guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), bytes.endIndex - start >= 8 else { return false }
+        let head = bytes[start..<(start + 5)]
+        if head.starts(with: "http".utf8) || head.starts(with: "www.".utf8) { return true }
+        return head.prefix(4).allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && head.last == UInt8(ascii: "/")
+    }
+
+    /// A browser's print margin, kept when a portal page was printed to PDF and the PDF turned into text: the page's
+    /// address alone or with its page count (`https://…/art_1.html  3/5`), or the time of printing alone or with the
+    /// page's title (`2025/1/20 10:15  某某局2024年政府信息公开工作年度报告`).
+    static func isPrintMargin(_ line: String) -> Bool {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }).map(String.init)
+        guard let first = words.first else { return false }
+        func isPageCount(_ word: String) -> Bool {
+            let parts = word.split(separator: "/", omittingEmptySubsequences: false)
+            return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        }
+        if first.hasPrefix("http://") || first.hasPrefix("https://") || first.hasPrefix("www.") {
+            return words.dropFirst().allSatisfy(isPageCount)
+        }
+        // 2025/1/20 10:15, 2025/1/20 上午10:15
+        let date = first.split(separator: "/")
+        guard date.count == 3, date.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), date[0].count == 4,
+              words.count >= 2 else { return false }
+        var rest = words.dropFirst(2)
+        var time = words[1]
+        if time == "上午" || time == "下午", words.count >= 3 { (time, rest) = (words[2], words.dropFirst(3)) }
+        for mark in ["上午", "下午"] where time.hasPrefix(mark) { time.removeFirst(2) }
+        let clock = time.split(separator: ":")
+        guard clock.count == 2, clock.allSatisfy({ !$0.isEmpty && $0.count <= 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return false }
+        return rest.isEmpty || DocumentHeader.isTitle(rest.joined())
     }
 
     static func line(_ raw: String, number: Int) -> SourceLine {

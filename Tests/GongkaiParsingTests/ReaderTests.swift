@@ -371,7 +371,7 @@ struct MirrorTests {
         }
     }
 
-    @Test("A PDF's page breaks as its converter keeps them — page numbers (— 3 —, 第 3 页 共 7 页, 共7页第3页), the title repeated as a running header, the headers of tables 三 and 四 repeated — are no part of a table, in any text shape")
+    @Test("A PDF's page breaks as its converter keeps them — page numbers (— 3 —, 第 3 页 共 7 页, 共7页第3页), the title repeated as a running header, the headers of tables 三 and 四 repeated, a browser's print margins — are no part of a table, in any text shape")
     func pageNumbers() throws {
         let marks = ["— 3 —", "- 4 -", "第 3 页 共 7 页", "共7页第4页", "第5页/共7页", "－ 6 －", "─ 7 ─", "– 8 –"]
         for (i, report) in sampleReports(12, seed: 29).enumerated() {
@@ -403,6 +403,9 @@ struct MirrorTests {
                 let header = Array(lines[head..<(head + (layout == .tabs ? 3 : 10))])
                 let title = "\(report.agency!)\(report.year!)年政府信息公开工作年度报告"
                 var paged = lines
+                // A portal page printed from a browser: its margins (address and page count, time and page title).
+                paged.insert(contentsOf: ["https://www.example.gov.cn/art/2025/1/20/art_1229_5821.html\t3/5", "2025/1/20 上午10:15\t\(title)"],
+                             at: t4Data)
                 paged.insert(contentsOf: ["第 8 页 共 9 页"] + lines[t4Head..<t4Data], at: t4Data)
                 paged.insert(contentsOf: ["- 7 -", "", title, ""], at: t4 + 2)
                 paged.insert(contentsOf: ["第 5 页 共 9 页", title] + header, at: t3 + 8)
@@ -412,6 +415,10 @@ struct MirrorTests {
                 #expect(read.findings.map(\.code) == clean.findings.map(\.code), "#\(i) \(layout): \(read.findings.map(\.message))")
             }
         }
+        #expect(SourceLines.isPrintMargin("www.example.gov.cn 2/7") && SourceLines.isPrintMargin("2025/1/20 下午 3:05")
+            && SourceLines.isPrintMargin("2025/1/20 10:15 某某局2024年政府信息公开工作年度报告_某某市人民政府"))
+        #expect(!SourceLines.isPrintMargin("2025/1/20 印发") && !SourceLines.isPrintMargin("www.gov.cn 中国政府网")
+            && !SourceLines.isPrintMargin("2025/1/20 10:15 召开专题会议"))
         // Numbers and prose that only look alike stay.
         #expect(!PDFText.isPageNumber("第3项") && !PDFText.isPageNumber("-") && !PDFText.isPageNumber("共计 3 件")
             && !PDFText.isPageNumber("3") && !PDFText.isPageNumber("第一页") && !PDFText.isPageNumber("—— 2024 ——"))
