@@ -141,7 +141,6 @@ public enum ReportReader {
     }
 }
 
-/// The title (agency, year) at the top of a report and the signature (agency, date) at its end.
 extension ReportReader {
     /// The lines without the report's title printed again further down: a PDF's running header at the top of each
     /// page, kept by its converter between a table's cells (where it broke table 四's header) and in the prose. The
@@ -160,6 +159,7 @@ extension ReportReader {
     }
 }
 
+/// The title (agency, year) at the top of a report and the signature (agency, date) at its end.
 struct DocumentHeader {
     var agency: String?
     var year: Int?
