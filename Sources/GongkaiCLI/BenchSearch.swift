@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GongkaiCore
+import GongkaiOffice
 import GongkaiStore
 
 extension BenchCommand {
@@ -62,8 +63,8 @@ extension BenchCommand {
             print("库中目录记录 \(total) 条；每个检索词 \(rounds) 轮，每轮取第一页 20 条及总数")
             print("检索词      方式        中位数     p95      命中（条；+ 表示计数到此为止）")
             let filter = CatalogueFilter(agency: Agency.firstID)
-            // The public page counts hits up to a thousand (CataloguePages.countedHits); the API and the CLI exactly.
-            let ways: [(plan: CaseStore.CatalogueSearchPlan?, cap: Int?)] = [(nil, 1000), (nil, nil), (.like, nil)]
+            // The public page counts hits up to Office.countedSearchHits; the API and the CLI exactly.
+            let ways: [(plan: CaseStore.CatalogueSearchPlan?, cap: Int?)] = [(nil, Office.countedSearchHits), (nil, nil), (.like, nil)]
             for (label, words) in Self.words {
                 for (plan, cap) in ways where !(label == "1 个字" && plan == nil && cap == nil) {
                     var times: [Double] = []

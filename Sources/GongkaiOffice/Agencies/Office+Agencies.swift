@@ -15,7 +15,7 @@ actor AgencyDirectory {
 
     init(age: Duration) {
         self.age = age
-        checked = .now - age - .seconds(1)
+        checked = .now
         recent = RecentValue(age: age)
     }
 

@@ -231,6 +231,9 @@ extension Office {
         return try await stored { try await store.catalogueList(scoped, limit: min(max(limit, 1), 200), offset: max(offset, 0)) }
     }
 
+    /// Hits a search of the public catalogue page counts (fifty pages of twenty); beyond, it says 「…条以上」.
+    public static let countedSearchHits = 1000
+
     /// A search of this agency's catalogue: every word must occur (title, 文号, summary or text). With `countUpTo`
     /// the hits are counted up to that many, `more` saying there are more (see ``CaseStore/searchCatalogue``).
     public func searchCatalogue(_ words: String, filter: CatalogueFilter, limit: Int = 20, offset: Int = 0, countUpTo cap: Int? = nil)

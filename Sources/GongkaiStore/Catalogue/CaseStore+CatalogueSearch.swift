@@ -105,14 +105,14 @@ extension CaseStore {
             // every hit and sorts them (22 ms for the 2,400 of 家庭医生 in 100,000 records) where going down the records,
             // newest first, testing each, finds a page in a few hundred rows (1 ms). With the tier's count known, the
             // page is read that way when it would test fewer rows than `orderedRows`.
-            let store = self, plain = query.scanned.isEmpty
+            let store = self
+            // The table's rows, once for the search (words checked on the text are never read that way).
+            let rows = query.scanned.isEmpty ? try await searchRows() : nil
             @Sendable func page(_ match: String, _ limit: Int, _ offset: Int, _ hits: Int?) async throws -> [Int] {
                 let text: SQLQueryString = "SELECT s.record_no AS n " + from + " WHERE s.doc @@ \(bind: match)::tsquery" + checked
                     + " ORDER BY s.record_no DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
                 var ordered = false
-                if plain, let hits, hits > 0, let rows = try await store.searchRows() {
-                    ordered = (offset + limit) * rows / hits <= Self.orderedRows
-                }
+                if let rows, let hits, hits > 0 { ordered = (offset + limit) * rows / hits <= Self.orderedRows }
                 let found = ordered ? try await store.newestFirst(text) : try await sql.raw(text).all()
                 return try found.map { try $0.decode(column: "n", as: Int.self) }
             }

@@ -34,7 +34,7 @@ enum CataloguePages {
     struct ListBody: Encodable {
         let q: String
         let total: Int
-        /// More hits than `total` (counted up to ``countedHits``).
+        /// More hits than `total` (counted up to ``Office/countedSearchHits``).
         let more: Bool
         let filtered: Bool
         let rows: [Row]
@@ -123,9 +123,6 @@ enum CataloguePages {
         SearchText.highlight(text, words: words).map { Run(text: $0.text, hit: $0.hit) }
     }
 
-    /// Hits counted on a search page; beyond, the page says 「…条以上」.
-    static let countedHits = 1000
-
     static func list(_ req: Request) async throws -> Response {
         let filter = filter(req)
         let q = String((req.query[String.self, at: "q"] ?? "").prefix(100))
@@ -143,7 +140,7 @@ enum CataloguePages {
             // A word found in thousands of records is counted to a thousand (the pages list the first fifty pages):
             // nobody reads further, and counting them all was most of such a search's time.
             let result = try await office.searchCatalogue(q, filter: filter, limit: size, offset: (page - 1) * size,
-                                                          countUpTo: Self.countedHits)
+                                                          countUpTo: Office.countedSearchHits)
             if result.query.isEmpty { error = "「\(q)」中没有可检索的文字" }
             (total, more, records, words) = (result.total, result.more, result.records, result.query.words)
         }

@@ -5,8 +5,8 @@ import Vapor
 /// Public pages rendered once and served again while what they are made of stays the same: the agency list (its
 /// names, contact details…), the day, and the catalogue's version (which grows with every publication). What differs
 /// per visitor is only the CSRF token in the page's `<meta>` and forms: the cached copy keeps the page cut at the
-/// token, and each visitor's is put in. Staff pages are never cached (they show who is
-/// logged in and what they may do). At most `capacity` bytes are kept; the least recently used go first.
+/// token, and each visitor's is put in. Staff pages are never cached (they show who is logged in and what they may
+/// do). At most `capacity` bytes are kept; the least recently used go first.
 final class PageCache: Sendable {
     private struct Entry {
         let parts: [[UInt8]]
