@@ -26,7 +26,7 @@ enum PortalText {
         // as if they were bodies halved the speed of reading text reports).
         // (A search of the top for each of the 64 label forms took a tenth of the time of reading a glued report.)
         // A header has two labelled lines at least, a colon among their first bytes: looked for in bytes first.
-        let top = text.utf8.split(separator: 0x0A, maxSplits: 12, omittingEmptySubsequences: false).prefix(12)
+        let top = firstLines(text, 12)
         let header = top.count(where: hasEarlyColon) >= 2
             ? crawlerHeader(top.map { String(decoding: $0.prefix(256), as: UTF8.self) }) : nil
         guard header != nil || hasBody(text) else { return text }
@@ -40,8 +40,28 @@ enum PortalText {
         return lines.flatMap { isBody($0.utf8) ? split($0) : [$0] }.joined(separator: "\n")
     }
 
+    /// The first lines of a text, at most `count` (the generic `split(separator:maxSplits:)` of the UTF-8 view cost
+    /// a twentieth of reading a report to find twelve lines).
+    static func firstLines(_ text: String, _ count: Int) -> [Substring.UTF8View] {
+        var copy = text
+        let ranges = copy.withUTF8 { bytes in
+            var ranges: [Range<Int>] = []
+            var start = 0
+            while ranges.count < count, start < bytes.count {
+                let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+                ranges.append(start..<end)
+                start = end + 1
+            }
+            return ranges
+        }
+        let utf8 = text.utf8
+        return ranges.map { range in
+            text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)].utf8
+        }
+    }
+
     /// Whether a colon (`:` or `：`, EF BC 9A) is among the first 30 bytes of a line: where a crawler's label ends.
-    static func hasEarlyColon(_ line: Substring.UTF8View.SubSequence) -> Bool {
+    static func hasEarlyColon(_ line: Substring.UTF8View) -> Bool {
         var previous: (UInt8, UInt8) = (0, 0)
         for byte in line.prefix(30) {
             if byte == 0x3A || (byte == 0x9A && previous == (0xEF, 0xBC)) { return true }

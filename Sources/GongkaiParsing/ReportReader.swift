@@ -245,6 +245,8 @@ struct DocumentHeader {
 
     /// A line that names the report: `…政府信息公开工作年度报告`, short, not a sentence.
     static func isTitle(_ text: String) -> Bool {
+        // Most lines looked at have no 公 (E5 85 AC) at all, spaced out or not: told by the bytes.
+        guard text.containsBytes("公") else { return false }
         let t = text.removingWhiteSpace
         // A portal's breadcrumb (首页 > 政务公开 > 政府信息公开年报) names the report too, but is not its title.
         let breadcrumb = t.hasPrefix("首页") || t.containsBytes("当前位置") || t.containsBytes("您的位置")

