@@ -153,12 +153,30 @@ extension BenchCommand {
 
             // The region page: five years' trend, the year's tables added up, the ranking; a sum's units.
             var reportsSeen = 0
+            var cellAfterTables: [Double] = []
             let trend = try await measure { reportsSeen = try await scoped.oversightTrend(years: 2020...2024, by: actor).reduce(0) { $0 + $1.reports } }
             let tables = try await measure { _ = try await scoped.oversightTables(year: 2024, by: actor) }
             let ranking = try await measure { _ = try await scoped.oversightRanking(year: 2024, minimum: 10, by: actor) }
             let cell = try await measure { _ = try await scoped.oversightCell(year: 2024, key: "table3.granted[6]", by: actor) }
             print(String(format: "全区（变动后首次 / 再次，中位，毫秒）：五年趋势（%d 份报告）%.0f / %.1f；该年度报表合计 %.0f / %.1f；排名 %.0f / %.1f；一个合计数背后的单位 %.0f / %.0f",
                          reportsSeen, trend.cold, trend.warm, tables.cold, tables.warm, ranking.cold, ranking.warm, cell.cold, cell.warm))
+            // As a supervisor reads them: the region's API (trend, tables and ranking in one answer), then a sum opened
+            // from the tables (the tables, the sum's units and the ranking share what they read).
+            let regionAPI = try await measure {
+                _ = try await scoped.oversightTrend(years: 2020...2024, by: actor)
+                _ = try await scoped.oversightTables(year: 2024, by: actor)
+                _ = try await scoped.oversightRanking(year: 2024, minimum: 10, by: actor)
+            }
+            let tablesThenCell = try await measure {
+                _ = try await scoped.oversightTables(year: 2024, by: actor)
+                let t = clock.now
+                _ = try await scoped.oversightCell(year: 2024, key: "table3.granted[6]", by: actor)
+                cellAfterTables.append(BenchCommand.seconds(clock.now - t) * 1000)
+            }
+            // Each round reads twice: the first of each pair is the one after a change.
+            let cellAfterChange = stride(from: 0, to: cellAfterTables.count, by: 2).map { cellAfterTables[$0] }.sorted()
+            print(String(format: "全区的接口（五年趋势、报表合计、排名一次读出）：变动后首次 中位 %.0f 毫秒；先看报表合计、再打开一个合计数背后的单位：共 %.0f 毫秒，其中后者 %.0f 毫秒",
+                         regionAPI.cold, tablesThenCell.cold, cellAfterChange[cellAfterChange.count / 2]))
 
             // The change a supervisor makes most while reading: a finding reviewed. Each round marks one 已确认 and
             // back to 待核实 (as it was), then reads each page once.

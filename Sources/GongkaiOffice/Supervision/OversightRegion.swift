@@ -48,7 +48,9 @@ extension Office {
         let figures = try await yearFigures(owner: agency, years: [year], cells: true)
         var values: [CellValue] = []
         var formats: [ReportFormat: Int] = [:]
-        for item in figures where ReportCell.all(item.figures.format).contains(cell) {
+        // Which formats have the cell, once (not a search of a format's cells for each report).
+        let hasCell = Dictionary(uniqueKeysWithValues: ReportFormat.allCases.map { ($0, ReportCell.all($0).contains(cell)) })
+        for item in figures where hasCell[item.figures.format] == true {
             formats[item.figures.format, default: 0] += 1
             guard let found = ReportCell.value(of: cell, format: item.figures.format, in: item.figures.cells), found != 0 else { continue }
             values.append(CellValue(unit: item.unit, value: found))
@@ -196,21 +198,36 @@ extension Office {
     /// The figures of the roster units' current reports of the years, with their units: those stored, and those of
     /// the reports published here (worked out now).
     func yearFigures(owner agency: Agency, years: [Int], cells: Bool) async throws -> [(unit: StoredRosterUnit, figures: StoredFigures)] {
+        // The region's tables, the units behind a sum and the ranking read the same rows (the region's API and a sum
+        // opened from the tables read them one after another): the first after a change reads them for the others
+        // (the figures come with the cells; the ranking alone reads no cells).
+        let question = "figures|\(Set(years).sorted())"
+        if !cells, let read: [(unit: StoredRosterUnit, figures: StoredFigures)] = try await recalled(question + "|cells", owner: agency, reviews: false) {
+            return read
+        }
+        return try await remembered(question + (cells ? "|cells" : ""), owner: agency, reviews: false) {
+            try await readYearFigures(owner: agency, years: years, cells: cells)
+        }
+    }
+
+    private func readYearFigures(owner agency: Agency, years: [Int], cells: Bool) async throws -> [(unit: StoredRosterUnit, figures: StoredFigures)] {
         // The figures are read while the roster is.
         let store = store
         async let storedRead = stored { try await store.storedFigures(owner: agency.id, years: years, cells: cells) }
         let units = try await platformRoster(agency, by: .commandLine(nil))
-        let known = Set(units.map(\.no))
+        let platform = try await platformFigures(units, years: years)
         let stored = try await storedRead
-        // By year, then in the roster's order (by name); a file collected comes after the report published here.
-        var byUnit: [Int: [Int: StoredFigures]] = [:]
-        for item in try await platformFigures(units, years: years) { byUnit[item.figures.year, default: [:]][item.unit.no] = item.figures }
-        for item in stored {
-            guard let no = item.unitNo, known.contains(no) else { continue }
-            byUnit[item.year, default: [:]][no] = item
-        }
-        return Set(years).sorted().flatMap { year in
-            byUnit[year].map { found in units.compactMap { unit in found[unit.no].map { (unit, $0) } } } ?? []
+        // By year, then in the roster's order (by name); a file collected comes after the report published here, a
+        // later file after an earlier one. Positions, not copies: the figures are large and there are thousands.
+        return Set(years).sorted().flatMap { year -> [(unit: StoredRosterUnit, figures: StoredFigures)] in
+            var collected: [Int: Int] = [:]
+            for k in stored.indices where stored[k].year == year { if let no = stored[k].unitNo { collected[no] = k } }
+            var published: [Int: Int] = [:]
+            for k in platform.indices where platform[k].figures.year == year { published[platform[k].unit.no] = k }
+            return units.compactMap { unit in
+                if let k = collected[unit.no] { return (unit, stored[k]) }
+                return published[unit.no].map { (unit, platform[$0].figures) }
+            }
         }
     }
 

@@ -553,9 +553,9 @@ extension CaseStore {
     // MARK: - A year's figures
 
     /// The figures of a year's current reports of roster units (the unit's only, when `unit` is given). With `cells`,
-    /// the table cells in place of the figures (left empty): the region's sums and a sum's units need nothing else.
+    /// the table cells too (the region's sums and a sum's units; the ranking, read after them, takes the figures).
     public func storedFigures(owner: Int, years: [Int], unit: Int? = nil, cells: Bool = false) async throws -> [StoredFigures] {
-        var query = sql.select().columns(["report_no", "unit_no", "year", "format", "published_on", "late", "reused"] + (cells ? [] : ReportFigures.columns))
+        var query = sql.select().columns(["report_no", "unit_no", "year", "format", "published_on", "late", "reused"] + ReportFigures.columns)
             .column(cells ? SQLColumn("cells") : SQLAlias(SQLLiteral.string(""), as: SQLIdentifier("cells")))
             .from("oversee_figures").where("owner_id", .equal, owner).where("year", .in, years)
         query = unit.map { query.where("unit_no", .equal, $0) } ?? query.where("unit_no", .isNot, SQLLiteral.null)
@@ -566,7 +566,7 @@ extension CaseStore {
                 report: try row.int("report_no"), unitNo: try row.intOrNil("unit_no"), year: try row.int("year"), format: parsed,
                 publishedOn: try row.stringOrNil("published_on").flatMap(CivilDate.init(iso:)), late: try row.boolOrNil("late"),
                 reused: try row.int("reused"),
-                figures: cells ? ReportFigures() : ReportFigures(values: try ReportFigures.columns.map { try row.intOrNil($0) }),
+                figures: ReportFigures(values: try ReportFigures.columns.map { try row.intOrNil($0) }),
                 cells: try row.string("cells"))
         }
     }
