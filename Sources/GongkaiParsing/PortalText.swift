@@ -31,8 +31,16 @@ enum PortalText {
             ? crawlerHeader(top.map { String(decoding: $0.prefix(256), as: UTF8.self) }) : nil
         guard header != nil || hasBody(text) else { return text }
         // Lines by bytes: splitting a body of thousands of characters by Characters cost a third of reflowing it.
-        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            String(decoding: line.last == 0x0D ? line.dropLast() : line[...], as: UTF8.self)
+        var copy = text
+        var lines = copy.withUTF8 { bytes in
+            var lines: [String] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x0A {
+                let end = i > start && bytes[i - 1] == 0x0D ? i - 1 : i
+                lines.append(bytes.string(start..<end))
+                start = i + 1
+            }
+            return lines
         }
         if let header {
             lines = (header.title.map { [value(ofLabelled: lines[$0])] } ?? []) + lines[header.end...]
@@ -183,16 +191,36 @@ enum PortalText {
         ["其他需要报告", "其他事项"],
     ]
 
+    static let titleStartScalars: [[[Unicode.Scalar]]] = titleStarts.map { $0.map { Array($0.unicodeScalars) } }
+
     static let ordinals: [Unicode.Scalar] = ["一", "二", "三", "四", "五", "六"]
 
     /// A body run together, on lines again. It works on the line's scalars (its Characters cost a fifth of reading a
     /// report whose table rows are each one long glued line).
     static func split(_ line: String) -> [String] {
-        let scalars = line.unicodeScalars
-        let chars = Array(scalars)
-        // Pieces are cut from the line itself by the index of each scalar (building them scalar by scalar was slow).
-        let offsets = Array(scalars.indices) + [scalars.endIndex]
-        func text(_ range: Range<Int>) -> String { String(scalars[offsets[range.lowerBound]..<offsets[range.upperBound]]) }
+        // The line's scalars and where each starts in its UTF-8, in one pass over the bytes (copying the scalars and
+        // their String indices out of the line was a fifth of reading a crawled page).
+        var copy = line
+        let (chars, offsets) = copy.withUTF8 { bytes in
+            var chars: [Unicode.Scalar] = []
+            var offsets: [Int] = []
+            chars.reserveCapacity(bytes.count / 2)
+            offsets.reserveCapacity(bytes.count / 2 + 1)
+            var i = 0
+            while i < bytes.count {
+                let start = i
+                guard let value = TextNormalizer.nextScalar(bytes, &i) else { break }
+                offsets.append(start)
+                chars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+            }
+            offsets.append(i)
+            return (chars, offsets)
+        }
+        // Pieces are cut from the line itself (building them scalar by scalar was slow).
+        let utf8 = line.utf8
+        func text(_ range: Range<Int>) -> String {
+            String(line[utf8.index(utf8.startIndex, offsetBy: offsets[range.lowerBound])..<utf8.index(utf8.startIndex, offsetBy: offsets[range.upperBound])])
+        }
         // Cut points: where each heading starts and where its title ends.
         var cuts: [(at: Int, headingEnd: Int)] = []
         var search = 0
@@ -232,8 +260,10 @@ enum PortalText {
             // Not inside another ordinal (`十一、`) or a word.
             if i > 0, ordinals.contains(chars[i - 1]) || chars[i - 1] == "十" || chars[i - 1] == "第" { continue }
             let titleStart = i + 2
+            // Compared on the scalars (`一、` stands in table 三's labels and the prose too): a String is made of the
+            // title only when it is one.
+            guard titleStartScalars[section].contains(where: { chars[titleStart...].starts(with: $0) }) else { continue }
             let ahead = String(String.UnicodeScalarView(chars[titleStart..<min(chars.count, titleStart + 40)]))
-            guard titleStarts[section].contains(where: { ahead.hasPrefix($0) }) else { continue }
             return (i, titleStart + titleLength(ahead, section: section))
         }
         return nil

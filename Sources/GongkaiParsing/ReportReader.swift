@@ -149,7 +149,7 @@ extension ReportReader {
         // The bytes first (most lines are prose or cells: no title, and ending in 。 when prose).
         func mayBeTitle(_ line: SourceLine) -> Bool {
             let text = line.text
-            return text.utf8.count <= 240 && !text.utf8.reversed().starts(with: [0x82, 0x80, 0xE3]) && text.containsUTF8("政府信息公开")
+            return text.utf8.count <= 240 && !text.hasUTF8Suffix("。") && text.containsUTF8("政府信息公开")
                 && (text.containsUTF8("报告") || text.containsUTF8("年报")) && DocumentHeader.isTitle(text)
         }
         let titles = lines.indices.filter { mayBeTitle(lines[$0]) }
@@ -248,18 +248,20 @@ struct DocumentHeader {
         // Most lines looked at have no 公 (E5 85 AC) at all, spaced out or not: told by the bytes.
         guard text.containsBytes("公") else { return false }
         let t = text.removingWhiteSpace
+        // Compared on the bytes (String's hasPrefix and hasSuffix compare Chinese text through Unicode normalisation).
+        guard t.containsUTF8("政府信息公开"), t.containsUTF8("报告") || t.containsUTF8("年报"), !t.hasUTF8Suffix("。"),
+              !t.hasUTF8Prefix("根据"), !t.hasUTF8Prefix("本报告") else { return false }
         // A portal's breadcrumb (首页 > 政务公开 > 政府信息公开年报) names the report too, but is not its title.
-        let breadcrumb = t.hasPrefix("首页") || t.containsBytes("当前位置") || t.containsBytes("您的位置")
-            || t.contains { $0 == ">" || $0 == "＞" || $0 == "›" || $0 == "»" }
-        return t.count <= 70 && !breadcrumb && !t.hasSuffix("。") && !t.hasPrefix("根据") && !t.hasPrefix("本报告")
-            && t.containsBytes("政府信息公开") && (t.containsBytes("报告") || t.containsBytes("年报"))
+        let breadcrumb = t.hasUTF8Prefix("首页") || t.containsUTF8("当前位置") || t.containsUTF8("您的位置")
+            || t.containsByte(UInt8(ascii: ">")) || t.containsUTF8("＞") || t.containsUTF8("›") || t.containsUTF8("»")
+        return !breadcrumb && t.count <= 70
     }
 
     static func looksLikeAgency(_ text: String) -> Bool {
         let suffixes = ["局", "委", "厅", "办", "院", "会", "政府", "中心", "处", "所", "室", "部", "署", "馆", "站", "队", "公司",
                         "办事处", "委员会"]
         let t = text.removingWhiteSpace
-        return suffixes.contains { t.hasSuffix($0) }
+        return suffixes.contains { t.hasUTF8Suffix($0) }
     }
 
     /// `南关区卫健局` abbreviates `南关区卫生健康局`: same first and last character, and its characters in order.

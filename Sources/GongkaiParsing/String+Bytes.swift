@@ -41,6 +41,19 @@ extension String {
 }
 
 extension String {
+    /// `hasPrefix` on the UTF-8 bytes (exact: no Unicode normalisation, which Chinese text does not need and which
+    /// made String's own comparison slow).
+    func hasUTF8Prefix(_ word: String) -> Bool { utf8.starts(with: word.utf8) }
+
+    /// `hasSuffix` on the UTF-8 bytes.
+    func hasUTF8Suffix(_ word: String) -> Bool {
+        let (text, end) = (utf8, word.utf8)
+        guard text.count >= end.count else { return false }
+        return text[text.index(text.endIndex, offsetBy: -end.count)...].elementsEqual(end)
+    }
+}
+
+extension String {
     /// The string with every occurrence of an ASCII pattern (`**`, `__`) taken out, on the UTF-8 bytes (Foundation's
     /// `replacingOccurrences` was a tenth of reading a Markdown report). ASCII bytes never occur inside a multi-byte
     /// character, so cutting on them keeps the text valid.

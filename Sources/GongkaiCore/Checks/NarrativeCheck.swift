@@ -228,10 +228,13 @@ public enum NarrativeCheck {
         return mask
     }
 
-    /// Whether `word` can occur in a sentence of this mask (its first character does).
+    /// Whether `word` can occur in a sentence of this mask (its first character does). Every word's first character
+    /// is a head, whose bit is looked up in the table (not searched for among the heads: this is asked for each of
+    /// thirty words in every sentence).
     private static func mayContain(_ word: Scalars, _ mask: UInt64) -> Bool {
-        guard let k = heads.firstIndex(of: word[0]) else { return true }
-        return mask & (1 << UInt64(k)) != 0
+        let value = word[0].value
+        guard value >= 0x4E00, value < 0xA000 else { return true }
+        return mask & headBits[Int(value) - 0x4E00] != 0
     }
 
     private static func isAboutAnotherYear(_ sentence: Slice, _ year: Int?, heads: UInt64) -> Bool {

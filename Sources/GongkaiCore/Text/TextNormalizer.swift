@@ -48,29 +48,31 @@ public enum TextNormalizer {
                                         keepingLines: Bool) -> Int {
         let before = out.count
         var i = 0
-        let n = bytes.count
-        while i < n {
-            let lead = UInt32(bytes[i])
-            let value: UInt32
-            if lead < 0x80 {
-                value = lead
-                i += 1
-            } else if lead < 0xE0, i + 1 < n {
-                value = (lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
-                i += 2
-            } else if lead < 0xF0, i + 2 < n {
-                value = (lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                i += 3
-            } else if i + 3 < n {
-                value = (lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
-                    | UInt32(bytes[i + 3] & 0x3F)
-                i += 4
-            } else {
-                break
-            }
-            append(value, to: &out, since: before, keepingLines: keepingLines)
-        }
+        while let value = nextScalar(bytes, &i) { append(value, to: &out, since: before, keepingLines: keepingLines) }
         return out.count - before
+    }
+
+    /// The scalar of valid UTF-8 that starts at `i`, and `i` moved past it (nil at the end).
+    @inlinable @inline(__always)
+    public static func nextScalar(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> UInt32? {
+        let n = bytes.count
+        guard i < n else { return nil }
+        let lead = UInt32(bytes[i])
+        if lead < 0x80 {
+            i += 1
+            return lead
+        } else if lead < 0xE0, i + 1 < n {
+            defer { i += 2 }
+            return (lead & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+        } else if lead < 0xF0, i + 2 < n {
+            defer { i += 3 }
+            return (lead & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+        } else if i + 3 < n {
+            defer { i += 4 }
+            return (lead & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F)
+        }
+        i = n
+        return nil
     }
 
     /// Appends one scalar's comparison form (nothing for a space).
