@@ -106,7 +106,7 @@ public enum ReportReader {
         }
         var report = AnnualReport(
             format: format, agency: header.agency, year: header.year, publishedOn: header.publishedOn,
-            sections: Sections.read(lines, excluding: tables.tableLines.union(header.lines)),
+            sections: Sections.read(lines, excluding: Sections.LineMarks(tables.tableLines, header.lines)),
             table2: second?.format == format ? second?.table : nil,
             table3: table3, table4: fourth)
         if let single = singleOtherRow {
@@ -390,7 +390,21 @@ struct DocumentHeader {
 
 /// Finds the six sections by their headings and collects their prose.
 enum Sections {
-    static func read(_ lines: [SourceLine], excluding skipped: Set<Int>) -> [ReportSection] {
+    /// Line numbers marked, one flag each.
+    struct LineMarks {
+        private var marked: [Bool] = []
+
+        init(_ ranges: [ClosedRange<Int>], _ lines: Set<Int>) {
+            let last = max(ranges.map(\.upperBound).max() ?? 0, lines.max() ?? 0)
+            marked = Array(repeating: false, count: last + 1)
+            for range in ranges where range.lowerBound >= 0 { for n in range { marked[n] = true } }
+            for n in lines where n >= 0 { marked[n] = true }
+        }
+
+        func contains(_ line: Int) -> Bool { line >= 0 && line < marked.count && marked[line] }
+    }
+
+    static func read(_ lines: [SourceLine], excluding skipped: LineMarks) -> [ReportSection] {
         var sections: [ReportSection] = []
         var current: (number: Int, heading: String, text: [String])?
         var next = 1

@@ -12,6 +12,9 @@ struct SourceLine {
     let isMarkdownHeading: Bool
     /// Whether the line is a row of a real table grid (HTML, DOCX), where every cell stands in its column.
     var isGridRow = false
+    /// Whether a cell may hold a space (false only when the line's bytes were seen to hold none): the scalar stream
+    /// looks for spaces between digits only then.
+    var mayHaveSpace = true
 
     var isBlank: Bool { cells.allSatisfy(\.isEmpty) }
 }
@@ -104,9 +107,13 @@ enum SourceLines {
         // and makes one string of the line (and one of each cell of a tab row).
         var pipes = false
         var tabs = false
+        var spaces = false
         for (i, byte) in bytes.enumerated() {
             if byte == UInt8(ascii: "|") { pipes = true; continue }
             if byte == 9 { tabs = true; continue }
+            // A space, U+00A0 (C2 A0) or U+3000 (E3 80 80).
+            if byte == 0x20 || byte == 0xA0 && i >= 1 && bytes[i - 1] == 0xC2
+                || byte == 0x80 && i >= 2 && bytes[i - 1] == 0x80 && bytes[i - 2] == 0xE3 { spaces = true; continue }
             if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
                 || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") { return line(String(decoding: bytes, as: UTF8.self), number: number) }
             // The artefacts ``removeArtefacts(_:)`` takes out: U+200B (E2 80 8B) and U+FEFF (EF BB BF) — not every
@@ -119,7 +126,9 @@ enum SourceLines {
         guard !pipes else { return line(String(decoding: bytes, as: UTF8.self), number: number) }
         let stripped = bytes.string(trimmed(bytes, 0..<bytes.count))
         let cells = tabs ? splitCells(bytes, separator: 9) : [stripped]
-        return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: false)
+        var line = SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: false)
+        line.mayHaveSpace = spaces
+        return line
     }
 
     /// The bytes of a range without the whitespace (Unicode's White_Space) at either end.
@@ -325,7 +334,7 @@ struct ScalarStream {
         lineOf.reserveCapacity(estimate)
         for line in lines {
             for cell in line.cells {
-                if !Self.hasSpace(cell) {
+                if !line.mayHaveSpace || !Self.hasSpace(cell) {
                     append(cell, line: line.number)
                 } else {
                     for part in Self.splitNumbers(cell) { append(part, line: line.number) }

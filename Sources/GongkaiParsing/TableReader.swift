@@ -7,8 +7,9 @@ struct TableReader {
     let stream: ScalarStream
     let lines: [SourceLine]
     private(set) var findings: [Finding] = []
-    /// Source lines that belong to a table, so that the prose of the sections leaves them out.
-    private(set) var tableLines: Set<Int> = []
+    /// Source lines that belong to a table, so that the prose of the sections leaves them out: as ranges, marked for
+    /// every row read (a set of line numbers, inserted into for each row, was a fortieth of reading a report).
+    private(set) var tableLines: [ClosedRange<Int>] = []
     /// Table 二's rows whose glued digits split more than one way: every split, for the report's prose to decide.
     private(set) var ambiguousTable2: [String: [[Decimal?]]] = [:]
 
@@ -18,7 +19,7 @@ struct TableReader {
     init(lines: [SourceLine]) {
         self.lines = lines
         self.stream = ScalarStream(lines)
-        self.gridLines = Set(lines.filter(\.isGridRow).map(\.number))
+        self.gridLines = Set(lines.lazy.filter(\.isGridRow).map(\.number))
     }
 
     // MARK: - Labels
@@ -363,7 +364,7 @@ struct TableReader {
     private mutating func markTableLines(from: Int, to: Int) {
         let end = min(to, stream.count)
         guard from < end else { return }
-        for line in stream.lineOf[from]...stream.lineOf[end - 1] { tableLines.insert(line) }
+        tableLines.append(stream.lineOf[from]...stream.lineOf[end - 1])
     }
 
     // MARK: - Table 三
@@ -723,7 +724,7 @@ struct TableReader {
             var table = Table4()
             let values = filled.map { NumberText.parse($0).flatMap { Int($0) } }
             for block in Table4Block.allCases { table[block] = Array(values[(block.rawValue * 5)..<(block.rawValue * 5 + 5)]) }
-            for n in anchorLine...line.number { tableLines.insert(n) }
+            tableLines.append(anchorLine...line.number)
             return table
         }
         return nil
