@@ -180,7 +180,7 @@ enum SourceLines {
                 var cells = splitCells(stripped, separator: UInt8(ascii: "|"))
                 if cells.first == "" { cells.removeFirst() }
                 if cells.last == "" { cells.removeLast() }
-                if !cells.isEmpty, cells.allSatisfy({ $0.allSatisfy { "-:— ".contains($0) } && $0.contains("-") }) {
+                if !cells.isEmpty, cells.allSatisfy(isSeparatorCell) {
                     return SourceLine(number: number, text: "", cells: [], isMarkdownHeading: false)
                 }
                 return SourceLine(number: number, text: cells.joined(separator: " "), cells: cells, isMarkdownHeading: false)
@@ -212,7 +212,7 @@ enum SourceLines {
             }
             if cells.first == "" { cells.removeFirst() }
             if cells.last == "" { cells.removeLast() }
-            if !cells.isEmpty, cells.allSatisfy({ $0.allSatisfy { "-:— ".contains($0) } && $0.contains("-") }) {
+            if !cells.isEmpty, cells.allSatisfy(isSeparatorCell) {
                 return SourceLine(number: number, text: "", cells: [], isMarkdownHeading: false)
             }
             return SourceLine(number: number, text: cells.joined(separator: " "), cells: cells, isMarkdownHeading: false)
@@ -223,6 +223,20 @@ enum SourceLines {
             }
             : [stripped]
         return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: heading)
+    }
+
+    /// A cell of a Markdown table's separator row (`---`, `:---:`): dashes, colons and spaces, a dash at least. On
+    /// the scalars (String's `contains("-")` went through Foundation for every empty cell of every row).
+    static func isSeparatorCell(_ cell: String) -> Bool {
+        var dash = false
+        for scalar in cell.unicodeScalars {
+            switch scalar {
+            case "-": dash = true
+            case ":", "—", " ": continue
+            default: return false
+            }
+        }
+        return dash
     }
 
     /// The tab-separated cells of a line, each trimmed, cut and trimmed on the UTF-8 bytes.
