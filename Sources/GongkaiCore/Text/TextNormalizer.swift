@@ -75,7 +75,8 @@ public enum TextNormalizer {
         return nil
     }
 
-    /// Appends one scalar's comparison form (nothing for a space).
+    /// Appends one scalar's comparison form (nothing for a space; a line break only when `keepingLines`, and not
+    /// after another or before anything appended since `start`).
     @inlinable @usableFromInline @inline(__always)
     static func append(_ value: UInt32, to out: inout [Unicode.Scalar], since start: Int, keepingLines: Bool) {
         // Full-width forms of ASCII (！ … ～) → ASCII.
