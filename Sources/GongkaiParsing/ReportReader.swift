@@ -246,7 +246,7 @@ struct DocumentHeader {
     /// A line that names the report: `…政府信息公开工作年度报告`, short, not a sentence.
     static func isTitle(_ text: String) -> Bool {
         // Most lines looked at have no 公 (E5 85 AC) at all, spaced out or not: told by the bytes.
-        guard text.containsBytes("公") else { return false }
+        guard text.containsUTF8("公") else { return false }
         let t = text.removingWhiteSpace
         // Compared on the bytes (String's hasPrefix and hasSuffix compare Chinese text through Unicode normalisation).
         guard t.containsUTF8("政府信息公开"), t.containsUTF8("报告") || t.containsUTF8("年报"), !t.hasUTF8Suffix("。"),

@@ -115,15 +115,17 @@ enum SourceLines {
             if byte == 0x20 || byte == 0xA0 && i >= 1 && bytes[i - 1] == 0xC2
                 || byte == 0x80 && i >= 2 && bytes[i - 1] == 0x80 && bytes[i - 2] == 0xE3 { spaces = true; continue }
             if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") { return line(String(decoding: bytes, as: UTF8.self), number: number) }
+                || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") {
+                return line(String(decoding: bytes, as: UTF8.self), number: number, markdown: true)
+            }
             // The artefacts ``removeArtefacts(_:)`` takes out: U+200B (E2 80 8B) and U+FEFF (EF BB BF) — not every
             // character led by E2 or EF, which are also “” — （）：， and made most lines of a Chinese table slow.
             if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x8B
                 || byte == 0xEF && i + 2 < bytes.count && bytes[i + 1] == 0xBB && bytes[i + 2] == 0xBF {
-                return line(String(decoding: bytes, as: UTF8.self), number: number)
+                return line(String(decoding: bytes, as: UTF8.self), number: number, markdown: true)
             }
         }
-        guard !pipes else { return line(String(decoding: bytes, as: UTF8.self), number: number) }
+        guard !pipes else { return line(String(decoding: bytes, as: UTF8.self), number: number, markdown: false) }
         let stripped = bytes.string(trimmed(bytes, 0..<bytes.count))
         let cells = tabs ? splitCells(bytes, separator: 9) : [stripped]
         var line = SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: false)
@@ -134,49 +136,29 @@ enum SourceLines {
     /// The bytes of a range without the whitespace (Unicode's White_Space) at either end.
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
         var a = range.lowerBound, b = range.upperBound
-        while a < b {
-            let (scalar, length) = scalarAt(bytes, a)
-            guard scalar.isWhiteSpace else { break }
-            a += length
+        // Where the next scalar starts, when the one at `i` is white space.
+        func whiteSpace(at i: Int) -> Int? {
+            var next = i
+            guard let value = TextNormalizer.nextScalar(bytes, &next), Unicode.Scalar(value)?.isWhiteSpace == true else { return nil }
+            return next
         }
+        while a < b, let next = whiteSpace(at: a) { a = next }
         while b > a {
             var k = b - 1
             while k > a, bytes[k] & 0xC0 == 0x80 { k -= 1 }
-            guard scalarAt(bytes, k).scalar.isWhiteSpace else { break }
+            guard whiteSpace(at: k) != nil else { break }
             b = k
         }
         return a..<b
     }
 
-    /// The scalar that starts at a byte of valid UTF-8, and its length.
-    private static func scalarAt(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> (scalar: Unicode.Scalar, length: Int) {
-        let lead = UInt32(bytes[i])
-        if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
-        let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        guard i + length <= bytes.count else { return ("\u{FFFD}", 1) }
-        var value = lead & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
-    }
-
-    static func line(_ raw: String, number: Int) -> SourceLine {
-        // Lines with Markdown, pipes or converter artefacts (``line(_:number:)`` on the bytes takes the plain ones).
-        var plain = raw
-        var pipes = false
-        let markdown = plain.withUTF8 { bytes in
-            for (i, byte) in bytes.enumerated() {
-                if byte == UInt8(ascii: "|") { pipes = true; continue }
-                if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "_")
-                    || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "[") { return true }
-                if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x8B { return true }
-                if byte == 0xEF, i + 2 < bytes.count, bytes[i + 1] == 0xBB, bytes[i + 2] == 0xBF { return true }
-            }
-            return false
-        }
+    /// A line whose bytes hold Markdown or converter artefacts (`markdown`), or else a pipe: ``line(_:number:)`` on
+    /// the bytes takes the plain lines and says which of the two this is.
+    static func line(_ raw: String, number: Int, markdown: Bool) -> SourceLine {
         if !markdown {
-            let stripped = plain.trimmingWhitespace
+            let stripped = raw.trimmingWhitespace
             // A plain pipe row: `| 规章 | 0 | 0 | 0 |` (the separator row `| --- |` carries nothing).
-            if pipes, stripped.utf8.first == UInt8(ascii: "|") || stripped.utf8.last == UInt8(ascii: "|") {
+            if stripped.utf8.first == UInt8(ascii: "|") || stripped.utf8.last == UInt8(ascii: "|") {
                 var cells = splitCells(stripped, separator: UInt8(ascii: "|"))
                 if cells.first == "" { cells.removeFirst() }
                 if cells.last == "" { cells.removeLast() }
@@ -185,7 +167,7 @@ enum SourceLines {
                 }
                 return SourceLine(number: number, text: cells.joined(separator: " "), cells: cells, isMarkdownHeading: false)
             }
-            let cells = plain.containsByte(9) ? splitTabs(plain) : [stripped]
+            let cells = raw.containsByte(9) ? splitTabs(raw) : [stripped]
             return SourceLine(number: number, text: stripped, cells: cells, isMarkdownHeading: false)
         }
         var text = removeArtefacts(raw)
